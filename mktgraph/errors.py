@@ -1,0 +1,25 @@
+"""The exception hierarchy of mktgraph, and the exit code each kind maps to."""
+
+from __future__ import annotations
+
+EXIT_OK = 0
+EXIT_NEGATIVE = 1  # the answer is "no": violations, inconsistency
+EXIT_USAGE = 2  # bad input, bad usage, unreachable resources
+
+
+class MktgraphError(Exception):
+    """Base class: a message for one line on stderr, and an exit code."""
+
+    exit_code = EXIT_USAGE
+
+
+class InputError(MktgraphError):
+    """A file or value given by the user cannot be used (missing, unreadable, malformed)."""
+
+
+class QueryError(MktgraphError):
+    """A query is unknown, malformed, lacks a parameter, or asks for something refused."""
+
+
+class NetworkRefused(MktgraphError):
+    """Something would reach the network without the user asking for it."""
