@@ -21,7 +21,9 @@ def run_query(
     """Run a named query (or a .rq file) over the bundled ontology plus the given data."""
     named = queries.get_query(name_or_file)
     text = queries.bind_parameters(named, params or {})
-    source = str(named.path) if named.path and named.name not in queries.named_queries() else named.name
+    source = (
+        str(named.path) if named.path and named.name not in queries.named_queries() else named.name
+    )
     queries.check_query(text, source, allow_service=allow_service)
     graph = graphs.load_with_ontology(data, example=example)
     return queries.run(text, graph, source, allow_service=allow_service)

@@ -1,4 +1,4 @@
-"""The command-line interface: the only module that imports Click; each command calls the library."""
+"""The command-line interface: the only module importing Click; commands call the library."""
 
 from __future__ import annotations
 
@@ -143,19 +143,28 @@ def _format_answer(answer, fmt: str | None) -> str:
     if answer.type in ("CONSTRUCT", "DESCRIBE"):
         fmt = fmt or "turtle"
         if fmt not in GRAPH_FORMATS:
-            raise InputError(f"a {answer.type} query gives RDF: --format must be one of "
-                             f"{', '.join(GRAPH_FORMATS)}")
+            raise InputError(
+                f"a {answer.type} query gives RDF: --format must be one of "
+                f"{', '.join(GRAPH_FORMATS)}"
+            )
         return serialize(answer.graph, fmt)
     fmt = fmt or ("table" if _stdout_is_terminal() else "csv")
     if fmt not in RESULT_FORMATS:
-        raise InputError(f"a {answer.type} query gives a table: --format must be one of "
-                         f"{', '.join(RESULT_FORMATS)}")
+        raise InputError(
+            f"a {answer.type} query gives a table: --format must be one of "
+            f"{', '.join(RESULT_FORMATS)}"
+        )
     return render_result(answer, fmt)
 
 
 @cli.command()
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default=None,
-              help="table (default on a terminal, otherwise csv), csv or json.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "csv", "json"]),
+    default=None,
+    help="table (default on a terminal, otherwise csv), csv or json.",
+)
 def queries(fmt: str | None) -> None:
     """List the named queries, with their titles and parameters.
 
@@ -190,8 +199,9 @@ def _format_records(records: list[dict], columns: list[str], fmt: str | None) ->
         return json.dumps(records, indent=2, ensure_ascii=False) + "\n"
     if fmt == "csv":
         buffer = io.StringIO()
-        writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n",
-                                extrasaction="ignore")
+        writer = csv.DictWriter(
+            buffer, fieldnames=columns, lineterminator="\n", extrasaction="ignore"
+        )
         writer.writeheader()
         writer.writerows(records)
         return buffer.getvalue()
@@ -201,11 +211,18 @@ def _format_records(records: list[dict], columns: list[str], fmt: str | None) ->
 @cli.command()
 @data_options
 @click.option("--no-ontology", is_flag=True, help="Export only the data, without the ontology.")
-@click.option("--format", "fmt", type=click.Choice(GRAPH_FORMATS), default="turtle",
-              show_default=True, help="RDF format.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(GRAPH_FORMATS),
+    default="turtle",
+    show_default=True,
+    help="RDF format.",
+)
 @output_option
-def export(data: tuple[str, ...], example: bool, no_ontology: bool, fmt: str,
-           output: str | None) -> None:
+def export(
+    data: tuple[str, ...], example: bool, no_ontology: bool, fmt: str, output: str | None
+) -> None:
     """Write the ontology (plus any data) as Turtle, JSON-LD, N-Triples, N-Quads or RDF/XML.
 
     Turtle is byte-identical from run to run and keeps mktgraph's prefixes;
@@ -223,8 +240,14 @@ def export(data: tuple[str, ...], example: bool, no_ontology: bool, fmt: str,
 
 
 @cli.command()
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
-              show_default=True, help="Output format.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "json"]),
+    default="table",
+    show_default=True,
+    help="Output format.",
+)
 def info(fmt: str) -> None:
     """Show mktgraph's version, the ontology's IRIs, and counts of its terms.
 
@@ -240,8 +263,11 @@ def info(fmt: str) -> None:
         return
     from mktgraph.output import render_table
 
-    click.echo(render_table(["property", "value"], [[k.replace("_", " "), str(v)]
-                                                      for k, v in facts.items()]))
+    click.echo(
+        render_table(
+            ["property", "value"], [[k.replace("_", " "), str(v)] for k, v in facts.items()]
+        )
+    )
 
 
 def main() -> None:

@@ -36,10 +36,14 @@ def _canonical(graph: Graph) -> Graph:
 def serialize(graph: Graph, fmt: str) -> str:
     """``graph`` in one of EXPORT_FORMATS, as text."""
     if fmt not in EXPORT_FORMATS:
-        raise InputError(f"unknown export format {fmt!r}; expected one of {', '.join(EXPORT_FORMATS)}")
+        raise InputError(
+            f"unknown export format {fmt!r}; expected one of {', '.join(EXPORT_FORMATS)}"
+        )
     if fmt == "json-ld":
         context = jsonld_context()
-        return graph.serialize(format="json-ld", context=context, auto_compact=True, indent=2) + "\n"
+        return (
+            graph.serialize(format="json-ld", context=context, auto_compact=True, indent=2) + "\n"
+        )
     canonical = _canonical(graph)
     if fmt in ("nt", "nquads"):
         # Triples of the default graph: the same lines in both formats, sorted for stability.

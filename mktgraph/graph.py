@@ -1,4 +1,4 @@
-"""Loading RDF files into rdflib graphs: formats by extension, the bundled ontology, clear errors."""
+"""Loading RDF files into rdflib graphs: formats by extension, bundled files, clear errors."""
 
 from __future__ import annotations
 

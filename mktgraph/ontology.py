@@ -36,7 +36,7 @@ def _count_ours(graph: Graph, kind: URIRef) -> int:
 
 
 def info(graph: Graph | None = None) -> OntologyInfo:
-    """Version, IRIs and counts of the mktgraph terms in ``graph`` (default: the bundled ontology)."""
+    """Version, IRIs and counts of mktgraph terms in ``graph`` (default: the bundled ontology)."""
     graph = load_ontology() if graph is None else graph
     ontology = URIRef(ONTOLOGY_IRI)
     return OntologyInfo(

@@ -59,7 +59,7 @@ def render_table(
         max([len(h)] + [max((len(x) for x in str(r[i]).splitlines()), default=0) for r in rows])
         for i, h in enumerate(header)
     ]
-    for name, fitted in zip(header, _fit_widths(natural, width)):
+    for name, fitted in zip(header, _fit_widths(natural, width), strict=True):
         table.max_width[name] = fitted
     for row in rows:
         table.add_row(list(row))

@@ -1,4 +1,4 @@
-"""Named SPARQL queries: the registry (name = file stem, header = metadata), parameters, safety checks."""
+"""Named SPARQL queries: registry (name = file stem, header = metadata), parameters, checks."""
 
 from __future__ import annotations
 
@@ -164,7 +164,8 @@ def check_query(text: str, source: str, *, allow_service: bool = False) -> str:
         ) from None
     if not allow_service and _contains(tree, "ServiceGraphPattern"):
         raise NetworkRefused(
-            f"{source}: uses SERVICE, which would reach the network; pass --allow-service to allow it"
+            f"{source}: uses SERVICE, which would reach the network; "
+            "pass --allow-service to allow it"
         )
     form = tree[1].name  # SelectQuery, AskQuery, ConstructQuery, DescribeQuery
     return form.removesuffix("Query").upper()

@@ -1,4 +1,4 @@
-"""Shared fixtures: a Click runner with stdout and stderr apart, the bundled graphs, CI skip policy."""
+"""Shared fixtures (CLI runner, bundled graphs) and the CI rule that nothing is skipped."""
 
 from __future__ import annotations
 
