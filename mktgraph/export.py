@@ -33,6 +33,29 @@ def _canonical(graph: Graph) -> Graph:
     return canonical
 
 
+def _turtle(graph: Graph) -> str:
+    """Turtle in reading order: the ontology header, then classes, properties, the rest."""
+    import io
+
+    from rdflib.namespace import OWL, RDFS
+    from rdflib.plugins.serializers.turtle import TurtleSerializer
+
+    class ReadingOrderTurtle(TurtleSerializer):
+        # rdflib writes subjects typed with these classes first, in this order.
+        topClasses = [  # noqa: N815 (rdflib's attribute name)
+            OWL.Ontology,
+            OWL.Class,
+            RDFS.Class,
+            OWL.ObjectProperty,
+            OWL.DatatypeProperty,
+            OWL.AnnotationProperty,
+        ]
+
+    buffer = io.BytesIO()
+    ReadingOrderTurtle(graph).serialize(buffer, encoding="utf-8")
+    return buffer.getvalue().decode("utf-8")
+
+
 def serialize(graph: Graph, fmt: str) -> str:
     """``graph`` in one of EXPORT_FORMATS, as text."""
     if fmt not in EXPORT_FORMATS:
@@ -45,6 +68,8 @@ def serialize(graph: Graph, fmt: str) -> str:
             graph.serialize(format="json-ld", context=context, auto_compact=True, indent=2) + "\n"
         )
     canonical = _canonical(graph)
+    if fmt == "turtle":
+        return _turtle(canonical)
     if fmt in ("nt", "nquads"):
         # Triples of the default graph: the same lines in both formats, sorted for stability.
         lines = canonical.serialize(format="nt").splitlines()
