@@ -17,8 +17,11 @@ def run_query(
     *,
     example: bool = False,
     allow_service: bool = False,
+    reason: bool = False,
+    reasoner: str | None = None,
 ) -> Result:
-    """Run a named query (or a .rq file) over the bundled ontology plus the given data."""
+    """Run a named query (or a .rq file) over the bundled ontology plus the given data
+    (plus, with ``reason``, what ``reasoner`` infers from them)."""
     named = queries.get_query(name_or_file)
     text = queries.bind_parameters(named, params or {})
     source = (
@@ -26,6 +29,10 @@ def run_query(
     )
     queries.check_query(text, source, allow_service=allow_service)
     graph = graphs.load_with_ontology(data, example=example)
+    if reason:
+        from mktgraph.reason import with_inferences
+
+        graph = with_inferences(graph, reasoner)
     return queries.run(text, graph, source, allow_service=allow_service)
 
 

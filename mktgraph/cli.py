@@ -73,6 +73,153 @@ def output_option(func: Callable) -> Callable:
     )(func)
 
 
+def store_option(func: Callable) -> Callable:
+    """--store DIR: work on an embedded store on disk (see `mktgraph load --store`)."""
+    return click.option(
+        "--store",
+        metavar="DIR",
+        help="An embedded store: a folder that `mktgraph load --store DIR` fills (for graphs "
+        "of millions of triples; no server needed).",
+    )(func)
+
+
+REASONER_CHOICES = ("hermit", "pellet", "owlrl")
+
+
+def reason_options(func: Callable) -> Callable:
+    """--reason / --reasoner: run over the data plus what an OWL reasoner infers from it."""
+    func = click.option(
+        "--reasoner",
+        type=click.Choice(REASONER_CHOICES),
+        help="The reasoner for --reason (implies it): hermit, pellet (both need Java) or owlrl "
+        "(OWL 2 RL in pure Python). Default: chosen by the size of the data.",
+    )(func)
+    return click.option(
+        "--reason",
+        is_flag=True,
+        help="Add the facts an OWL reasoner infers (see `mktgraph reason`); "
+        "exit 1 when the data is inconsistent.",
+    )(func)
+
+
+STORE_OPTIONS = (
+    "endpoint",
+    "server",
+    "update_endpoint",
+    "gsp_endpoint",
+    "user",
+    "password_env",
+    "auth",
+    "timeout",
+    "graph",
+)
+
+
+def endpoint_options(func: Callable) -> Callable:
+    """--endpoint URL, how to reach it, and --graph: the command gets ``endpoint`` (an
+    EndpointSpec, or None without --endpoint) and ``graph`` (an IRI or None)."""
+    import functools
+
+    from mktgraph.stores import AUTH_SCHEMES, SERVER_KINDS
+
+    @functools.wraps(func)
+    def command(**kwargs: Any) -> Any:
+        given = {name: kwargs.pop(name) for name in STORE_OPTIONS}
+        with _printed_store_warnings():
+            kwargs["endpoint"] = _endpoint_spec(given)
+            kwargs["graph"] = given["graph"]
+            return func(**kwargs)
+
+    options = [
+        click.option(
+            "--endpoint",
+            metavar="URL",
+            help="A SPARQL server holding the graph: its base URL with --server, else its "
+            "SPARQL query endpoint.",
+        ),
+        click.option(
+            "--server",
+            type=click.Choice(SERVER_KINDS),
+            help="The server's kind, which gives its query, update and Graph Store URLs "
+            "(see the README). Default: generic.",
+        ),
+        click.option("--update-endpoint", metavar="URL", help="Its SPARQL Update endpoint."),
+        click.option("--gsp-endpoint", metavar="URL", help="Its Graph Store Protocol endpoint."),
+        click.option(
+            "--graph",
+            metavar="IRI",
+            help="A named graph of the store to work on; without it, the default graph.",
+        ),
+        click.option("--user", metavar="NAME", help="The user to log in to the server as."),
+        click.option(
+            "--password-env",
+            metavar="VAR",
+            help="The environment variable holding the user's password (never printed).",
+        ),
+        click.option(
+            "--auth",
+            type=click.Choice(AUTH_SCHEMES),
+            help="HTTP authentication. Default: digest for Virtuoso, otherwise basic.",
+        ),
+        click.option(
+            "--timeout",
+            type=click.FloatRange(min=0, min_open=True),
+            metavar="SECONDS",
+            help="Give up on a request the server has not answered after this long "
+            "(default 60; 600 for load).",
+        ),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def _endpoint_spec(given: dict[str, Any]):
+    if given["endpoint"] is None:
+        for name, value in given.items():
+            if value is not None:
+                flag = "--" + name.replace("_", "-")
+                raise click.UsageError(f"{flag} needs --endpoint URL")
+        return None
+    from mktgraph.stores import endpoint_spec
+
+    return endpoint_spec(
+        given["endpoint"],
+        server=given["server"],
+        update_url=given["update_endpoint"],
+        gsp_url=given["gsp_endpoint"],
+        user=given["user"],
+        password_env=given["password_env"],
+        auth=given["auth"],
+        timeout=given["timeout"],
+    )
+
+
+def _printed_store_warnings():
+    """A context in which the stores' warnings print as "warning: ..." lines on stderr."""
+    import contextlib
+    import warnings
+
+    from mktgraph.stores import StoreWarning
+
+    @contextlib.contextmanager
+    def printing():
+        with warnings.catch_warnings():  # restores the filters and showwarning on exit
+            shown = warnings.showwarning
+
+            def show(message, category, *args, **kwargs):
+                if issubclass(category, StoreWarning):
+                    click.echo(f"warning: {message}", err=True)
+                else:
+                    shown(message, category, *args, **kwargs)
+
+            warnings.showwarning = show
+            warnings.simplefilter("always", StoreWarning)
+            yield
+
+    return printing()
+
+
 @click.group(cls=MktgraphGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", prog_name="mktgraph")
 def cli() -> None:
@@ -112,6 +259,9 @@ def cli() -> None:
 @click.option(
     "--allow-service", is_flag=True, help="Allow SPARQL SERVICE clauses to reach the network."
 )
+@reason_options
+@endpoint_options
+@store_option
 def query(
     query: str,
     data: tuple[str, ...],
@@ -120,6 +270,11 @@ def query(
     fmt: str | None,
     output: str | None,
     allow_service: bool,
+    reason: bool,
+    reasoner: str | None,
+    endpoint,
+    graph: str | None,
+    store: str | None,
 ) -> None:
     """Run a named query (see `mktgraph queries`) or a .rq file over the ontology and data.
 
@@ -128,10 +283,43 @@ def query(
       mktgraph query sales-vs-marketing
       mktgraph query marketing-activities --format csv
       mktgraph query my-question.rq --data company.ttl -p segment=smb
+      mktgraph query marketing-activities --example --reason
+      mktgraph query lead-to-deal --endpoint http://localhost:7878 --server oxigraph
+      mktgraph query open-leads --store company.db
     """
+    if store is not None:
+        if endpoint is not None or data or example or reason or reasoner:
+            raise click.UsageError(
+                "with --store the data are the store's (add files with `mktgraph load --store`); "
+                "--endpoint, --data, --example and --reason do not apply"
+            )
+        from mktgraph.stores.embedded import run_query as run_on_embedded
+
+        answer = run_on_embedded(query, store, params, allow_service=allow_service)
+        emit(_format_answer(answer, fmt), output)
+        return
+    if endpoint is not None:
+        if data or example or reason or reasoner:
+            raise click.UsageError(
+                "with --endpoint the data are the server's (send files with `mktgraph load`); "
+                "--data, --example and --reason work on local files"
+            )
+        from mktgraph.stores import run_query as run_on_store
+
+        answer = run_on_store(query, endpoint, params, graph=graph, allow_service=allow_service)
+        emit(_format_answer(answer, fmt), output)
+        return
     from mktgraph.api import run_query
 
-    answer = run_query(query, data, params, example=example, allow_service=allow_service)
+    answer = run_query(
+        query,
+        data,
+        params,
+        example=example,
+        allow_service=allow_service,
+        reason=reason or reasoner is not None,
+        reasoner=reasoner,
+    )
     emit(_format_answer(answer, fmt), output)
 
 
@@ -220,20 +408,38 @@ def _format_records(records: list[dict], columns: list[str], fmt: str | None) ->
     help="RDF format.",
 )
 @output_option
+@store_option
 def export(
-    data: tuple[str, ...], example: bool, no_ontology: bool, fmt: str, output: str | None
+    data: tuple[str, ...],
+    example: bool,
+    no_ontology: bool,
+    fmt: str,
+    output: str | None,
+    store: str | None,
 ) -> None:
     """Write the ontology (plus any data) as Turtle, JSON-LD, N-Triples, N-Quads or RDF/XML.
 
     Turtle is byte-identical from run to run and keeps mktgraph's prefixes;
     JSON-LD is compacted with mktgraph's own context; RDF/XML opens in Protégé.
+    With --store, the store's graph is streamed as the store holds it (any size).
 
     \b
     Examples:
       mktgraph export -o mktgraph.ttl
       mktgraph export --format xml -o mktgraph.owl
       mktgraph export --example --format json-ld
+      mktgraph export --store company.db --format nt -o company.nt
     """
+    if store is not None:
+        if data or example:
+            raise click.UsageError(
+                "with --store the data are the store's: --data and --example do not apply"
+            )
+        from mktgraph.stores.embedded import export as export_store
+
+        stdout = None if output else click.get_binary_stream("stdout")
+        export_store(store, fmt, output, stdout, ontology=not no_ontology)
+        return
     from mktgraph.api import export_graph
 
     emit(export_graph(data, fmt, example=example, ontology=not no_ontology), output)
@@ -268,6 +474,414 @@ def info(fmt: str) -> None:
             ["property", "value"], [[k.replace("_", " "), str(v)] for k, v in facts.items()]
         )
     )
+
+
+@cli.command()
+@click.argument("files", nargs=-1, metavar="[DATA]...")
+@data_options
+@click.option(
+    "--reasoner",
+    type=click.Choice(REASONER_CHOICES),
+    help="hermit (OWL 2 DL), pellet (OWL 2 DL, explains inconsistencies) or owlrl (OWL 2 RL in "
+    "pure Python, for large data). Default: HermiT for small data, owlrl for large; the summary "
+    "says which and why.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(("turtle", "json-ld", "nt")),
+    help="Write the inferred facts as RDF (to stdout, or to -o FILE) instead of a summary.",
+)
+@output_option
+@click.option(
+    "--explain", is_flag=True, help="With an inconsistency, add Pellet's explanation (needs Java)."
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=1),
+    default=600,
+    show_default=True,
+    metavar="SECONDS",
+    help="Stop the reasoner (and its Java process) after this long.",
+)
+@click.pass_context
+def reason(
+    ctx: click.Context,
+    files: tuple[str, ...],
+    data: tuple[str, ...],
+    example: bool,
+    reasoner: str | None,
+    fmt: str | None,
+    output: str | None,
+    explain: bool,
+    timeout: float,
+) -> None:
+    """Check the ontology plus data for contradictions, and infer what follows from them.
+
+    Prints whether everything is consistent, which classes are unsatisfiable, which reasoner
+    ran and why, and how many facts of each kind it inferred (new types, property values).
+    With -o or --format, writes the inferred facts as RDF instead. Exit 1 when the data is
+    inconsistent or a class is unsatisfiable, naming the individuals and facts involved.
+
+    \b
+    Examples:
+      mktgraph reason --example
+      mktgraph reason company.ttl -o inferred.ttl
+      mktgraph reason company.ttl --reasoner pellet --explain
+    """
+    from mktgraph.reason import reason_files
+
+    result = reason_files(
+        [*files, *data], example=example, reasoner=reasoner, explain=explain, timeout=timeout
+    )
+    if not result.ok:
+        click.echo(result.summary(), nl=False)
+        ctx.exit(1)
+    if output is None and fmt is None:
+        click.echo(result.summary(), nl=False)
+        return
+    from mktgraph.export import serialize
+
+    by_extension = {".ttl": "turtle", ".jsonld": "json-ld", ".json": "json-ld", ".nt": "nt"}
+    suffix = output[output.rfind(".") :].lower() if output and "." in output else ""
+    emit(serialize(result.inferred, fmt or by_extension.get(suffix, "turtle")), output)
+    # The RDF may be on stdout: the summary goes to stderr then.
+    click.echo(result.summary(), nl=False, err=output is None)
+
+
+FRAMEWORK_TABLE_COLUMNS = ["name", "originator", "year", "components"]
+FRAMEWORK_COLUMNS = [*FRAMEWORK_TABLE_COLUMNS, "extends", "refines", "source", "iri"]
+COMPONENT_TABLE_COLUMNS = ["position", "name", "definition"]
+COMPONENT_COLUMNS = [*COMPONENT_TABLE_COLUMNS, "iri"]
+
+
+@cli.command()
+@click.argument("name", required=False, metavar="[NAME|IRI]")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "csv", "json"]),
+    default=None,
+    help="table (default on a terminal, otherwise csv), csv or json.",
+)
+def frameworks(name: str | None, fmt: str | None) -> None:
+    """List the eight marketing frameworks, or show one with its components in order.
+
+    NAME is any name of a framework, ignoring case ("7ps", "4P's", "marketing mix", "STP",
+    "gap model"), or its IRI (mkt:SevenPs). The same answers come from the named queries
+    `frameworks` and `framework-components`.
+
+    \b
+    Examples:
+      mktgraph frameworks
+      mktgraph frameworks 7ps
+      mktgraph frameworks "marketing mix" --format json
+    """
+    from mktgraph.frameworks import find_framework, list_frameworks
+
+    fmt = fmt or ("table" if _stdout_is_terminal() else "csv")
+
+    def blank(record: dict) -> dict:  # a table shows a missing value as an empty cell
+        return {k: "" if v is None else v for k, v in record.items()} if fmt == "table" else record
+
+    if name is None:
+        records = [blank(f.as_record()) for f in list_frameworks()]
+        columns = FRAMEWORK_TABLE_COLUMNS if fmt == "table" else FRAMEWORK_COLUMNS
+        click.echo(_format_records(records, columns, fmt), nl=False)
+        return
+    detail = find_framework(name)
+    if fmt == "json":
+        click.echo(json.dumps(detail.as_dict(), indent=2, ensure_ascii=False))
+        return
+    components = [blank(c.as_record()) for c in detail.components]
+    if fmt == "csv":
+        click.echo(_format_records(components, COMPONENT_COLUMNS, fmt), nl=False)
+        return
+    from mktgraph.namespaces import shorten
+
+    framework = detail.framework
+    count = f"{framework.components} ({'in order' if detail.ordered else 'unordered'})"
+    facts = [
+        ("framework", f"{framework.name} ({shorten(framework.iri)})"),
+        ("originator", framework.originator),
+        ("year", framework.year or ""),
+        ("extends", framework.extends or ""),
+        ("refines", framework.refines or ""),
+        ("source", framework.source),
+        ("components", count),
+    ]
+    records = [{"property": k, "value": v} for k, v in facts if v != ""]
+    click.echo(_format_records(records, ["property", "value"], fmt) + "\n", nl=False)
+    click.echo(_format_records(components, COMPONENT_TABLE_COLUMNS, fmt), nl=False)
+
+
+@cli.command()
+@click.argument("files", nargs=-1, metavar="[DATA]...")
+@data_options
+@click.option(
+    "--with-ontology",
+    is_flag=True,
+    help="Send the bundled ontology too (the named queries and validation need it).",
+)
+@click.option(
+    "--replace",
+    is_flag=True,
+    help="Replace what the graph holds: it changes at once when the load succeeds, and not "
+    "at all when it fails. Without it the data are added.",
+)
+@click.option(
+    "--protocol",
+    type=click.Choice(("gsp", "update")),
+    help="gsp: the SPARQL 1.1 Graph Store Protocol (the default where the server has it); "
+    "update: SPARQL 1.1 Update INSERT DATA in chunks.",
+)
+@endpoint_options
+@store_option
+def load(
+    files: tuple[str, ...],
+    data: tuple[str, ...],
+    example: bool,
+    with_ontology: bool,
+    replace: bool,
+    protocol: str | None,
+    endpoint,
+    graph: str | None,
+    store: str | None,
+) -> None:
+    """Send RDF files into a SPARQL server (Oxigraph, Virtuoso, Fuseki, GraphDB, ...).
+
+    Files are streamed in chunks (memory stays small whatever their size); at the end the
+    graph's triples are counted by a query and reported. Progress shows on a terminal.
+    The password is read from the environment variable named by --password-env.
+
+    \b
+    Examples:
+      mktgraph load --example --with-ontology --endpoint http://localhost:7878 --server oxigraph
+      mktgraph load company.ttl --replace --graph https://example.org/company \\
+        --endpoint http://localhost:8890 --server virtuoso --user dba --password-env VIRTUOSO_PW
+    """
+    if store is not None:
+        if endpoint is not None or graph is not None or protocol is not None:
+            raise click.UsageError(
+                "--store is an embedded store: --endpoint, --graph and --protocol are for servers"
+            )
+        _load_into_embedded([*files, *data], store, example=example, replace=replace)
+        return
+    if endpoint is None:
+        raise click.UsageError(
+            "load needs --endpoint URL (a server) or --store DIR (an embedded store)"
+        )
+    from mktgraph.stores import load as load_into_store
+
+    progress = _print_progress if click.get_text_stream("stderr").isatty() else None
+    report = load_into_store(
+        [*files, *data],
+        endpoint,
+        example=example,
+        with_ontology=with_ontology,
+        graph=graph,
+        replace=replace,
+        protocol=protocol,
+        progress=progress,
+    )
+    if progress is not None:
+        click.echo(err=True)  # ends the progress line
+    how = "Graph Store Protocol" if report.protocol == "gsp" else "SPARQL Update"
+    requests = f"{report.requests} request{'s' if report.requests != 1 else ''}"
+    if report.replaced:
+        click.echo(f"replaced {report.where} with {report.sent} triples ({how}, {requests})")
+    else:
+        click.echo(f"added {report.sent} triples to {report.where} ({how}, {requests})")
+    before = "" if report.triples_before is None else f" (before: {report.triples_before})"
+    click.echo(f"{report.where} now holds {report.triples_after} triples{before}")
+
+
+def _load_into_embedded(files: list[str], store: str, *, example: bool, replace: bool) -> None:
+    from mktgraph.stores.embedded import load as load_embedded
+
+    terminal = click.get_text_stream("stderr").isatty()
+
+    def progress(loaded: int, seconds: float) -> None:
+        rate = f", {loaded / seconds:,.0f} triples/s" if seconds > 0 else ""
+        click.echo(f"\r{loaded:,} triples loaded{rate}", err=True, nl=False)
+
+    report = load_embedded(
+        files, store, example=example, replace=replace, progress=progress if terminal else None
+    )
+    if terminal:
+        click.echo(err=True)  # ends the progress line
+    what = "replaced the data of" if report.replaced else "loaded"
+    click.echo(
+        f"{what} {report.files} file{'s' if report.files != 1 else ''} into {report.path}: "
+        f"{report.added:+,} triples; the store now holds {report.triples_after:,} triples "
+        "(data and ontology)"
+    )
+
+
+def _print_progress(sent: int, seconds: float) -> None:
+    rate = f", {sent / seconds:,.0f} triples/s" if seconds > 0 else ""
+    click.echo(f"\r{sent:,} triples sent{rate}", err=True, nl=False)
+
+
+# The same names as mktgraph.validate's INFERENCE_MODES and SEVERITIES (a test checks), here
+# so that `mktgraph --help` does not import rdflib.
+VALIDATE_INFERENCE = ("none", "rdfs", "owlrl")
+VALIDATE_SEVERITIES = ("violation", "warning", "info")
+VALIDATE_FORMATS = ("text", "table", "csv", "json", "turtle", "json-ld")
+VALIDATE_COLUMNS = ["focus", "path", "value", "severity", "message", "shape", "component"]
+
+
+@cli.command()
+@click.argument("files", nargs=-1, metavar="[DATA]...")
+@data_options
+@click.option(
+    "--shapes",
+    multiple=True,
+    metavar="FILE",
+    help="SHACL shapes to validate against instead of mktgraph's own; repeatable.",
+)
+@click.option(
+    "--inference",
+    type=click.Choice(VALIDATE_INFERENCE),
+    default="rdfs",
+    show_default=True,
+    help="Inference run on the data and ontology before validating: none, rdfs (subproperties, "
+    "domains and ranges) or owlrl (OWL 2 RL, about ten times slower). Subclasses count in "
+    "every mode.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(VALIDATE_FORMATS),
+    default="text",
+    show_default=True,
+    help="text (a summary, then the results grouped by shape), table, csv or json (one row "
+    "per result), turtle or json-ld (the standard SHACL validation report).",
+)
+@output_option
+@click.option(
+    "--fail-on",
+    type=click.Choice(VALIDATE_SEVERITIES),
+    default="violation",
+    show_default=True,
+    help="Exit 1 when a result has this severity or a higher one.",
+)
+@endpoint_options
+@store_option
+@reason_options
+@click.pass_context
+def validate(
+    ctx: click.Context,
+    files: tuple[str, ...],
+    data: tuple[str, ...],
+    example: bool,
+    shapes: tuple[str, ...],
+    inference: str,
+    fmt: str,
+    output: str | None,
+    fail_on: str,
+    endpoint,
+    graph: str | None,
+    store: str | None,
+    reason: bool,
+    reasoner: str | None,
+) -> None:
+    """Check data against mktgraph's SHACL shapes (or your own), with the ontology.
+
+    Prints whether the data conforms, or how many violations, warnings and infos it has,
+    then each result: the node, the property, the value and what is wrong. Exit 0 when
+    nothing reaches the --fail-on level (warnings alone pass by default), 1 when something
+    does, 2 when a file is missing or malformed.
+
+    \b
+    Examples:
+      mktgraph validate --example
+      mktgraph validate company.ttl --fail-on warning
+      mktgraph validate company.ttl --format turtle -o report.ttl
+      mktgraph validate --endpoint http://localhost:7878 --server oxigraph
+      mktgraph validate --store company.db
+      mktgraph validate company.ttl --reason
+    """
+    reason = reason or reasoner is not None
+    if reason and (store is not None or endpoint is not None):
+        raise click.UsageError("--reason works on local files, not with --store or --endpoint")
+    if store is not None:
+        if endpoint is not None or files or data or example:
+            raise click.UsageError(
+                "with --store the data are the store's (add files with `mktgraph load --store`); "
+                "give no data files, --example or --endpoint"
+            )
+        # The fast path (SHACL compiled to SPARQL on the store); it says on stderr which
+        # shapes, if any, it leaves to pySHACL.
+        from mktgraph.fastshacl import validate_store_path
+
+        result = validate_store_path(
+            store,
+            list(shapes) or None,
+            inference,
+            warn=lambda message: click.echo(f"warning: {message}", err=True),
+        )
+    elif endpoint is not None:
+        if files or data or example:
+            raise click.UsageError(
+                "with --endpoint the data are the server's graph (fetched and validated here); "
+                "give no data files or --example"
+            )
+        from mktgraph.stores import validate as validate_store
+
+        result = validate_store(
+            endpoint, graph=graph, shapes=list(shapes) or None, inference=inference
+        )
+    elif reason:
+        # The data plus what the reasoner infers about it (exit 1 if it is inconsistent).
+        from mktgraph.errors import InputError
+        from mktgraph.graph import load
+        from mktgraph.reason import data_with_inferences
+        from mktgraph.validate import validate_graph
+
+        if not (files or data or example):
+            raise InputError("no data to validate: give one or more data files, or --example")
+        inferred = data_with_inferences([*files, *data], example=example, reasoner=reasoner)
+        result = validate_graph(inferred, load(shapes) if shapes else None, inference)
+    else:
+        from mktgraph.validate import validate as validate_files
+
+        result = validate_files(
+            [*files, *data], shapes=list(shapes) or None, inference=inference, example=example
+        )
+    emit(_format_validation(result, fmt), output)
+    if output or fmt != "text":
+        click.echo(result.summary(), err=True)
+    if result.fails(fail_on):
+        ctx.exit(1)
+
+
+def _format_validation(result, fmt: str) -> str:
+    """A validation result as text, a table, CSV, JSON, or the SHACL report in RDF."""
+    if fmt in ("turtle", "json-ld"):
+        from mktgraph.export import serialize
+
+        return serialize(result.report, fmt)
+    records = [row.as_dict() for row in result.rows]
+    if fmt == "json":
+        document = {
+            "conforms": result.conforms,
+            "inference": result.inference,
+            "counts": result.counts,
+            "results": [{c: r[c] for c in VALIDATE_COLUMNS} for r in records],
+        }
+        return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    if fmt in ("csv", "table"):
+        return _format_records(records, VALIDATE_COLUMNS, fmt)
+    from mktgraph.output import render_table
+
+    parts = [result.summary() + "\n"]
+    columns = ["focus", "path", "value", "severity", "message"]
+    for shape in dict.fromkeys(r["shape"] for r in records):
+        group = [r for r in records if r["shape"] == shape]
+        parts.append(f"\n{shape} ({len(group)} result{'' if len(group) == 1 else 's'})\n")
+        parts.append(render_table(columns, [[r[c] for c in columns] for r in group]) + "\n")
+    return "".join(parts)
 
 
 def main() -> None:

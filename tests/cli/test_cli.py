@@ -87,10 +87,10 @@ def test_query_tsv_uses_sparql_term_syntax(run_cli):
     assert lines[1].split("\t") == [
         '"1"^^<http://www.w3.org/2001/XMLSchema#integer>',
         '"understand the market"@en',
-        '"market research"',
+        '"market research"@en',
         '"false"^^<http://www.w3.org/2001/XMLSchema#boolean>',
     ]
-    assert len(lines) == 9
+    assert len(lines) == 10
 
 
 def test_query_json_is_sparql_results_json(run_cli):

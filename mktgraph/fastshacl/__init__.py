@@ -1,0 +1,161 @@
+"""Fast SHACL validation of an embedded store: SHACL Core compiled to SPARQL, equal to pySHACL.
+
+``validate_store`` gives the same results as ``mktgraph.validate`` (pySHACL with the ontology as
+its ontology graph and the same inference) on the data held in an embedded store, without copying
+the store into memory. A shape that uses something the compiler does not cover is validated by
+pySHACL instead, and the result says which shapes and why (``fallback``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import pyoxigraph as ox
+    from rdflib import Graph
+
+
+@dataclass
+class FastReport:
+    """A validation report of the fast path: the standard report graph and how it was made."""
+
+    conforms: bool
+    report: Graph = field(repr=False)
+    results: int
+    inference: str
+    fallback: list[tuple[str, str]] = field(default_factory=list)  # (shape, why) left to pySHACL
+    queries: int = 0
+
+
+def validate_store(
+    store: ox.Store,
+    shapes: Graph,
+    *,
+    inference: str = "rdfs",
+    warn: Callable[[str], None] | None = None,
+    derived_integers_collapsed: bool | None = None,
+) -> FastReport:
+    """Validate the default graph of a pyoxigraph store (data plus ontology) against ``shapes``.
+
+    ``inference`` is pySHACL's: "none" or "rdfs" run on the fast path; "owlrl" (or anything the
+    fast path cannot reproduce) makes pySHACL validate, and ``warn`` is told why.
+    """
+    from mktgraph.fastshacl.engine import Engine, Unsupported, evaluate_all
+    from mktgraph.fastshacl.report import build_report, merge_report, set_conforms
+    from mktgraph.fastshacl.shapes import ShapesModel
+    from mktgraph.namespaces import shorten
+
+    model = ShapesModel(shapes)
+    targets = model.target_shapes()
+    say = warn or (lambda _message: None)
+    if inference not in ("none", "rdfs"):
+        fallback = [(shape, f"{inference} inference") for shape in targets]
+        engine = None
+    else:
+        if derived_integers_collapsed is None:
+            from mktgraph.stores.embedded import EmbeddedStore
+
+            derived_integers_collapsed = EmbeddedStore.collapsed_in(store)
+        engine = Engine(
+            store, model, inference, derived_integers_collapsed=derived_integers_collapsed
+        )
+        try:
+            engine.schema  # noqa: B018 (reads the RDFS statements; may refuse meta-modelling)
+            results, fallback = evaluate_all(engine, targets)
+        except Unsupported as why:
+            results, fallback = [], [(shape, str(why)) for shape in targets]
+    from mktgraph.stores.embedded import term_converter
+
+    report, count = build_report(
+        results if engine else [], model, store, engine.to_rdflib if engine else term_converter()
+    )
+    for note in sorted(engine.notes) if engine else ():
+        say(note)
+    named = [(shorten(str(shape.node)), why) for shape, why in fallback]
+    if fallback:
+        for name, why in named:
+            say(f"fast validation does not cover {why} in shape {name}; pySHACL validates it")
+        count += merge_report(report, _pyshacl_report(store, model, fallback, inference))
+    set_conforms(report, count == 0)
+    return FastReport(
+        conforms=count == 0,
+        report=report,
+        results=count,
+        inference=inference,
+        fallback=named,
+        queries=engine.queries_run if engine else 0,
+    )
+
+
+def _pyshacl_report(store: ox.Store, model, fallback, inference: str) -> Graph:
+    """pySHACL's report for only the shapes in ``fallback``, over the store copied to rdflib."""
+    import pyshacl
+    from rdflib import Graph
+    from rdflib.namespace import RDF, RDFS, SH
+
+    from mktgraph.fastshacl.shapes import TARGET_PREDICATES
+    from mktgraph.stores.embedded import term_converter
+
+    keep = {shape.node for shape, _why in fallback}
+    shapes = Graph()
+    for triple in model.graph:
+        shapes.add(triple)
+    for shape in model.target_shapes():
+        if shape.node in keep:
+            continue
+        # The fast path did this shape: take away its targets so pySHACL skips it.
+        for predicate in (*TARGET_PREDICATES, SH.target):
+            shapes.remove((shape.node, predicate, None))
+        for kind in list(shapes.objects(shape.node, RDF.type)):
+            if kind == RDFS.Class or (kind, RDFS.subClassOf, RDFS.Class) in shapes:
+                shapes.remove((shape.node, RDF.type, kind))
+    convert = term_converter()
+    import pyoxigraph as ox
+
+    data = Graph()
+    add = data.add
+    for quad in store.quads_for_pattern(None, None, None, ox.DefaultGraph()):
+        add((convert(quad.subject), convert(quad.predicate), convert(quad.object)))
+    _conforms, report, _text = pyshacl.validate(
+        data,
+        shacl_graph=shapes,
+        inference=inference,
+        abort_on_first=False,
+        meta_shacl=False,
+        advanced=False,
+    )
+    return report
+
+
+def validate_store_path(
+    path: str | Path,
+    shapes: Iterable[str | Path] | None = None,
+    inference: str | None = None,
+    *,
+    warn: Callable[[str], None] | None = None,
+):
+    """``mktgraph validate --store DIR``: the store in ``path`` against SHACL shape files
+    (default: mktgraph's), as a ``mktgraph.validate.ValidationResult`` like validation of files."""
+    from mktgraph import graph as graphs
+    from mktgraph import resources
+    from mktgraph.errors import InputError
+    from mktgraph.namespaces import bind_prefixes
+    from mktgraph.stores.embedded import EmbeddedStore
+    from mktgraph.validate import DEFAULT_INFERENCE, ValidationResult, check_inference, report_rows
+
+    inference = inference or DEFAULT_INFERENCE
+    check_inference(inference)
+    shape_paths = resources.shape_files() if shapes is None else [Path(p) for p in shapes]
+    if not shape_paths:
+        raise InputError("no SHACL shapes to validate against")
+    shapes_graph = graphs.load(shape_paths)
+    with EmbeddedStore(path, read_only=True) as store:
+        fast = validate_store(store.oxigraph, shapes_graph, inference=inference, warn=warn)
+    bind_prefixes(fast.report)
+    rows = report_rows(fast.report)
+    return ValidationResult(
+        conforms=fast.conforms and not rows, rows=rows, report=fast.report, inference=inference
+    )

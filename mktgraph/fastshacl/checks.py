@@ -1,0 +1,159 @@
+"""The exact per-value tests, written as pySHACL's constraint components decide them.
+
+The SPARQL side of the fast path only proves values *good* when that is certain (a canonical
+decimal compared with a decimal, a string of the right length...); every other value comes here,
+as an rdflib term, and is judged the way pySHACL judges it, so the two agree on odd literals too.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from contextlib import contextmanager
+from datetime import date, datetime, time
+from decimal import Decimal
+
+from rdflib import BNode, Literal, URIRef
+from rdflib.namespace import RDF, RDFS, XSD
+
+from mktgraph.errors import InputError
+
+
+@contextmanager
+def quiet_rdflib():
+    """rdflib logs a traceback for every ill-typed literal it meets; pySHACL's verdict on such
+    literals is what we want, not the noise."""
+    logger = logging.getLogger("rdflib.term")
+    level = logger.level
+    logger.setLevel(logging.CRITICAL)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
+
+
+def _actual_datatype_ok(value: Literal, rule) -> bool:
+    python = value.value
+    if rule in (XSD.string, RDF.langString):
+        return isinstance(python, (str, bytes))
+    if rule == XSD.integer:
+        return isinstance(python, int)
+    if rule == XSD.float:
+        return isinstance(python, float)
+    if rule == XSD.decimal:
+        return isinstance(python, Decimal)
+    if rule == XSD.boolean:
+        return isinstance(python, bool)
+    if rule == XSD.date:
+        return isinstance(python, date)
+    if rule == XSD.time:
+        return isinstance(python, time)
+    if rule == XSD.dateTime:
+        return isinstance(python, datetime)
+    return True
+
+
+def datatype_ok(value, rule) -> bool:
+    """sh:datatype, as pySHACL's DatatypeConstraintComponent."""
+    if not isinstance(value, Literal):
+        return False
+    if value.datatype == rule:
+        if getattr(value, "ill_typed", None) is True:
+            return False
+        return _actual_datatype_ok(value, rule)
+    if rule == RDFS.Literal:
+        return True
+    if rule == RDFS.Datatype and value.datatype:
+        return True
+    if value.datatype is None and value.language is None and rule == XSD.string:
+        return _actual_datatype_ok(value, rule)
+    if rule == RDF.langString and value.language:
+        return _actual_datatype_ok(value, rule)
+    return False
+
+
+def value_string(value) -> str:
+    """pySHACL's string of a value node for sh:pattern and the length constraints."""
+    if isinstance(value, Literal):
+        if value.value is not None and value.datatype in (None, RDF.langString, XSD.string):
+            return str(value.value)
+        return str(value)
+    return str(value)
+
+
+def length_ok(value, bound: int, minimum: bool) -> bool:
+    """sh:minLength (``minimum``) or sh:maxLength."""
+    if minimum and bound == 0:
+        return True
+    if isinstance(value, BNode):
+        return False
+    length = len(value_string(value))
+    return length >= bound if minimum else length <= bound
+
+
+def compile_pattern(pattern: Literal, flags) -> re.Pattern:
+    """The regular expression pySHACL compiles for sh:pattern (with sh:flags i and m only)."""
+    re_flags = 0
+    if flags is not None:
+        text = str(flags.value if isinstance(flags, Literal) else flags).lower()
+        if "i" in text:
+            re_flags |= re.I
+        if "m" in text:
+            re_flags |= re.M
+    source = (
+        str(pattern.value) if pattern.value is not None and len(pattern.value) > 1 else str(pattern)
+    )
+    return re.compile(source, re_flags)
+
+
+def pattern_ok(value, matcher: re.Pattern) -> bool:
+    if isinstance(value, BNode):
+        return False
+    text = value_string(value)
+    return bool(matcher.match(text) or matcher.search(text))
+
+
+def range_ok(value, bound: Literal, op: str) -> bool:
+    """sh:minExclusive (op '>'), sh:minInclusive ('>='), sh:maxExclusive ('<'),
+    sh:maxInclusive ('<='), as pySHACL's value range components."""
+    from pyshacl.rdfutil.compare import compare_literal
+
+    if not isinstance(value, Literal):
+        return False
+    bound_is_string = isinstance(bound.value, str)
+    value_is_string = isinstance(value.value, str)
+    if bound_is_string != value_is_string:
+        return False
+    try:
+        order = compare_literal(value, bound)
+    except (TypeError, NotImplementedError):
+        return False
+    if op == ">":
+        return order > 0
+    if op == ">=":
+        return order >= 0
+    if op == "<":
+        return order < 0
+    return order <= 0
+
+
+def _comparable(node):
+    if isinstance(node, BNode):
+        raise InputError("Cannot use sh:lessThan or sh:lessThanOrEquals to compare a blank node")
+    if isinstance(node, URIRef):
+        return str(node), True
+    if isinstance(node, Literal) and isinstance(node.value, str):
+        return node.value, True
+    return node, False
+
+
+def pair_fails(value, other, or_equal: bool) -> bool:
+    """Whether one (value, other) pair of sh:lessThan / sh:lessThanOrEquals fails, as pySHACL."""
+    left, left_string = _comparable(value)
+    right, right_string = _comparable(other)
+    if left_string != right_string:
+        return True
+    try:
+        return not (left <= right) if or_equal else not (left < right)
+    except TypeError as error:  # pySHACL stops here too
+        raise InputError(f"cannot compare {value} with {other}: {error}") from None

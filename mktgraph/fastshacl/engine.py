@@ -1,0 +1,926 @@
+"""Evaluating SHACL Core shapes as SPARQL queries run by Oxigraph, with pySHACL's semantics.
+
+Every shape is evaluated against a *focus pattern*: a SPARQL group pattern that binds one
+variable to the shape's focus nodes (its targets at the top; the value nodes of an enclosing
+shape when it is reached through sh:node, sh:not, sh:and, sh:or or sh:xone). One query per
+property shape finds the values that may break a value-type, range, string or list constraint:
+SPARQL proves a value good only where that is certain, and the few doubtful values are judged in
+Python exactly as pySHACL does (checks.py). Cardinalities are GROUP BY queries; property pairs,
+hasValue and closed shapes are single queries; logical constraints combine the sets of nodes that
+fail the member shapes. Nothing is copied out of the store but the rows that may be results.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+import pyoxigraph as ox
+from rdflib import BNode, Literal, URIRef
+from rdflib.namespace import RDF, RDFS, SH, XSD
+
+from mktgraph.fastshacl import checks
+from mktgraph.fastshacl.shapes import Shape, ShapesModel
+from mktgraph.stores.embedded import DERIVED_INTEGERS
+
+_RDF_TYPE = f"<{RDF.type}>"
+_SUBCLASS = f"<{RDFS.subClassOf}>"
+_XSD_STRING = f"<{XSD.string}>"
+_RDFS_RESOURCE = ox.NamedNode(str(RDFS.Resource))
+_OX_RDF_TYPE = ox.NamedNode(str(RDF.type))
+
+# A day that exists in every year (29 February goes to Python).
+_DAY = (
+    "[1-9][0-9]{3}-((0[13578]|1[02])-(0[1-9]|[12][0-9]|3[01])|(0[469]|11)-(0[1-9]|[12][0-9]|30)"
+    "|02-(0[1-9]|1[0-9]|2[0-8]))"
+)
+# Lexical forms that are surely well typed for rdflib (and so for pySHACL); a literal of the
+# datatype that does not match goes to Python, which decides exactly.
+SAFE_LEXICAL = {
+    XSD.integer: "^[+-]?[0-9]+$",
+    XSD.decimal: "^[+-]?([0-9]+([.][0-9]*)?|[.][0-9]+)$",
+    XSD.date: f"^{_DAY}$",
+    XSD.dateTime: f"^{_DAY}T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]"
+    "(Z|[+-](0[0-9]|1[0-3]):[0-5][0-9])?$",
+    XSD.boolean: "^(true|false)$",
+}
+# Datatypes whose well-typed values SPARQL compares exactly as Python does.
+_ORDERED = (XSD.integer, XSD.decimal, XSD.date)
+_RANGE_OPERATORS = {
+    SH.minExclusive: (">", SH.MinExclusiveConstraintComponent),
+    SH.minInclusive: (">=", SH.MinInclusiveConstraintComponent),
+    SH.maxExclusive: ("<", SH.MaxExclusiveConstraintComponent),
+    SH.maxInclusive: ("<=", SH.MaxInclusiveConstraintComponent),
+}
+_NODE_KINDS = {
+    SH.IRI: "isIRI({v})",
+    SH.BlankNode: "isBlank({v})",
+    SH.Literal: "isLiteral({v})",
+    SH.BlankNodeOrIRI: "(isIRI({v}) || isBlank({v}))",
+    SH.BlankNodeOrLiteral: "(isBlank({v}) || isLiteral({v}))",
+    SH.IRIOrLiteral: "(isIRI({v}) || isLiteral({v}))",
+}
+
+
+class Unsupported(Exception):
+    """Something in a shape that the fast path cannot compile: pySHACL takes that shape."""
+
+
+@dataclass(frozen=True)
+class Result:
+    """One validation result: the terms are pyoxigraph's (focus, value) and rdflib's (path)."""
+
+    focus: Any
+    value: Any
+    component: URIRef
+    shape: Shape
+    path: Any = None  # overrides the shape's path (sh:closed names the offending predicate)
+    rule: Any = None  # the constraint's parameter value, for the generic message
+    details: tuple = ()  # sh:node: the value's own results, reported through sh:detail
+
+
+@dataclass
+class _Check:
+    """One per-value test of a shape: a SPARQL expression that is true only for surely good
+    values, and (unless the SPARQL verdict is exact) the exact Python test."""
+
+    component: URIRef
+    safe: str  # SPARQL expression with {v} for the value
+    exact: bool
+    python: Callable[[Any], bool] | None = None
+    rule: Any = None
+    good: str | None = None  # a pattern binding {v} to good values: checked with MINUS instead
+
+
+def sparql_term(term) -> str:
+    """An rdflib IRI or literal as SPARQL text (blank nodes cannot be named in a query)."""
+    if isinstance(term, URIRef):
+        return f"<{term}>"
+    if isinstance(term, Literal):
+        if term.language:
+            return str(ox.Literal(str(term), language=term.language))
+        datatype = term.datatype or XSD.string
+        return str(ox.Literal(str(term), datatype=ox.NamedNode(str(datatype))))
+    raise Unsupported(f"a blank node ({term}) used as a constant in a constraint")
+
+
+def _string_literal(text: str) -> str:
+    return str(ox.Literal(text))
+
+
+_RDFS_META = {RDF.type, RDFS.subClassOf, RDFS.subPropertyOf, RDFS.domain, RDFS.range}
+# Classes whose instances RDFS entails wholesale (every node, every predicate...).
+_RDFS_CLASSES = {
+    RDFS.Resource,
+    RDFS.Class,
+    RDF.Property,
+    RDFS.Literal,
+    RDFS.Datatype,
+    RDFS.ContainerMembershipProperty,
+}
+
+
+def _closure(edges: dict, start) -> set:
+    found = {start}
+    stack = [start]
+    while stack:
+        for nxt in edges.get(stack.pop(), ()):
+            if nxt not in found:
+                found.add(nxt)
+                stack.append(nxt)
+    return found
+
+
+@dataclass
+class _Schema:
+    """The RDFS statements of the store (ontology and data): small, read once."""
+
+    subclasses: dict  # class -> its direct subclasses
+    subproperties: dict  # property -> its direct subproperties
+    domains: dict  # class -> properties with that domain
+    ranges: dict  # class -> properties with that range
+
+    @classmethod
+    def read(cls, engine: Engine) -> _Schema:
+        tables = []
+        for predicate in (RDFS.subClassOf, RDFS.subPropertyOf, RDFS.domain, RDFS.range):
+            table: dict = defaultdict(set)
+            for row in engine.select(f"SELECT ?s ?o WHERE {{ ?s <{predicate}> ?o }}"):
+                table[engine.to_rdflib(row[1])].add(engine.to_rdflib(row[0]))
+            tables.append(table)
+        schema = cls(*tables)
+        if engine.rdfs:
+            for meta in _RDFS_META:
+                below = _closure(schema.subproperties, meta) - {meta}
+                if below:
+                    raise Unsupported(
+                        f"properties declared subproperties of <{meta}> (RDFS meta-modelling)"
+                    )
+        return schema
+
+
+class Engine:
+    """Evaluates shapes over one pyoxigraph store's default graph (data plus ontology)."""
+
+    def __init__(
+        self,
+        store: ox.Store,
+        model: ShapesModel,
+        inference: str = "none",
+        *,
+        derived_integers_collapsed: bool = False,
+    ) -> None:
+        from mktgraph.stores.embedded import term_converter
+
+        if inference not in ("none", "rdfs"):
+            raise ValueError(f"the fast path does not do {inference!r} inference")
+        self.store = store
+        self.model = model
+        self.rdfs = inference == "rdfs"
+        self.derived_integers_collapsed = derived_integers_collapsed
+        self.notes: set[str] = set()  # things the user should know about the results
+        self.to_rdflib = term_converter()
+        self._fresh_count = 0
+        self._schema: _Schema | None = None
+        self.queries_run = 0
+
+    # -- helpers ------------------------------------------------------------------------------
+
+    def fresh(self) -> str:
+        self._fresh_count += 1
+        return f"?_v{self._fresh_count}"
+
+    def select(self, text: str):
+        self.queries_run += 1
+        return self.store.query(text)
+
+    @property
+    def schema(self) -> _Schema:
+        if self._schema is None:
+            self._schema = _Schema.read(self)
+        return self._schema
+
+    def subclasses(self, cls) -> set:
+        """``cls`` and its subclasses through rdfs:subClassOf in the data and ontology (as
+        pySHACL's transitive_subjects over the data graph mixed with the ontology)."""
+        return _closure(self.schema.subclasses, cls)
+
+    def subproperties(self, prop) -> set:
+        """``prop`` and, with RDFS inference, its subproperties: the predicates whose triples
+        entail triples of ``prop``."""
+        if not self.rdfs:
+            return {prop}
+        return _closure(self.schema.subproperties, prop)
+
+    def predicate(self, prop) -> str:
+        """A predicate as a SPARQL path: with RDFS inference, the alternatives of the
+        predicates that entail it (rdfs7), so no entailed triple is ever written down."""
+        if not isinstance(prop, URIRef):
+            raise Unsupported(f"a predicate that is not an IRI ({prop})")
+        if self.rdfs and prop in _RDFS_META:
+            raise Unsupported(f"<{prop}> in a path or pair constraint under RDFS inference")
+        props = self.subproperties(prop)
+        if len(props) == 1:
+            return f"<{prop}>"
+        if any(not isinstance(p, URIRef) for p in props):
+            raise Unsupported(f"a blank-node subproperty of <{prop}>")
+        return "(" + "|".join(sorted(f"<{p}>" for p in props)) + ")"
+
+    def instance_pattern(self, var: str, cls) -> str:
+        """A pattern binding ``var`` to the SHACL instances of ``cls``: typed with it or one of
+        its subclasses; with RDFS inference also through the domains and ranges (rdfs2, rdfs3)
+        of the properties that entail a triple of the node (the same nodes may come twice)."""
+        if not isinstance(cls, URIRef):
+            raise Unsupported(f"a blank node class ({cls})")
+        classes = self.subclasses(cls)
+        if self.rdfs and classes & _RDFS_CLASSES:
+            raise Unsupported(f"RDFS's own classes under <{cls}> with RDFS inference")
+        if any(isinstance(c, BNode) for c in classes):
+            typed = f"{var} {_RDF_TYPE}/{_SUBCLASS}* <{cls}> ."
+        elif len(classes) == 1:
+            typed = f"{var} {_RDF_TYPE} <{cls}> ."
+        else:
+            klass = self.fresh()
+            listed = " ".join(sorted(f"<{c}>" for c in classes))
+            typed = f"VALUES {klass} {{ {listed} }} {var} {_RDF_TYPE} {klass} ."
+        if not self.rdfs:
+            return typed
+        parts = [typed]
+        for table, template in (
+            (self.schema.domains, "{v} {p} {o} ."),
+            (self.schema.ranges, "{o} {p} {v} ."),
+        ):
+            props = set()
+            for klass in classes:
+                for prop in table.get(klass, ()):
+                    props |= self.subproperties(prop)
+            for prop in sorted(props, key=str):
+                if not isinstance(prop, URIRef):
+                    raise Unsupported("a blank-node property with a domain or range")
+                parts.append(template.format(v=var, p=f"<{prop}>", o=self.fresh()))
+        if len(parts) == 1:
+            return typed
+        return " UNION ".join("{ " + part + " }" for part in parts)
+
+    def path_sparql(self, path, inverse: bool = False, depth: int = 0) -> str:
+        """A SHACL property path as a SPARQL path, inverses pushed down as pySHACL does."""
+        g = self.model.graph
+        if depth > 10:
+            raise Unsupported("a property path nested too deeply")
+        if isinstance(path, URIRef):
+            return f"^{self.predicate(path)}" if inverse else self.predicate(path)
+        if isinstance(path, Literal):
+            raise Unsupported("a literal as a property path")
+        if (path, RDF.first, None) in g:
+            members = self.model.items(path)
+            if len(members) < 2:
+                raise Unsupported("a sequence path of fewer than two steps")
+            steps = [self.path_sparql(m, inverse, depth + 1) for m in members]
+            return "(" + " / ".join(steps) + ")"
+        for predicate, build in (
+            (SH.inversePath, None),
+            (SH.alternativePath, "alt"),
+            (SH.zeroOrMorePath, "*"),
+            (SH.oneOrMorePath, "+"),
+            (SH.zeroOrOnePath, "?"),
+        ):
+            inner = g.value(path, predicate)
+            if inner is None:
+                continue
+            if build is None:
+                return self.path_sparql(inner, not inverse, depth + 1)
+            if build == "alt":
+                members = self.model.items(inner)
+                if len(members) < 2:
+                    raise Unsupported("an alternative path of fewer than two members")
+                return (
+                    "(" + " | ".join(self.path_sparql(m, inverse, depth + 1) for m in members) + ")"
+                )
+            return f"({self.path_sparql(inner, inverse, depth + 1)}){build}"
+        raise Unsupported(f"a malformed property path ({path})")
+
+    def path_pattern(
+        self, path, subject: str, obj: str, inverse: bool = False, depth: int = 0
+    ) -> str:
+        """A group pattern joining ``subject`` to ``obj`` along a SHACL path. Sequences become
+        chains of triple patterns and alternatives UNIONs (Oxigraph plans these far better
+        than the same property path inside FILTER NOT EXISTS); repetitions stay paths."""
+        g = self.model.graph
+        if depth > 10:
+            raise Unsupported("a property path nested too deeply")
+        if isinstance(path, URIRef):
+            predicate = self.predicate(path)
+            return f"{obj} {predicate} {subject} ." if inverse else f"{subject} {predicate} {obj} ."
+        if isinstance(path, BNode) and (path, RDF.first, None) in g:
+            members = self.model.items(path)
+            if len(members) < 2:
+                raise Unsupported("a sequence path of fewer than two steps")
+            nodes = [subject] + [self.fresh() for _ in members[:-1]] + [obj]
+            # pySHACL walks the steps in their order even under an inverse (see path_sparql).
+            return " ".join(
+                self.path_pattern(m, nodes[i], nodes[i + 1], inverse, depth + 1)
+                for i, m in enumerate(members)
+            )
+        inner = g.value(path, SH.inversePath) if isinstance(path, BNode) else None
+        if inner is not None:
+            return self.path_pattern(inner, subject, obj, not inverse, depth + 1)
+        alternatives = g.value(path, SH.alternativePath) if isinstance(path, BNode) else None
+        if alternatives is not None:
+            members = self.model.items(alternatives)
+            if len(members) < 2:
+                raise Unsupported("an alternative path of fewer than two members")
+            return " UNION ".join(
+                "{ " + self.path_pattern(m, subject, obj, inverse, depth + 1) + " }"
+                for m in members
+            )
+        return f"{subject} {self.path_sparql(path, inverse, depth)} {obj} ."
+
+    # -- focus patterns -----------------------------------------------------------------------
+
+    def target_focus(self, shape: Shape) -> Callable[[str], str] | None:
+        parts: list[Callable[[str], str]] = []
+        if shape.target_nodes:
+            listed = " ".join(sparql_term(n) for n in shape.target_nodes)
+            parts.append(lambda v, listed=listed: f"VALUES {v} {{ {listed} }}")
+        for cls in shape.target_classes:
+            if not isinstance(cls, (URIRef, BNode)):
+                continue
+            parts.append(lambda v, cls=cls: self.instance_pattern(v, cls))
+        for predicate in shape.target_subjects_of:
+            parts.append(lambda v, p=predicate: f"{v} {self.predicate(p)} {self.fresh()} .")
+        for predicate in shape.target_objects_of:
+            parts.append(lambda v, p=predicate: f"{self.fresh()} {self.predicate(p)} {v} .")
+        if not parts:
+            return None
+        if len(parts) == 1:
+            return parts[0]
+        return lambda v: " UNION ".join("{ " + part(v) + " }" for part in parts)
+
+    def value_clause(self, shape: Shape, this: str, value: str) -> str:
+        return self.path_pattern(shape.path, this, value)
+
+    def values_focus(self, shape: Shape, focus: Callable[[str], str]) -> Callable[[str], str]:
+        """The focus pattern of the value nodes of ``shape`` (its focus nodes for a node shape)."""
+        if not shape.is_property:
+            return focus
+
+        def build(v: str) -> str:
+            this = self.fresh()
+            return (
+                f"{{ SELECT DISTINCT {v} WHERE {{ {focus(this)} "
+                f"{self.value_clause(shape, this, v)} }} }}"
+            )
+
+        return build
+
+    # -- evaluation ---------------------------------------------------------------------------
+
+    def validate_shape(self, shape: Shape) -> list[Result]:
+        """The results of a shape with targets, as pySHACL reports them."""
+        focus = self.target_focus(shape)
+        if focus is None or shape.deactivated:
+            return []
+        return self.evaluate(shape, focus)
+
+    def evaluate(self, shape: Shape, focus: Callable[[str], str]) -> list[Result]:
+        if shape.deactivated:
+            return []
+        results: list[Result] = []
+        results += self._value_checks([shape], focus)
+        results += self._counts([shape], focus)
+        results += self._rest(shape, focus)
+        # Property shapes on the same path share their queries: one scan of the values for
+        # all their per-value checks, one for all their cardinalities.
+        groups: dict[str, list[Shape]] = {}
+        for node in shape.values(SH.property):
+            member = self.model.shape(node)
+            if not member.is_property:
+                raise Unsupported("sh:property naming a shape without sh:path")
+            if not member.deactivated:
+                groups.setdefault(self.path_sparql(member.path), []).append(member)
+        # The property shapes of a property shape apply to its value nodes.
+        focus = self.values_focus(shape, focus)
+        for members in groups.values():
+            results += self._value_checks(members, focus)
+            results += self._counts(members, focus)
+            for member in members:
+                results += self._rest(member, focus)
+                for node in member.values(SH.property):
+                    results += self.evaluate(
+                        self.model.shape(node), self.values_focus(member, focus)
+                    )
+        return results
+
+    def _rest(self, shape: Shape, focus) -> list[Result]:
+        results = self._has_value(shape, focus)
+        results += self._pairs(shape, focus)
+        results += self._unique_lang(shape, focus)
+        results += self._closed(shape, focus)
+        results += self._shape_based(shape, focus)
+        return results
+
+    def failing(self, shape: Shape, focus: Callable[[str], str]) -> set:
+        """The focus nodes that do not conform to ``shape``."""
+        return {result.focus for result in self.evaluate(shape, focus)}
+
+    # -- per-value constraints ----------------------------------------------------------------
+
+    def _checks(self, shape: Shape) -> list[_Check]:
+        found: list[_Check] = []
+        for cls in shape.values(SH["class"]):
+            if isinstance(cls, Literal):
+                raise Unsupported("a literal as sh:class")
+            # A literal is never an instance for pySHACL, even when a range would type it.
+            good = self.instance_pattern("{v}", cls) + " FILTER(!isLiteral({v}))"
+            found.append(
+                _Check(SH.ClassConstraintComponent, "false", exact=True, rule=cls, good=good)
+            )
+        for datatype in shape.values(SH.datatype)[:1]:
+            found.append(self._datatype_check(datatype))
+        for kind in shape.values(SH.nodeKind)[:1]:
+            if kind not in _NODE_KINDS:
+                raise Unsupported(f"an unknown sh:nodeKind ({kind})")
+            found.append(_Check(SH.NodeKindConstraintComponent, _NODE_KINDS[kind], True, rule=kind))
+        for listed in shape.values(SH["in"]):
+            members = self.model.items(listed)
+            tests = " || ".join(f"sameTerm({{v}}, {sparql_term(m)})" for m in members)
+            found.append(
+                _Check(SH.InConstraintComponent, f"({tests or 'false'})", True, rule=listed)
+            )
+        for parameter, (op, component) in _RANGE_OPERATORS.items():
+            for bound in shape.values(parameter):
+                found.append(self._range_check(bound, op, component))
+        for parameter, minimum, component in (
+            (SH.minLength, True, SH.MinLengthConstraintComponent),
+            (SH.maxLength, False, SH.MaxLengthConstraintComponent),
+        ):
+            for bound in shape.values(parameter)[:1]:
+                found.append(self._length_check(bound, minimum, component))
+        flags = next(iter(shape.values(SH.flags)), None) if SH.flags in shape.params else None
+        if flags is None:
+            flags = self.model.graph.value(shape.node, SH.flags)
+        for pattern in shape.values(SH.pattern):
+            matcher = checks.compile_pattern(pattern, flags)
+            # Every value goes to Python: Oxigraph's REGEX on each row costs more than Python's
+            # re, and only Python's re is sure to read the pattern as pySHACL does.
+            found.append(
+                _Check(
+                    SH.PatternConstraintComponent,
+                    "false",
+                    False,
+                    lambda value, m=matcher: checks.pattern_ok(value, m),
+                    rule=pattern,
+                )
+            )
+        for languages in shape.values(SH.languageIn)[:1]:
+            wanted = [str(item).lower() for item in self.model.items(languages)]
+            if "*" in wanted:
+                test = '(LANG({v}) != "")'
+            else:
+                listed = ", ".join(_string_literal(w) for w in wanted) or '""'
+                test = (
+                    f'(LANG({{v}}) != "" && (LCASE(LANG({{v}})) IN ({listed}) || '
+                    f'LCASE(STRBEFORE(CONCAT(LANG({{v}}), "-"), "-")) IN ({listed})))'
+                )
+            found.append(_Check(SH.LanguageInConstraintComponent, test, True, rule=languages))
+        return found
+
+    def _datatype_check(self, datatype) -> _Check:
+        component = SH.DatatypeConstraintComponent
+        if not isinstance(datatype, URIRef):
+            raise Unsupported("a sh:datatype that is not an IRI")
+        if self.derived_integers_collapsed and (
+            datatype == XSD.integer or str(datatype) in DERIVED_INTEGERS
+        ):
+            self.notes.add(
+                f"the store holds literals of datatypes derived from xsd:integer as xsd:integer "
+                f"(Oxigraph does so), so sh:datatype <{datatype}> judges them as xsd:integer"
+            )
+        exact_python = lambda value, d=datatype: checks.datatype_ok(value, d)  # noqa: E731
+        if datatype in (XSD.string,):
+            safe = f'(isLiteral({{v}}) && datatype({{v}}) = {_XSD_STRING} && LANG({{v}}) = "")'
+        elif datatype == RDF.langString:
+            safe = '(isLiteral({v}) && LANG({v}) != "")'
+        elif datatype == RDFS.Literal:
+            safe = "isLiteral({v})"
+        elif datatype in SAFE_LEXICAL:
+            safe = (
+                f"(isLiteral({{v}}) && datatype({{v}}) = <{datatype}> && "
+                f"REGEX(STR({{v}}), {_string_literal(SAFE_LEXICAL[datatype])}))"
+            )
+        else:
+            safe = "false"
+        return _Check(component, safe, False, exact_python, rule=datatype)
+
+    def _range_check(self, bound, op: str, component: URIRef) -> _Check:
+        if not isinstance(bound, Literal):
+            raise Unsupported("a range bound that is not a literal")
+        exact_python = lambda value, b=bound, o=op: checks.range_ok(value, b, o)  # noqa: E731
+        safe = "false"
+        python_value = bound.value
+        if bound.datatype in _ORDERED and not getattr(bound, "ill_typed", False):
+            if bound.datatype in (XSD.integer, XSD.decimal) and python_value is not None:
+                kinds = (XSD.integer, XSD.decimal)
+            elif bound.datatype == XSD.date and python_value is not None:
+                kinds = (XSD.date,)
+            else:
+                kinds = ()
+            if kinds:
+                typed = " || ".join(
+                    f"(datatype({{v}}) = <{k}> && REGEX(STR({{v}}), "
+                    f"{_string_literal(SAFE_LEXICAL[k])}))"
+                    for k in kinds
+                )
+                safe = f"(isLiteral({{v}}) && ({typed}) && {{v}} {op} {sparql_term(bound)})"
+        return _Check(component, safe, False, exact_python, rule=bound)
+
+    def _length_check(self, bound, minimum: bool, component: URIRef) -> _Check:
+        if not isinstance(bound, Literal) or not isinstance(bound.value, int):
+            raise Unsupported("a length bound that is not an integer")
+        limit = int(bound.value)
+        exact_python = lambda value, n=limit, m=minimum: checks.length_ok(value, n, m)  # noqa: E731
+        op = ">=" if minimum else "<="
+        safe = (
+            f"((isIRI({{v}}) || (isLiteral({{v}}) && (datatype({{v}}) = {_XSD_STRING} || "
+            f'LANG({{v}}) != ""))) && STRLEN(STR({{v}})) {op} {limit})'
+        )
+        return _Check(component, safe, False, exact_python, rule=bound)
+
+    def _value_checks(self, shapes: list[Shape], focus) -> list[Result]:
+        """The per-value checks of ``shapes`` (one shape, or property shapes on one path)."""
+        found = [(shape, check) for shape in shapes for check in self._checks(shape)]
+        results = []
+        first = shapes[0]
+        value = "?value" if first.is_property else "?this"
+        clause = self.value_clause(first, "?this", value) if first.is_property else ""
+        for shape, check in found:
+            if check.good is None:
+                continue
+            # MINUS is a hash join in Oxigraph, much faster than EXISTS evaluated row by row.
+            query = (
+                f"SELECT DISTINCT ?this {value if first.is_property else ''} WHERE {{ "
+                f"{focus('?this')} {clause} MINUS {{ {check.good.replace('{v}', value)} }} }}"
+            )
+            for row in self.select(query):
+                value_node = row[1] if first.is_property else row[0]
+                results.append(Result(row[0], value_node, check.component, shape, rule=check.rule))
+        found = [(shape, check) for shape, check in found if check.good is None]
+        if not found:
+            return results
+        this = "?this"
+        value = "?value" if first.is_property else "?this"
+        flags = [f"?k{i}" for i in range(len(found))]
+        binds = " ".join(
+            "BIND(COALESCE(" + check.safe.replace("{v}", value) + f", false) AS {flag})"
+            for (_, check), flag in zip(found, flags, strict=True)
+        )
+        clause = self.value_clause(first, this, value) if first.is_property else ""
+        query = (
+            f"SELECT {this} {value if first.is_property else ''} {' '.join(flags)} WHERE {{ "
+            f"{focus(this)} {clause} {binds} FILTER(!({' && '.join(flags)})) }}"
+        )
+        verdicts: list[dict] = [{} for _ in found]
+        seen: set = set()
+        width = 2 if first.is_property else 1
+        with checks.quiet_rdflib():
+            for row in self.select(query):
+                focus_node = row[0]
+                value_node = row[1] if first.is_property else focus_node
+                for index, (shape, check) in enumerate(found):
+                    flag = row[width + index]
+                    if flag is not None and flag.value == "true":
+                        continue
+                    if check.exact:
+                        bad = True
+                    else:
+                        known = verdicts[index].get(value_node)
+                        if known is None:
+                            known = verdicts[index][value_node] = not check.python(
+                                self.to_rdflib(value_node)
+                            )
+                        bad = known
+                    key = (focus_node, value_node, index)
+                    if bad and key not in seen:
+                        seen.add(key)
+                        results.append(
+                            Result(focus_node, value_node, check.component, shape, rule=check.rule)
+                        )
+        return results
+
+    # -- cardinality, hasValue, pairs, languages, closed --------------------------------------
+
+    def _counts(self, shapes: list[Shape], focus) -> list[Result]:
+        """sh:minCount and sh:maxCount of ``shapes`` (one shape, or property shapes on one
+        path): one query counts the values, each shape judges the counts."""
+        bounds = []
+        for shape in shapes:
+            minimum = next((int(v.value) for v in shape.values(SH.minCount)), None)
+            maximum = next((int(v.value) for v in shape.values(SH.maxCount)), None)
+            if minimum == 0:
+                minimum = None
+            if minimum is not None or maximum is not None:
+                bounds.append((shape, minimum, maximum))
+        if not bounds:
+            return []
+        results = []
+        if not shapes[0].is_property:
+            # The only value node of a node shape is the focus node itself.
+            for shape, minimum, maximum in bounds:
+                failing_min = minimum is not None and minimum > 1
+                failing_max = maximum is not None and maximum < 1
+                if failing_min or failing_max:
+                    for node in self._distinct(focus):
+                        if failing_min:
+                            results.append(
+                                Result(node, None, SH.MinCountConstraintComponent, shape)
+                            )
+                        if failing_max:
+                            results.append(
+                                Result(node, None, SH.MaxCountConstraintComponent, shape)
+                            )
+            return results
+        clause = self.value_clause(shapes[0], "?this", "?value")
+        if all(minimum in (None, 1) and maximum is None for _, minimum, maximum in bounds):
+            # Only "at least one": MINUS, not FILTER NOT EXISTS, since Oxigraph evaluates a join
+            # inside NOT EXISTS afresh for every row (seconds at 100k nodes).
+            query = f"SELECT DISTINCT ?this WHERE {{ {focus('?this')} MINUS {{ {clause} }} }}"
+            missing = [row[0] for row in self.select(query)]
+            return [
+                Result(node, None, SH.MinCountConstraintComponent, shape)
+                for shape, _, _ in bounds
+                for node in missing
+            ]
+        conditions = set()
+        # HAVING cannot see the SELECT's alias: repeat the aggregate.
+        for _, minimum, maximum in bounds:
+            if minimum is not None:
+                conditions.add(f"COUNT(DISTINCT ?value) < {minimum}")
+            if maximum is not None:
+                conditions.add(f"COUNT(DISTINCT ?value) > {maximum}")
+        # Distinct focus nodes first: a node of two target classes is one focus node.
+        query = (
+            f"SELECT ?this (COUNT(DISTINCT ?value) AS ?n) WHERE {{ "
+            f"{{ SELECT DISTINCT ?this WHERE {{ {focus('?this')} }} }} OPTIONAL {{ {clause} }} }} "
+            f"GROUP BY ?this HAVING ({' || '.join(sorted(conditions))})"
+        )
+        for row in self.select(query):
+            count = int(row[1].value)
+            for shape, minimum, maximum in bounds:
+                if minimum is not None and count < minimum:
+                    results.append(Result(row[0], None, SH.MinCountConstraintComponent, shape))
+                if maximum is not None and count > maximum:
+                    results.append(Result(row[0], None, SH.MaxCountConstraintComponent, shape))
+        return results
+
+    def _distinct(self, focus) -> list:
+        return [
+            row[0] for row in self.select(f"SELECT DISTINCT ?this WHERE {{ {focus('?this')} }}")
+        ]
+
+    def _has_value(self, shape: Shape, focus) -> list[Result]:
+        results = []
+        for wanted in shape.values(SH.hasValue):
+            term = sparql_term(wanted)
+            if shape.is_property:
+                test = f"MINUS {{ {self.path_pattern(shape.path, '?this', term)} }}"
+            else:
+                test = f"FILTER(!sameTerm(?this, {term}))"
+            query = f"SELECT DISTINCT ?this WHERE {{ {focus('?this')} {test} }}"
+            results += [
+                Result(row[0], None, SH.HasValueConstraintComponent, shape, rule=wanted)
+                for row in self.select(query)
+            ]
+        return results
+
+    def _pairs(self, shape: Shape, focus) -> list[Result]:
+        results: list[Result] = []
+        for other in shape.values(SH.equals):
+            results += self._equals(shape, focus, other)
+        for other in shape.values(SH.disjoint):
+            results += self._disjoint(shape, focus, other)
+        for parameter, or_equal, component in (
+            (SH.lessThan, False, SH.LessThanConstraintComponent),
+            (SH.lessThanOrEquals, True, SH.LessThanOrEqualsConstraintComponent),
+        ):
+            for other in shape.values(parameter):
+                if not shape.is_property:
+                    raise Unsupported("sh:lessThan on a node shape")
+                results += self._less_than(shape, focus, other, or_equal, component)
+        return results
+
+    def _equals(self, shape: Shape, focus, other) -> list[Result]:
+        other_term = self.predicate(other)
+        f = focus("?this")
+        if shape.is_property:
+            path = self.value_clause(shape, "?this", "?value")
+            query = (
+                f"SELECT DISTINCT ?this ?value WHERE {{ {{ {f} {path} "
+                f"FILTER NOT EXISTS {{ ?this {other_term} ?value }} }} UNION "
+                f"{{ {f} ?this {other_term} ?value MINUS {{ {path} }} }} }}"
+            )
+        else:
+            query = (
+                f"SELECT DISTINCT ?this ?value WHERE {{ {{ {f} BIND(?this AS ?value) "
+                f"FILTER NOT EXISTS {{ ?this {other_term} ?this }} }} UNION "
+                f"{{ {f} ?this {other_term} ?value FILTER(!sameTerm(?this, ?value)) }} }}"
+            )
+        return [
+            Result(row[0], row[1], SH.EqualsConstraintComponent, shape, rule=other)
+            for row in self.select(query)
+        ]
+
+    def _disjoint(self, shape: Shape, focus, other) -> list[Result]:
+        other_term = self.predicate(other)
+        if shape.is_property:
+            clause = f"{self.value_clause(shape, '?this', '?value')} ?this {other_term} ?value ."
+        else:
+            clause = f"?this {other_term} ?this . BIND(?this AS ?value)"
+        query = f"SELECT DISTINCT ?this ?value WHERE {{ {focus('?this')} {clause} }}"
+        return [
+            Result(row[0], row[1], SH.DisjointConstraintComponent, shape, rule=other)
+            for row in self.select(query)
+        ]
+
+    def _less_than(self, shape: Shape, focus, other, or_equal: bool, component) -> list[Result]:
+        op = "<=" if or_equal else "<"
+        typed = " || ".join(
+            f"(datatype(?value) = <{k}> && REGEX(STR(?value), {_string_literal(SAFE_LEXICAL[k])})"
+            f" && REGEX(STR(?other), {_string_literal(SAFE_LEXICAL[k])}))"
+            for k in _ORDERED
+        )
+        safe = (
+            f"(isLiteral(?value) && isLiteral(?other) && datatype(?value) = datatype(?other) && "
+            f"({typed}) && ?value {op} ?other)"
+        )
+        query = (
+            f"SELECT DISTINCT ?this ?value ?other WHERE {{ {{ SELECT DISTINCT ?this WHERE {{ "
+            f"{focus('?this')} }} }} {self.value_clause(shape, '?this', '?value')} "
+            f"?this {self.predicate(other)} ?other "
+            f"BIND(COALESCE({safe}, false) AS ?ok) FILTER(!?ok) }}"
+        )
+        results = []
+        with checks.quiet_rdflib():
+            for row in self.select(query):
+                if checks.pair_fails(self.to_rdflib(row[1]), self.to_rdflib(row[2]), or_equal):
+                    results.append(Result(row[0], row[1], component, shape, rule=other))
+        return results
+
+    def _unique_lang(self, shape: Shape, focus) -> list[Result]:
+        flags = shape.values(SH.uniqueLang)[:1]
+        if not flags or not shape.is_property:
+            return []
+        if not (isinstance(flags[0], Literal) and flags[0].value is True):
+            return []
+        query = (
+            f"SELECT DISTINCT ?this ?value WHERE {{ {focus('?this')} "
+            f"{self.value_clause(shape, '?this', '?value')} "
+            f'FILTER(isLiteral(?value) && LANG(?value) != "") }}'
+        )
+        languages: dict = defaultdict(lambda: defaultdict(int))
+        for row in self.select(query):
+            languages[row[0]][row[1].language.lower()] += 1
+        return [
+            Result(node, None, SH.UniqueLangConstraintComponent, shape)
+            for node, counts in languages.items()
+            for count in counts.values()
+            if count > 1
+        ]
+
+    def _closed(self, shape: Shape, focus) -> list[Result]:
+        flags = shape.values(SH.closed)
+        if not flags or not (isinstance(flags[0], Literal) and bool(flags[0].value)):
+            return []
+        if self.rdfs:
+            # Entailed types and superproperty triples would be closed-shape results too.
+            raise Unsupported("sh:closed under RDFS inference")
+        g = self.model.graph
+        allowed = set()
+        for node in shape.values(SH.property):
+            path = self.model.shape(node).path
+            if isinstance(path, URIRef):
+                allowed.add(path)
+        for listed in g.objects(shape.node, SH.ignoredProperties):
+            allowed.update(self.model.items(listed))
+        value = "?value" if shape.is_property else "?this"
+        clause = self.value_clause(shape, "?this", "?value") if shape.is_property else ""
+        excluded = ", ".join(sparql_term(p) for p in sorted(allowed) if isinstance(p, URIRef))
+        test = f"FILTER(?p NOT IN ({excluded}))" if excluded else ""
+        query = (
+            f"SELECT DISTINCT ?this ?p ?o WHERE {{ {focus('?this')} {clause} "
+            f"{value} ?p ?o {test} }}"
+        )
+        results = []
+        for row in self.select(query):
+            if row[1] == _OX_RDF_TYPE and row[2] == _RDFS_RESOURCE:
+                continue
+            results.append(
+                Result(
+                    row[0],
+                    row[2],
+                    SH.ClosedConstraintComponent,
+                    shape,
+                    path=self.to_rdflib(row[1]),
+                )
+            )
+        return results
+
+    # -- shape-based and logical constraints --------------------------------------------------
+
+    def _shape_based(self, shape: Shape, focus) -> list[Result]:
+        node_shapes = shape.values(SH.node)
+        nots = shape.values(SH["not"])
+        lists = {p: shape.values(p) for p in (SH["and"], SH["or"], SH.xone)}
+        if not (node_shapes or nots or any(lists.values())):
+            return []
+        values = self.values_focus(shape, focus)
+        failing_cache: dict[Any, dict] = {}
+
+        def inner(node) -> dict:
+            """The results of shape ``node`` on the value nodes, by value node."""
+            if node not in failing_cache:
+                by_focus: dict = defaultdict(list)
+                for result in self.evaluate(self.model.shape(node), values):
+                    by_focus[result.focus].append(result)
+                failing_cache[node] = by_focus
+            return failing_cache[node]
+
+        def failing(node) -> set:
+            return set(inner(node))
+
+        bad: list[tuple[URIRef, set, Any]] = []
+        for node in node_shapes:
+            bad.append((SH.NodeConstraintComponent, failing(node), node))
+        everything: set | None = None
+        if nots or lists[SH.xone]:
+            everything = set(self._distinct(values))
+        for node in nots:
+            assert everything is not None
+            bad.append((SH.NotConstraintComponent, everything - failing(node), node))
+        for members_node in lists[SH["and"]]:
+            members = self.model.items(members_node)
+            union: set = set()
+            for member in members:
+                union |= failing(member)
+            bad.append((SH.AndConstraintComponent, union, members_node))
+        for members_node in lists[SH["or"]]:
+            members = self.model.items(members_node)
+            common: set | None = None
+            for member in members:
+                common = set(failing(member)) if common is None else common & failing(member)
+            bad.append((SH.OrConstraintComponent, common or set(), members_node))
+        for members_node in lists[SH.xone]:
+            assert everything is not None
+            members = self.model.items(members_node)
+            wrong = set()
+            for node in everything:
+                conforming = sum(1 for member in members if node not in failing(member))
+                if conforming != 1:
+                    wrong.add(node)
+            bad.append((SH.XoneConstraintComponent, wrong, members_node))
+        if not any(nodes for _, nodes, _ in bad):
+            return []
+        pairs = self._pairs_for(shape, focus, set().union(*(nodes for _, nodes, _ in bad)))
+        results = []
+        for component, nodes, rule in bad:
+            for focus_node, value_node in pairs:
+                if value_node in nodes:
+                    details = ()
+                    if component == SH.NodeConstraintComponent:
+                        details = tuple(inner(rule)[value_node])
+                    results.append(
+                        Result(focus_node, value_node, component, shape, rule=rule, details=details)
+                    )
+        return results
+
+    def _pairs_for(self, shape: Shape, focus, wanted: set) -> list[tuple]:
+        """(focus node, value node) pairs of ``shape`` whose value is in ``wanted``."""
+        if not shape.is_property:
+            return [(node, node) for node in wanted]
+        restriction = ""
+        if len(wanted) <= 1000 and not any(isinstance(n, ox.BlankNode) for n in wanted):
+            restriction = "VALUES ?value { " + " ".join(str(n) for n in wanted) + " }"
+        query = (
+            f"SELECT DISTINCT ?this ?value WHERE {{ {restriction} {focus('?this')} "
+            f"{self.value_clause(shape, '?this', '?value')} }}"
+        )
+        return [(row[0], row[1]) for row in self.select(query) if row[1] in wanted]
+
+
+def evaluate_all(
+    engine: Engine, shapes: Iterable[Shape]
+) -> tuple[list[Result], list[tuple[Shape, str]]]:
+    """Results of the shapes the fast path covers, and the shapes it leaves to pySHACL (why)."""
+    results: list[Result] = []
+    fallback: list[tuple[Shape, str]] = []
+    for shape in shapes:
+        reasons = engine.model.unsupported_features(shape)
+        if reasons:
+            fallback.append((shape, ", ".join(reasons)))
+            continue
+        try:
+            results += engine.validate_shape(shape)
+        except Unsupported as why:
+            fallback.append((shape, str(why)))
+    return results, fallback

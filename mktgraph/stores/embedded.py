@@ -1,0 +1,556 @@
+"""The persistent embedded store: a pyoxigraph (RocksDB) folder holding a company graph on disk."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import tempfile
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any
+
+import pyoxigraph as ox
+
+from mktgraph.errors import InputError, QueryError
+
+# The ontology lives twice in the store: in the default graph, where queries and validation see
+# it beside the data exactly as `--data` files see it (one graph, no union of graphs to pay for
+# on every pattern), and in this named graph, which says which default-graph triples are the
+# ontology's, so that an upgraded ontology replaces the old one and `--no-ontology` leaves it out.
+ONTOLOGY_GRAPH = ox.NamedNode("https://w3id.org/mktgraph/def")
+# Bookkeeping (which ontology is loaded) in a graph of its own; never queried or exported.
+META_GRAPH = ox.NamedNode("urn:mktgraph:store")
+_META_SUBJECT = ox.NamedNode("urn:mktgraph:store")
+_ONTOLOGY_DIGEST = ox.NamedNode("urn:mktgraph:ontologyDigest")
+
+_COLLAPSED = ox.NamedNode("urn:mktgraph:derivedIntegersAsInteger")
+# Oxigraph stores literals of the datatypes derived from xsd:integer as xsd:integer ("1"^^xsd:int
+# comes back as "1"^^xsd:integer). The store notes when a load may have held one, so that the
+# fast validator leaves sh:datatype checks of these types to pySHACL (see fastshacl).
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+_DERIVED_NAMES = (
+    "int", "long", "short", "byte", "nonNegativeInteger", "positiveInteger", "negativeInteger",
+    "nonPositiveInteger", "unsignedInt", "unsignedLong", "unsignedShort", "unsignedByte",
+)  # fmt: skip
+DERIVED_INTEGERS = frozenset(_XSD + name for name in _DERIVED_NAMES)
+_DERIVED_MARKERS = (
+    *(f"{iri}>".encode() for iri in DERIVED_INTEGERS),
+    *(f"xsd:{name}".encode() for name in _DERIVED_NAMES if name != "int"),
+    # "xsd:int" is the start of "xsd:integer": only with what may follow a prefixed name.
+    *(f"xsd:int{end}".encode() for end in " \t\r\n;,.)]"),
+)
+
+# The SERVICE keyword (not a ?service variable): such queries get rdflib's full check.
+_SERVICE = re.compile(r"(?<![?$\w:])service\b", re.IGNORECASE)
+
+TRIPLE_FORMATS = {"turtle", "nt"}
+# Bytes that can start a blank node: `_:` everywhere, and in Turtle also `[` and `(` (lists).
+# A false alarm (say, "[" inside a string) costs only the slower exact path.
+_BLANK_MARKERS = {"nt": (b"_:",), "turtle": (b"_:", b"[", b"(")}
+_SCAN_CHUNK = 1 << 22
+EXPORT_FORMATS = ("turtle", "nt", "nquads", "json-ld", "xml")
+
+Progress = Callable[[int, float], None]  # (triples loaded so far, seconds since the start)
+_PROGRESS_EVERY = 50_000
+
+
+@dataclass(frozen=True)
+class EmbeddedSpec:
+    """Where an embedded store is: a folder (the CLI's --store DIR)."""
+
+    path: str
+    backend: str = "embedded"
+
+
+@dataclass(frozen=True)
+class LoadReport:
+    """What a load did: files read, and the triples of the store before and after."""
+
+    path: str
+    files: int
+    triples_before: int
+    triples_after: int
+    replaced: bool = False
+
+    @property
+    def added(self) -> int:
+        return self.triples_after - self.triples_before
+
+
+def _ox_format(fmt: str) -> ox.RdfFormat:
+    from mktgraph.graph import _ox_format as ox_format
+
+    return ox_format(fmt)
+
+
+def _file_digest(path: Path) -> str:
+    digest = hashlib.blake2b(digest_size=12)
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(_SCAN_CHUNK), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _scan(path: Path, *marker_sets: tuple[bytes, ...]) -> list[bool]:
+    """For each set of markers, whether one of them occurs in the file (one pass, in chunks)."""
+    found = [False] * len(marker_sets)
+    overlap = max(len(m) for markers in marker_sets for m in markers) - 1
+    tail = b""
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(_SCAN_CHUNK), b""):
+            window = tail + chunk
+            for index, markers in enumerate(marker_sets):
+                if not found[index] and any(marker in window for marker in markers):
+                    found[index] = True
+            if all(found):
+                break
+            tail = window[-overlap:]
+    return found
+
+
+def _reporting(quads: Iterable[ox.Quad], progress: Progress, done: list[int], start: float):
+    """The quads, telling ``progress`` every so often how many have gone by."""
+    import time
+
+    count = done[0]
+    for quad in quads:
+        count += 1
+        if count % _PROGRESS_EVERY == 0:
+            progress(count, time.monotonic() - start)
+        yield quad
+    done[0] = count
+
+
+def _stable_blank_nodes(quads: Iterable[ox.Quad], salt: str) -> Iterator[ox.Quad]:
+    """The quads in the default graph, blank nodes renamed from the file's digest and the order in
+    which they first appear: loading the same file again gives the same nodes (no duplicates), and
+    two files never share a blank node (RDF merge, not union)."""
+    names: dict[Any, ox.BlankNode] = {}
+    blank = ox.BlankNode
+    default = ox.DefaultGraph()
+
+    def rename(node):
+        renamed = names.get(node)
+        if renamed is None:
+            renamed = names[node] = blank(f"b{salt}x{len(names)}")
+        return renamed
+
+    for quad in quads:
+        subject, obj = quad.subject, quad.object
+        if type(subject) is blank:
+            subject = rename(subject)
+        if type(obj) is blank:
+            obj = rename(obj)
+        yield ox.Quad(subject, quad.predicate, obj, default)
+
+
+def is_store(path: str | Path) -> bool:
+    """Whether ``path`` is a folder holding an embedded store."""
+    return (Path(path) / "CURRENT").is_file()
+
+
+class EmbeddedStore:
+    """A company graph in a folder on disk (pyoxigraph, RocksDB): load, query, validate, export.
+
+    Data go into the default graph, beside a copy of the bundled ontology. Triples are a set:
+    loading a file twice adds nothing the second time (blank nodes included).
+    """
+
+    def __init__(
+        self,
+        spec: EmbeddedSpec | str | Path,
+        graph: str | None = None,
+        *,
+        read_only: bool = False,
+        create: bool = False,
+    ) -> None:
+        if graph is not None:
+            raise InputError("an embedded store (--store) has one graph: --graph does not apply")
+        path = spec.path if isinstance(spec, EmbeddedSpec) else spec
+        self.path = Path(path)
+        if not is_store(self.path):
+            if not create:
+                raise InputError(
+                    f"{self.path}: no mktgraph store here; create one with "
+                    f"`mktgraph load DATA... --store {self.path}`"
+                )
+            if self.path.exists() and (not self.path.is_dir() or any(self.path.iterdir())):
+                raise InputError(
+                    f"{self.path}: exists and is not an empty folder or a store; "
+                    "give a new folder for the store"
+                )
+        try:
+            self._store = ox.Store.read_only(str(self.path)) if read_only else ox.Store(str(path))
+        except OSError as error:
+            message = str(error)
+            if "lock" in message.lower():
+                raise InputError(
+                    f"{self.path}: the store is in use by another mktgraph process; "
+                    "wait for it to finish"
+                ) from None
+            raise InputError(f"{self.path}: cannot open the store: {message}") from None
+        self.read_only = read_only
+
+    # -- facts --------------------------------------------------------------------------------
+
+    @property
+    def oxigraph(self) -> ox.Store:
+        """The underlying pyoxigraph store (for the fast validator and benchmarks)."""
+        return self._store
+
+    def triple_count(self) -> int:
+        """Triples in the default graph: the data plus the ontology."""
+        rows = self._store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+        return int(next(iter(rows))[0].value)
+
+    def ontology_digest(self) -> str | None:
+        """The digest of the ontology copy held in the store (None before the first load)."""
+        for quad in self._store.quads_for_pattern(
+            _META_SUBJECT, _ONTOLOGY_DIGEST, None, META_GRAPH
+        ):
+            return quad.object.value
+        return None
+
+    def derived_integers_collapsed(self) -> bool:
+        """Whether data loaded so far may have held literals of a datatype derived from
+        xsd:integer, which the store keeps as xsd:integer."""
+        return self.collapsed_in(self._store)
+
+    @staticmethod
+    def collapsed_in(store: ox.Store) -> bool:
+        """derived_integers_collapsed() of a pyoxigraph store (False for a plain one)."""
+        found = store.quads_for_pattern(_META_SUBJECT, _COLLAPSED, None, META_GRAPH)
+        return any(True for _ in found)
+
+    # -- loading ------------------------------------------------------------------------------
+
+    def load(
+        self,
+        paths: Iterable[str | Path],
+        *,
+        replace: bool = False,
+        protocol: str | None = None,
+        progress: Progress | None = None,
+    ) -> LoadReport:
+        """Add RDF files to the store (streamed, bounded memory) and make sure it holds the
+        bundled ontology; with ``replace``, drop the data held so far first. ``progress`` gets
+        (triples loaded, seconds) as loading goes on (the CLI shows it on a terminal)."""
+        import time
+
+        from mktgraph.graph import format_for
+
+        if protocol is not None:
+            raise InputError("--protocol is for servers; an embedded store loads directly")
+        files = [Path(p) for p in paths]
+        for path in files:
+            format_for(path)
+            if not path.is_file():
+                raise InputError(f"{path}: no such file")
+        if replace:
+            self._store.clear()
+        before = self.triple_count() if self.ontology_digest() else 0
+        self.ensure_ontology()
+        done, start = [0], time.monotonic()
+        for path in files:
+            fmt = format_for(path)
+            blank_markers = _BLANK_MARKERS.get(fmt, (b"",))  # b"": always (no cheap test)
+            blanks, derived = _scan(path, blank_markers, _DERIVED_MARKERS)
+            self._load_file(path, progress, done, start, fast=fmt in TRIPLE_FORMATS and not blanks)
+            if derived and not self.derived_integers_collapsed():
+                self._store.add(ox.Quad(_META_SUBJECT, _COLLAPSED, ox.Literal("true"), META_GRAPH))
+        self._store.flush()
+        return LoadReport(str(self.path), len(files), before, self.triple_count(), replace)
+
+    def _load_file(
+        self, path: Path, progress: Progress | None, done: list[int], start, *, fast: bool
+    ) -> None:
+        from mktgraph.graph import format_for, parse_error_message
+
+        fmt = format_for(path)
+        base_iri = path.resolve().as_uri()
+        try:
+            if progress is None and fast:
+                # No blank node: the bulk loader's own parser is the fastest route.
+                self._store.bulk_load(path=str(path), format=_ox_format(fmt), base_iri=base_iri)
+            else:
+                with path.open("rb") as handle:
+                    quads = ox.parse(handle, _ox_format(fmt), base_iri=base_iri)
+                    stable = _stable_blank_nodes(quads, _file_digest(path))
+                    if progress is not None:
+                        stable = _reporting(stable, progress, done, start)
+                    self._store.bulk_extend(stable)
+        except OSError as error:
+            raise InputError(f"{path}: cannot load: {error.strerror or error}") from None
+        except (SyntaxError, ValueError) as error:
+            raise InputError(
+                parse_error_message(path, error)
+                + " (triples before that point are in the store; loading the fixed file adds "
+                "the rest)"
+            ) from None
+
+    def ensure_ontology(self) -> bool:
+        """Put the bundled ontology into the store, replacing an older copy; True if it changed."""
+        from mktgraph import resources
+
+        files = resources.ontology_files()
+        digest = hashlib.blake2b(digest_size=12)
+        for path in files:
+            digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+        wanted = digest.hexdigest()
+        if self.ontology_digest() == wanted:
+            return False
+        store = self._store
+        # Drop the old copy from the default graph, then the old bookkeeping.
+        store.update(
+            f"DELETE {{ ?s ?p ?o }} WHERE {{ GRAPH <{ONTOLOGY_GRAPH.value}> {{ ?s ?p ?o }} }}"
+        )
+        store.clear_graph(ONTOLOGY_GRAPH)
+        store.clear_graph(META_GRAPH)
+        quads: list[ox.Quad] = []
+        for path in files:
+            parsed = ox.parse(path=str(path), format=_ox_format("turtle"))
+            quads.extend(_stable_blank_nodes(parsed, _file_digest(path)))
+        store.extend(quads)
+        store.extend(ox.Quad(q.subject, q.predicate, q.object, ONTOLOGY_GRAPH) for q in quads)
+        store.add(ox.Quad(_META_SUBJECT, _ONTOLOGY_DIGEST, ox.Literal(wanted), META_GRAPH))
+        return True
+
+    # -- querying -----------------------------------------------------------------------------
+
+    def query_raw(self, text: str):
+        """Run SPARQL on the default graph; pyoxigraph's own result object."""
+        return self._store.query(text)
+
+    def query(self, text: str, source: str = "query", *, allow_service: bool = False):
+        """Run a checked, read-only SPARQL query; an rdflib Result, as for in-memory graphs.
+
+        Only the result rows are converted to rdflib terms, never the store.
+        """
+        from mktgraph.queries import check_query
+
+        if _SERVICE.search(text):
+            # rdflib's parser finds SERVICE clauses (and refuses them unless allowed); it costs
+            # more than many queries on the store, so other queries go straight to Oxigraph.
+            check_query(text, source, allow_service=allow_service)
+        try:
+            answer = self._store.query(text)
+        except SyntaxError:
+            check_query(text, source, allow_service=allow_service)  # its message, or an update
+            raise QueryError(f"{source}: Oxigraph cannot run this query") from None
+        except (OSError, ValueError, RuntimeError) as error:
+            raise QueryError(f"{source}: query failed: {error}") from None
+        if isinstance(answer, ox.QueryBoolean):
+            form = "ASK"
+        elif isinstance(answer, ox.QueryTriples):
+            form = "CONSTRUCT"
+        else:
+            form = "SELECT"
+        return to_rdflib_result(answer, form)
+
+    # -- export -------------------------------------------------------------------------------
+
+    def export(self, output: IO[bytes], fmt: str = "turtle", *, ontology: bool = True) -> None:
+        """Stream the store's graph (data plus ontology, or data only) to a binary file."""
+        from mktgraph.namespaces import PREFIXES
+
+        if fmt not in EXPORT_FORMATS:
+            raise InputError(
+                f"unknown export format {fmt!r} for a store; expected one of "
+                f"{', '.join(EXPORT_FORMATS)}"
+            )
+        prefixes = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
+        ox_fmt = _ox_format("nt" if fmt == "nquads" else fmt)
+        if ontology:
+            # Only the default graph: N-Quads of it are its N-Triples lines.
+            self._store.dump(output, ox_fmt, from_graph=ox.DefaultGraph(), prefixes=prefixes)
+            return
+        data_only = self._store.query(
+            "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o "
+            f"FILTER NOT EXISTS {{ GRAPH <{ONTOLOGY_GRAPH.value}> {{ ?s ?p ?o }} }} }}"
+        )
+        ox.serialize(data_only, output, ox_fmt, prefixes=prefixes)
+
+    def fetch(self):
+        """The whole graph (data plus ontology) as an rdflib Graph: only for small stores."""
+        from rdflib import Graph
+
+        from mktgraph.namespaces import bind_prefixes
+
+        convert = term_converter()
+        graph = bind_prefixes(Graph())
+        for quad in self._store.quads_for_pattern(None, None, None, ox.DefaultGraph()):
+            graph.add((convert(quad.subject), convert(quad.predicate), convert(quad.object)))
+        return graph
+
+    def close(self) -> None:
+        """Flush pending writes; the store closes when it is garbage-collected."""
+        if not self.read_only:
+            self._store.flush()
+        self._store = None  # type: ignore[assignment]
+
+    def __enter__(self) -> EmbeddedStore:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+# -- rdflib results from pyoxigraph answers ------------------------------------------------------
+
+
+def term_converter() -> Callable[[Any], Any]:
+    """A converter of pyoxigraph terms to rdflib terms that remembers what it converted
+    (IRIs and many literals repeat across the rows of a result)."""
+    from rdflib import BNode, Literal, URIRef
+
+    xsd_string = "http://www.w3.org/2001/XMLSchema#string"
+    named, blank, literal = ox.NamedNode, ox.BlankNode, ox.Literal
+    cache: dict[Any, Any] = {}
+
+    def convert(term):
+        if term is None:
+            return None
+        known = cache.get(term)
+        if known is not None:
+            return known
+        kind = type(term)
+        if kind is named:
+            converted = URIRef(term.value)
+        elif kind is blank:
+            converted = BNode(term.value)
+        elif kind is literal:
+            if term.language:
+                converted = Literal(term.value, lang=term.language)
+            elif term.datatype.value == xsd_string:
+                converted = Literal(term.value)
+            else:
+                converted = Literal(term.value, datatype=URIRef(term.datatype.value))
+        else:  # RDF-star triple terms: not produced by mktgraph's data
+            raise QueryError(f"cannot show the term {term} (RDF-star is not supported)")
+        if len(cache) < 1_000_000:
+            cache[term] = converted
+        return converted
+
+    return convert
+
+
+def to_rdflib_result(answer, form: str):
+    """An rdflib ``Result`` built from a pyoxigraph answer (rows converted one by one)."""
+    from rdflib import Graph, Variable
+    from rdflib.query import Result
+
+    from mktgraph.namespaces import bind_prefixes
+
+    convert = term_converter()
+    if form == "ASK":
+        result = Result("ASK")
+        result.askAnswer = bool(answer)
+        return result
+    if form in ("CONSTRUCT", "DESCRIBE"):
+        result = Result(form)
+        graph = bind_prefixes(Graph())
+        add = graph.add
+        for triple in answer:
+            add((convert(triple.subject), convert(triple.predicate), convert(triple.object)))
+        result.graph = graph
+        return result
+    result = Result("SELECT")
+    names = [v.value for v in answer.variables]
+    variables = [Variable(name) for name in names]
+    result.vars = variables
+    bindings = []
+    append = bindings.append
+    for solution in answer:
+        row = {}
+        for index, variable in enumerate(variables):
+            value = solution[index]
+            if value is not None:
+                row[variable] = convert(value)
+        append(row)
+    result.bindings = bindings
+    return result
+
+
+@contextmanager
+def atomic_output(path: str | Path) -> Iterator[IO[bytes]]:
+    """A binary file to stream into; it replaces ``path`` only when complete (the streaming
+    counterpart of output.write_atomic, for exports too big to hold in memory)."""
+    path = Path(path)
+    directory = path.parent if str(path.parent) else Path(".")
+    if not directory.is_dir():
+        raise InputError(f"{path}: cannot write: folder {directory} does not exist")
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=directory)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            yield handle
+        os.replace(tmp, path)
+    except OSError as error:
+        Path(tmp).unlink(missing_ok=True)
+        raise InputError(f"{path}: cannot write: {error.strerror or error}") from None
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+# -- library functions the CLI commands call ---------------------------------------------------
+
+
+def load(
+    data: Iterable[str | Path],
+    path: str | Path,
+    *,
+    example: bool = False,
+    replace: bool = False,
+    progress: Progress | None = None,
+) -> LoadReport:
+    """Load data files (and the sample graph if asked) into the store in folder ``path``,
+    creating it when it does not exist; the ontology always comes along."""
+    from mktgraph import resources
+
+    files = (list(resources.example_files()) if example else []) + [Path(p) for p in data]
+    if not files:
+        raise InputError("nothing to load: give data files or --example")
+    with EmbeddedStore(path, create=True) as store:
+        return store.load(files, replace=replace, progress=progress)
+
+
+def run_query(
+    name_or_file: str,
+    path: str | Path,
+    params: dict[str, str] | None = None,
+    *,
+    allow_service: bool = False,
+):
+    """Run a named query (or a .rq file) on the store in ``path``; an rdflib Result."""
+    from mktgraph import queries
+
+    named = queries.get_query(name_or_file)
+    text = queries.bind_parameters(named, params or {})
+    source = (
+        str(named.path) if named.path and named.name not in queries.named_queries() else named.name
+    )
+    with EmbeddedStore(path, read_only=True) as store:
+        return store.query(text, source, allow_service=allow_service)
+
+
+def export(
+    path: str | Path,
+    fmt: str,
+    output: str | Path | None,
+    stdout: IO[bytes] | None = None,
+    *,
+    ontology: bool = True,
+) -> None:
+    """Stream the store in ``path`` to the file ``output`` (written atomically) or ``stdout``."""
+    with EmbeddedStore(path, read_only=True) as store:
+        if output is None:
+            if stdout is None:
+                raise InputError("export needs an output file or stream")
+            store.export(stdout, fmt, ontology=ontology)
+            stdout.flush()
+            return
+        with atomic_output(output) as handle:
+            store.export(handle, fmt, ontology=ontology)

@@ -1,0 +1,60 @@
+"""Endpoint layouts: the query, update and Graph Store URLs of a server, and its quirks."""
+
+from __future__ import annotations
+
+import dataclasses
+import importlib
+from dataclasses import dataclass
+
+from mktgraph.stores import EndpointSpec, StoreError
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Where a server answers each protocol, and what it can and cannot do."""
+
+    server: str
+    query_url: str
+    update_url: str | None
+    gsp_url: str | None
+    # The Graph Store Protocol accepts ?default (Virtuoso's has no default graph to write to).
+    gsp_default_graph: bool = True
+    # A query without a graph sees every graph (Virtuoso, GraphDB); counting or fetching
+    # "the default graph" then needs default_graph_iri, the name the server gives it.
+    union_default_graph: bool = False
+    default_graph_iri: str | None = None
+    # Rows a server returns at most for one query (Virtuoso: ResultSetMaxRows, 10,000 by
+    # default); whole graphs are fetched in pages of this size.
+    page_size: int = 50_000
+    # Virtuoso refuses ORDER BY with OFFSET + LIMIT beyond its sort limit unless the ordered
+    # solutions come from a subquery (its "scrollable cursor").
+    order_in_subquery: bool = False
+    # Triples per INSERT DATA request (Virtuoso's SPARQL compiler runs out of memory near 5,000).
+    update_chunk: int = 1_000
+
+
+def base(url: str) -> str:
+    """``url`` without a trailing slash, to which a server's paths are appended."""
+    return url.rstrip("/")
+
+
+def layout_for(spec: EndpointSpec) -> Layout:
+    """The layout of the server kind ``spec.server`` at ``spec.url``; explicit
+    --update-endpoint / --gsp-endpoint URLs take precedence over the documented ones."""
+    module = importlib.import_module(f"mktgraph.stores.{spec.server}")
+    layout: Layout = module.layout(spec)
+    overrides = {}
+    if spec.update_url:
+        overrides["update_url"] = spec.update_url
+    if spec.gsp_url:
+        overrides["gsp_url"] = spec.gsp_url
+    if overrides:
+        layout = dataclasses.replace(layout, **overrides)
+    return layout
+
+
+def require(value: str | None, what: str, flag: str) -> str:
+    """``value``, or a StoreError saying which flag gives it."""
+    if not value:
+        raise StoreError(f"no {what} known for this endpoint: give {flag} URL")
+    return value

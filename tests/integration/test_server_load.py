@@ -1,0 +1,257 @@
+"""`mktgraph load` into real Oxigraph and Virtuoso servers: add, replace, graphs, protocols."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from rdflib import BNode
+from sparql_servers import write
+
+from mktgraph import resources
+from mktgraph.graph import load as load_graph
+
+pytestmark = pytest.mark.integration
+
+PREFIXES = """\
+@prefix ex: <https://example.org/acme/> .
+@prefix mkt: <https://w3id.org/mktgraph/def/> .
+@prefix schema: <https://schema.org/> .
+"""
+# Two plain triples and two that share a blank node (the address).
+ACME = (
+    PREFIXES
+    + """\
+ex:acme a schema:Organization ;
+    schema:name "Acme Retail GmbH" ;
+    schema:address [ schema:addressLocality "Köln" ] .
+"""
+)
+# Three plain triples, one of them also in ACME.
+BETA = (
+    PREFIXES
+    + """\
+ex:acme schema:name "Acme Retail GmbH" .
+ex:beta a schema:Organization ;
+    schema:name "Beta \\"Bücher\\" KG"@de .
+"""
+)
+
+
+def facts(files: list[Path]) -> tuple[int, int, bool, bool]:
+    """Triples parsed (what a load sends), distinct triples after merging, and whether some
+    triples have a blank node and some have none."""
+    sent = blank = 0
+    for path in files:
+        for quad in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE):
+            sent += 1
+            blank += isinstance(quad.subject, ox.BlankNode) or isinstance(quad.object, ox.BlankNode)
+    merged = load_graph(files)
+    assert any(isinstance(t, BNode) for triple in merged for t in triple) == bool(blank)
+    return sent, len(merged), blank > 0, sent - blank > 0
+
+
+@pytest.fixture
+def acme(tmp_path) -> Path:
+    return write(tmp_path / "acme.ttl", ACME)
+
+
+@pytest.fixture
+def beta(tmp_path) -> Path:
+    return write(tmp_path / "beta.ttl", BETA)
+
+
+@pytest.fixture(params=["oxigraph", "virtuoso"])
+def server(request):
+    return request.getfixturevalue("oxigraph_server" if request.param == "oxigraph" else "virtuoso")
+
+
+def test_add_then_replace_the_default_graph(run_cli, oxigraph, acme, beta):
+    result = run_cli("load", str(acme), *oxigraph.options())
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr == ""  # no progress when stderr is not a terminal
+    assert result.stdout == (
+        "added 4 triples to the default graph (Graph Store Protocol, 2 requests)\n"
+        "the default graph now holds 4 triples (before: 0)\n"
+    )
+    result = run_cli("load", str(beta), *oxigraph.options())
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == (
+        "added 3 triples to the default graph (Graph Store Protocol, 1 request)\n"
+        "the default graph now holds 6 triples (before: 4)\n"
+    )
+    result = run_cli("load", str(beta), "--replace", *oxigraph.options())
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == (
+        "replaced the default graph with 3 triples (Graph Store Protocol, 1 request)\n"
+        "the default graph now holds 3 triples\n"
+    )
+    assert oxigraph.count() == 3
+    # Plain and blank-node triples go in one PUT, replaced at once.
+    result = run_cli("load", str(acme), "--replace", *oxigraph.options())
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == (
+        "replaced the default graph with 4 triples (Graph Store Protocol, 1 request)\n"
+        "the default graph now holds 4 triples\n"
+    )
+    assert oxigraph.count() == 4
+    assert oxigraph.count("urn:x-none") == 0
+
+
+@pytest.mark.parametrize("with_ontology", [False, True], ids=["data", "data+ontology"])
+def test_load_into_a_named_graph(run_cli, server, new_graph, acme, beta, with_ontology):
+    files = [*resources.ontology_files(), acme, beta] if with_ontology else [acme, beta]
+    sent, distinct, has_blank, has_plain = facts(files)
+    requests = int(has_plain) + int(has_blank)
+    flags = ["--with-ontology"] if with_ontology else []
+    result = run_cli("load", str(acme), str(beta), *flags, "--graph", new_graph, *server.options())
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr == ""
+    assert result.stdout == (
+        f"added {sent} triples to graph <{new_graph}> (Graph Store Protocol, {requests} requests)\n"
+        f"graph <{new_graph}> now holds {distinct} triples (before: 0)\n"
+    )
+    # The count mktgraph reports is the server's own.
+    assert server.count(new_graph) == distinct
+    # Replacing with less leaves exactly that.
+    result = run_cli("load", str(beta), "--replace", "--graph", new_graph, *server.options())
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == (
+        f"replaced graph <{new_graph}> with 3 triples (Graph Store Protocol, 1 request)\n"
+        f"graph <{new_graph}> now holds 3 triples\n"
+    )
+    assert server.count(new_graph) == 3
+
+
+def test_the_sample_graph_and_ontology_in_one_command(run_cli, server, new_graph):
+    files = [*resources.ontology_files(), *resources.example_files()]
+    assert resources.example_files(), "the sample knowledge graph (examples/*.ttl) is missing"
+    sent, distinct, _blank, _plain = facts(files)
+    result = run_cli(
+        "load", "--example", "--with-ontology", "--replace", "--graph", new_graph,
+        *server.options(),
+    )  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.splitlines() == [
+        f"replaced graph <{new_graph}> with {sent} triples (Graph Store Protocol, 1 request)",
+        f"graph <{new_graph}> now holds {distinct} triples",
+    ]
+    assert server.count(new_graph) == distinct
+
+
+def test_virtuoso_has_no_default_graph_to_write_to(run_cli, virtuoso, acme):
+    result = run_cli("load", str(acme), *virtuoso.options())
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert result.stderr == (
+        "error: virtuoso has no default graph of its own (its queries see every graph): "
+        "name a graph with --graph IRI\n"
+    )
+
+
+def test_update_protocol_in_chunks_on_virtuoso(run_cli, virtuoso, new_graph):
+    """Virtuoso's SPARQL compiler takes about 5,000 triples per request: INSERT DATA goes in
+    chunks of 1,000, and the blank-node triples in one INSERT ... WHERE {} at the end."""
+    files = [*resources.ontology_files(), *resources.example_files()]
+    sent, distinct, _blank, _plain = facts(files)
+    blank = sum(
+        isinstance(q.subject, ox.BlankNode) or isinstance(q.object, ox.BlankNode)
+        for path in files
+        for q in ox.parse(path=str(path), format=ox.RdfFormat.TURTLE)
+    )
+    requests = math.ceil((sent - blank) / 1000) + 1
+    assert requests > 2
+    result = run_cli(
+        "load", "--example", "--with-ontology", "--protocol", "update", "--graph", new_graph,
+        *virtuoso.options(),
+    )  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.splitlines() == [
+        f"added {sent} triples to graph <{new_graph}> (SPARQL Update, {requests} requests)",
+        f"graph <{new_graph}> now holds {distinct} triples (before: 0)",
+    ]
+    assert virtuoso.count(new_graph) == distinct
+    # --replace by Update: into a staging graph, then one MOVE.
+    result = run_cli(
+        "load", "--example", "--with-ontology", "--protocol", "update", "--replace",
+        "--graph", new_graph, *virtuoso.options(),
+    )  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout.splitlines()[1] == f"graph <{new_graph}> now holds {distinct} triples"
+    assert virtuoso.count(new_graph) == distinct
+
+
+def test_a_store_without_graph_store_protocol_gets_sparql_update(run_cli, oxigraph, acme):
+    generic = ["--endpoint", f"{oxigraph.url}/query", "--update-endpoint", f"{oxigraph.url}/update"]
+    result = run_cli("load", str(acme), *generic)
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr == ""
+    assert result.stdout == (
+        "added 4 triples to the default graph (SPARQL Update, 2 requests)\n"
+        "the default graph now holds 4 triples (before: 0)\n"
+    )
+    assert oxigraph.count() == 4
+
+
+def test_falls_back_to_update_when_the_graph_store_is_not_there(run_cli, oxigraph, acme):
+    result = run_cli(
+        "load", str(acme), "--endpoint", f"{oxigraph.url}/query",
+        "--gsp-endpoint", f"{oxigraph.url}/no-graph-store",
+        "--update-endpoint", f"{oxigraph.url}/update",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr == (
+        f"warning: POST {oxigraph.url}/no-graph-store: HTTP 404 Not Found: POST "
+        "/no-graph-store is not supported by this server; sending the data by SPARQL Update "
+        "instead\n"
+    )
+    assert result.stdout.splitlines()[0] == (
+        "added 4 triples to the default graph (SPARQL Update, 2 requests)"
+    )
+    assert oxigraph.count() == 4
+
+
+def test_no_fallback_when_the_protocol_is_named(run_cli, oxigraph, acme):
+    result = run_cli(
+        "load", str(acme), "--protocol", "gsp", "--endpoint", f"{oxigraph.url}/query",
+        "--gsp-endpoint", f"{oxigraph.url}/no-graph-store",
+        "--update-endpoint", f"{oxigraph.url}/update",
+    )  # fmt: skip
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"error: POST {oxigraph.url}/no-graph-store: HTTP 404 Not Found: POST /no-graph-store "
+        "is not supported by this server; nothing was sent, the graph is as it was\n"
+    )
+    assert oxigraph.count() == 0
+
+
+LABELLED = (
+    PREFIXES
+    + """\
+ex:acme schema:name "Acme Retail GmbH" ; schema:address _:a .
+_:a schema:addressLocality "Köln" .
+"""
+)
+COUNT_ADDRESSES = """\
+SELECT (COUNT(DISTINCT ?address) AS ?n)
+WHERE { ?org <https://schema.org/address> ?address .
+        ?address <https://schema.org/addressLocality> ?place }
+"""
+
+
+@pytest.mark.parametrize("protocol", ["gsp", "update"])
+def test_blank_nodes_are_one_node_per_file(run_cli, oxigraph, tmp_path, protocol):
+    """Within a file a blank node is one node; two files using its label hold two nodes."""
+    labelled = write(tmp_path / "labelled.ttl", LABELLED)
+    result = run_cli(
+        "load", str(labelled), str(labelled), "--protocol", protocol, *oxigraph.options()
+    )
+    assert result.exit_code == 0, result.stderr
+    # The plain triple twice is one triple; each file adds its own address node.
+    assert oxigraph.count() == 5
+    query = write(tmp_path / "addresses.rq", COUNT_ADDRESSES)
+    result = run_cli("query", str(query), "--format", "csv", *oxigraph.options())
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == "n\n2\n"

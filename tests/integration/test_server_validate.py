@@ -1,0 +1,64 @@
+"""`mktgraph validate --endpoint`: a server's graph gives the same report as the same files."""
+
+from __future__ import annotations
+
+import pytest
+from sparql_servers import write
+
+pytestmark = pytest.mark.integration
+
+# A campaign with no channel and its start date as text; a customer that is neither an
+# organisation nor a person and has no name; a customer whose name is an IRI. (No blank nodes:
+# a report shows their labels, which differ from one parse to the next even locally.)
+INVALID = """\
+@prefix ex: <https://example.org/broken/> .
+@prefix mkt: <https://w3id.org/mktgraph/def/> .
+@prefix schema: <https://schema.org/> .
+ex:spring a mkt:MarketingCampaign ;
+    schema:name "Spring offensive" ;
+    mkt:startDate "2024-03-01" .
+ex:acme a mkt:Customer .
+ex:beta a mkt:Customer , schema:Organization ;
+    schema:name ex:beta-name .
+"""
+
+
+@pytest.fixture(params=["oxigraph", "virtuoso"])
+def target(request, new_graph):
+    """A server, and the options naming the graph to use on it (Virtuoso: a named graph)."""
+    if request.param == "oxigraph":
+        server = request.getfixturevalue("oxigraph")
+        return server, server.options()
+    server = request.getfixturevalue("virtuoso")
+    return server, [*server.options(), "--graph", new_graph]
+
+
+@pytest.mark.parametrize("fmt", ["text", "json"])
+def test_the_report_is_the_one_for_the_files(run_cli, target, tmp_path, fmt):
+    _server, options = target
+    data = write(tmp_path / "broken.ttl", INVALID)
+    loaded = run_cli("load", str(data), "--with-ontology", "--replace", *options)
+    assert loaded.exit_code == 0, loaded.stderr
+    remote = run_cli("validate", "--format", fmt, *options)
+    local = run_cli("validate", str(data), "--format", fmt)
+    assert local.exit_code == 1, local.stderr
+    assert remote.exit_code == local.exit_code, remote.stderr
+    assert remote.stdout == local.stdout
+    assert remote.stderr == local.stderr
+    assert "violation" in local.stdout
+
+
+def test_the_sample_graph_conforms_on_a_server_too(run_cli, oxigraph):
+    loaded = run_cli("load", "--example", "--with-ontology", *oxigraph.options())
+    assert loaded.exit_code == 0, loaded.stderr
+    remote = run_cli("validate", *oxigraph.options())
+    local = run_cli("validate", "--example")
+    assert (remote.exit_code, remote.stdout) == (local.exit_code, local.stdout)
+    assert remote.exit_code == 0
+
+
+def test_validate_endpoint_takes_no_files(run_cli, oxigraph, tmp_path):
+    data = write(tmp_path / "broken.ttl", INVALID)
+    result = run_cli("validate", str(data), *oxigraph.options())
+    assert result.exit_code == 2
+    assert "with --endpoint the data are the server's graph" in result.stderr
