@@ -223,3 +223,24 @@ def test_store_queries_are_read_only_and_offline(sample_store):
         with pytest.raises(NetworkRefused, match="SERVICE"):
             opened.query("SELECT * WHERE { SERVICE <https://e/sparql> { ?s ?p ?o } }")
         assert opened.query("ASK { ?service ?p ?o }").askAnswer is True
+
+
+def test_the_embedded_store_offers_the_store_protocol(tmp_path):
+    """mktgraph.stores.Store: what every backend offers, so that the embedded one fits beside
+    the HTTP one (a spec whose backend is "embedded")."""
+    from mktgraph.stores import Store
+    from mktgraph.stores.embedded import EmbeddedSpec
+
+    nt = tmp_path / "a.nt"
+    nt.write_text('<https://example.org/a> <https://example.org/p> "1" .\n')
+    spec = EmbeddedSpec(str(tmp_path / "s"))
+    assert spec.backend == "embedded"
+    with EmbeddedStore(spec, create=True) as store:
+        for name in ("query", "triple_count", "load", "close"):
+            assert callable(getattr(store, name)) and hasattr(Store, name)
+        report = store.load([nt], replace=False, protocol=None, progress=None)
+        assert store.triple_count() == report.triples_after == ontology_triples() + 1
+        answer = store.query("SELECT ?o WHERE { <https://example.org/a> ?p ?o }", "q")
+        assert [str(row[0]) for row in answer] == ["1"]
+    with pytest.raises(InputError, match="--graph does not apply"):
+        EmbeddedStore(spec, graph="https://example.org/g")
