@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import sys
 from collections.abc import Callable
 from typing import Any
@@ -233,6 +234,9 @@ def cli() -> None:
     Example:
       mktgraph query sales-vs-marketing
     """
+    # rdflib logs a traceback for each ill-typed literal (legal RDF, which SHACL reports);
+    # the CLI's stderr is for one-line messages.
+    logging.getLogger("rdflib").setLevel(logging.ERROR)
 
 
 @cli.command()

@@ -293,3 +293,14 @@ def test_python_dash_m_works():
     )
     assert out.returncode == 0, out.stderr
     assert len(out.stdout.splitlines()) == 9
+
+
+def test_ill_typed_literals_are_loaded_quietly(run_cli, tmp_path):
+    """An ill-typed literal is legal RDF (SHACL reports it); loading it prints nothing."""
+    data = tmp_path / "ill.ttl"
+    data.write_text(
+        "<https://example.org/a> <https://example.org/b> "
+        '"twenty"^^<http://www.w3.org/2001/XMLSchema#decimal> .\n'
+    )
+    result = run_cli("query", "sales-vs-marketing", "--data", str(data))
+    assert (result.exit_code, result.stderr) == (0, "")
