@@ -163,3 +163,15 @@ def test_end_to_end_stages_form_one_chain_in_position_order(ontology_graph):
     assert list(g.objects(stages[-1][1], MKT.precedes)) == []
     for _, stage in stages:
         assert list(g.objects(stage, MKT.stageActivity)), stage
+
+
+def test_defined_classes_state_the_named_classes_they_intersect(ontology_graph):
+    """Plain SPARQL (no reasoner) follows rdfs:subClassOf only: a class defined as an
+    intersection also states that it is a subclass of each named class in it."""
+    g = ontology_graph
+    missing = []
+    for cls, definition in g.subject_objects(OWL.equivalentClass):
+        for member in g.items(g.value(definition, OWL.intersectionOf)):
+            if isinstance(member, URIRef) and (cls, RDFS.subClassOf, member) not in g:
+                missing.append((str(cls), str(member)))
+    assert missing == []
