@@ -23,11 +23,22 @@ def test_wheel_installs_and_answers_from_any_directory(tmp_path):
     wheel = next(dist.glob("mktgraph-*.whl"))
     env_dir = tmp_path / "venv"
     # Reuse this interpreter's packages for the dependencies (no network), but install
-    # mktgraph itself only from the wheel.
+    # mktgraph itself only from the wheel: --ignore-installed because CI has already
+    # installed the same version into those packages, and pip would otherwise skip it.
     venv.EnvBuilder(with_pip=True, system_site_packages=True).create(env_dir)
     python = env_dir / "bin" / "python"
     subprocess.run(
-        [str(python), "-m", "pip", "install", "--no-deps", "--no-index", "--quiet", str(wheel)],
+        [
+            str(python),
+            "-m",
+            "pip",
+            "install",
+            "--no-deps",
+            "--no-index",
+            "--ignore-installed",
+            "--quiet",
+            str(wheel),
+        ],
         check=True,
         capture_output=True,
     )

@@ -76,8 +76,12 @@ def validate_store(
         say(note)
     named = [(shorten(str(shape.node)), why) for shape, why in fallback]
     if fallback:
-        for name, why in named:
-            say(f"fast validation does not cover {why} in shape {name}; pySHACL validates it")
+        reasons = {why for _name, why in named}
+        if len(named) == len(targets) and len(reasons) == 1:
+            say(f"fast validation does not cover {reasons.pop()}; pySHACL validates every shape")
+        else:
+            for name, why in named:
+                say(f"fast validation does not cover {why} in shape {name}; pySHACL validates it")
         count += merge_report(report, _pyshacl_report(store, model, fallback, inference))
     set_conforms(report, count == 0)
     return FastReport(

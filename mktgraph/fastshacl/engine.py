@@ -566,7 +566,32 @@ class Engine:
             for row in self.select(query):
                 value_node = row[1] if first.is_property else row[0]
                 results.append(Result(row[0], value_node, check.component, shape, rule=check.rule))
-        found = [(shape, check) for shape, check in found if check.good is None]
+        # Checks that only Python can decide (sh:pattern...): each distinct value once, then the
+        # focus nodes of the few failing ones (a one-column answer costs far less to read).
+        python_only = [
+            (shape, check)
+            for shape, check in found
+            if check.good is None and check.safe == "false" and check.python is not None
+        ]
+        if python_only:
+            query = f"SELECT DISTINCT {value} WHERE {{ {focus('?this')} {clause} }}"
+            bad_values: list[set] = [set() for _ in python_only]
+            with checks.quiet_rdflib():
+                for row in self.select(query):
+                    converted = self.to_rdflib(row[0])
+                    for index, (_, check) in enumerate(python_only):
+                        if not check.python(converted):
+                            bad_values[index].add(row[0])
+            failing = set().union(*bad_values)
+            if failing:
+                pairs = self._pairs_for(first, focus, failing)
+                for (shape, check), bad in zip(python_only, bad_values, strict=True):
+                    results += [
+                        Result(f, v, check.component, shape, rule=check.rule)
+                        for f, v in pairs
+                        if v in bad
+                    ]
+        found = [(s, c) for s, c in found if c.good is None and (s, c) not in python_only]
         if not found:
             return results
         this = "?this"
@@ -659,10 +684,11 @@ class Engine:
                 conditions.add(f"COUNT(DISTINCT ?value) < {minimum}")
             if maximum is not None:
                 conditions.add(f"COUNT(DISTINCT ?value) > {maximum}")
-        # Distinct focus nodes first: a node of two target classes is one focus node.
+        # A node of two target classes comes twice from the focus pattern: GROUP BY makes it one
+        # focus node, and COUNT(DISTINCT) counts its values once.
         query = (
             f"SELECT ?this (COUNT(DISTINCT ?value) AS ?n) WHERE {{ "
-            f"{{ SELECT DISTINCT ?this WHERE {{ {focus('?this')} }} }} OPTIONAL {{ {clause} }} }} "
+            f"{focus('?this')} OPTIONAL {{ {clause} }} }} "
             f"GROUP BY ?this HAVING ({' || '.join(sorted(conditions))})"
         )
         for row in self.select(query):

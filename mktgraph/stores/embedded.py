@@ -29,22 +29,28 @@ _ONTOLOGY_DIGEST = ox.NamedNode("urn:mktgraph:ontologyDigest")
 _COLLAPSED = ox.NamedNode("urn:mktgraph:derivedIntegersAsInteger")
 # Oxigraph stores literals of the datatypes derived from xsd:integer as xsd:integer ("1"^^xsd:int
 # comes back as "1"^^xsd:integer). The store notes when a load may have held one, so that the
-# fast validator leaves sh:datatype checks of these types to pySHACL (see fastshacl).
+# fast validator can say that sh:datatype sees such values as xsd:integer (see fastshacl).
 _XSD = "http://www.w3.org/2001/XMLSchema#"
 _DERIVED_NAMES = (
     "int", "long", "short", "byte", "nonNegativeInteger", "positiveInteger", "negativeInteger",
     "nonPositiveInteger", "unsignedInt", "unsignedLong", "unsignedShort", "unsignedByte",
 )  # fmt: skip
 DERIVED_INTEGERS = frozenset(_XSD + name for name in _DERIVED_NAMES)
-_DERIVED_MARKERS = (
-    *(f"{iri}>".encode() for iri in DERIVED_INTEGERS),
-    *(f"xsd:{name}".encode() for name in _DERIVED_NAMES if name != "int"),
-    # "xsd:int" is the start of "xsd:integer": only with what may follow a prefixed name.
-    *(f"xsd:int{end}".encode() for end in " \t\r\n;,.)]"),
-)
+# Few markers, each a fast substring search over the file: the IRIs' ends in N-Triples, and the
+# xsd: names in Turtle ("Integer" covers the four *Integer types; "xsd:int" needs what may follow
+# a prefixed name, or it would match "xsd:integer"). A false alarm only adds a warning.
+_DERIVED_MARKERS = {
+    "nt": (b"#int>", b"#long>", b"#short>", b"#byte>", b"Integer>", b"#unsigned"),
+    "turtle": (
+        b"#int>", b"#long>", b"#short>", b"#byte>", b"Integer", b"#unsigned", b"xsd:long",
+        b"xsd:short", b"xsd:byte", b"xsd:unsigned",
+        *(f"xsd:int{end}".encode() for end in " \t\r\n;,.)]"),
+    ),
+}  # fmt: skip
 
 # The SERVICE keyword (not a ?service variable): such queries get rdflib's full check.
 _SERVICE = re.compile(r"(?<![?$\w:])service\b", re.IGNORECASE)
+_COMMENT_LINES = re.compile(r"(?m)^\s*#.*$")
 
 TRIPLE_FORMATS = {"turtle", "nt"}
 # Bytes that can start a blank node: `_:` everywhere, and in Turtle also `[` and `(` (lists).
@@ -124,7 +130,9 @@ def _reporting(quads: Iterable[ox.Quad], progress: Progress, done: list[int], st
     done[0] = count
 
 
-def _stable_blank_nodes(quads: Iterable[ox.Quad], salt: str) -> Iterator[ox.Quad]:
+def _stable_blank_nodes(
+    quads: Iterable[ox.Quad], salt: str, derived: list[bool] | None = None
+) -> Iterator[ox.Quad]:
     """The quads in the default graph, blank nodes renamed from the file's digest and the order in
     which they first appear: loading the same file again gives the same nodes (no duplicates), and
     two files never share a blank node (RDF merge, not union)."""
@@ -138,12 +146,16 @@ def _stable_blank_nodes(quads: Iterable[ox.Quad], salt: str) -> Iterator[ox.Quad
             renamed = names[node] = blank(f"b{salt}x{len(names)}")
         return renamed
 
+    literal = ox.Literal
     for quad in quads:
         subject, obj = quad.subject, quad.object
         if type(subject) is blank:
             subject = rename(subject)
-        if type(obj) is blank:
+        kind = type(obj)
+        if kind is blank:
             obj = rename(obj)
+        elif kind is literal and derived is not None and obj.datatype.value in DERIVED_INTEGERS:
+            derived[0] = True  # the store will keep it as xsd:integer
         yield ox.Quad(subject, quad.predicate, obj, default)
 
 
@@ -256,9 +268,18 @@ class EmbeddedStore:
         done, start = [0], time.monotonic()
         for path in files:
             fmt = format_for(path)
-            blank_markers = _BLANK_MARKERS.get(fmt, (b"",))  # b"": always (no cheap test)
-            blanks, derived = _scan(path, blank_markers, _DERIVED_MARKERS)
-            self._load_file(path, progress, done, start, fast=fmt in TRIPLE_FORMATS and not blanks)
+            fast = fmt in TRIPLE_FORMATS and not _scan(path, _BLANK_MARKERS[fmt])[0]
+            if fast:
+                # The bulk loader leaves the GIL: the look for integer-derived datatypes runs
+                # beside it, on the other core, at no cost in time.
+                from concurrent.futures import ThreadPoolExecutor
+
+                with ThreadPoolExecutor(1) as pool:
+                    scan = pool.submit(_scan, path, _DERIVED_MARKERS[fmt])
+                    self._load_file(path, progress, done, start, fast=True)
+                    derived = scan.result()[0]
+            else:  # the exact path looks at every literal
+                derived = self._load_file(path, progress, done, start, fast=False)
             if derived and not self.derived_integers_collapsed():
                 self._store.add(ox.Quad(_META_SUBJECT, _COLLAPSED, ox.Literal("true"), META_GRAPH))
         self._store.flush()
@@ -266,11 +287,14 @@ class EmbeddedStore:
 
     def _load_file(
         self, path: Path, progress: Progress | None, done: list[int], start, *, fast: bool
-    ) -> None:
+    ) -> bool:
+        """Load one file; whether it held a literal of a datatype derived from xsd:integer
+        (known on the exact path only: False after the bulk loader)."""
         from mktgraph.graph import format_for, parse_error_message
 
         fmt = format_for(path)
         base_iri = path.resolve().as_uri()
+        derived = [False]
         try:
             if progress is None and fast:
                 # No blank node: the bulk loader's own parser is the fastest route.
@@ -278,7 +302,7 @@ class EmbeddedStore:
             else:
                 with path.open("rb") as handle:
                     quads = ox.parse(handle, _ox_format(fmt), base_iri=base_iri)
-                    stable = _stable_blank_nodes(quads, _file_digest(path))
+                    stable = _stable_blank_nodes(quads, _file_digest(path), derived)
                     if progress is not None:
                         stable = _reporting(stable, progress, done, start)
                     self._store.bulk_extend(stable)
@@ -290,6 +314,7 @@ class EmbeddedStore:
                 + " (triples before that point are in the store; loading the fixed file adds "
                 "the rest)"
             ) from None
+        return derived[0]
 
     def ensure_ontology(self) -> bool:
         """Put the bundled ontology into the store, replacing an older copy; True if it changed."""
@@ -331,7 +356,7 @@ class EmbeddedStore:
         """
         from mktgraph.queries import check_query
 
-        if _SERVICE.search(text):
+        if _SERVICE.search(_COMMENT_LINES.sub("", text)):
             # rdflib's parser finds SERVICE clauses (and refuses them unless allowed); it costs
             # more than many queries on the store, so other queries go straight to Oxigraph.
             check_query(text, source, allow_service=allow_service)

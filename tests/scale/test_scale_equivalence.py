@@ -159,3 +159,20 @@ def test_generator_command_line(tmp_path):
     assert 3_000 <= len(graph) < 3_600
     injected = json.loads(manifest.read_text())
     assert sum(injected.values()) > 0
+
+
+def test_owlrl_inference_goes_to_pyshacl_and_says_so(shapes, tmp_path):
+    import sys
+
+    sys.path.insert(0, str(CASES_DIR.parent))
+    from shapecases import load_case
+
+    data = load_case(CASES_DIR / "deals" / "invalid.ttl").data
+    warnings: list[str] = []
+    fast = fast_report(
+        tmp_path / "store", [as_nt_file(data, tmp_path / "data.nt")], shapes, "owlrl", warnings
+    )
+    assert warnings == [
+        "fast validation does not cover owlrl inference; pySHACL validates every shape"
+    ]
+    assert report_keys(fast.report) == pyshacl_keys(data, shapes, "owlrl")
