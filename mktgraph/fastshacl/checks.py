@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import re
+import threading
 from contextlib import contextmanager
 from datetime import date, datetime, time
 from decimal import Decimal
@@ -18,18 +19,28 @@ from rdflib.namespace import RDF, RDFS, XSD
 
 from mktgraph.errors import InputError
 
+_quiet_lock = threading.Lock()
+_quiet_depth = [0, logging.NOTSET]  # how many callers want quiet, and the level to restore
+
 
 @contextmanager
 def quiet_rdflib():
     """rdflib logs a traceback for every ill-typed literal it meets; pySHACL's verdict on such
-    literals is what we want, not the noise."""
+    literals is what we want, not the noise. Safe when threads nest it: the last one out
+    restores the level."""
     logger = logging.getLogger("rdflib.term")
-    level = logger.level
-    logger.setLevel(logging.CRITICAL)
+    with _quiet_lock:
+        if _quiet_depth[0] == 0:
+            _quiet_depth[1] = logger.level
+            logger.setLevel(logging.CRITICAL)
+        _quiet_depth[0] += 1
     try:
         yield
     finally:
-        logger.setLevel(level)
+        with _quiet_lock:
+            _quiet_depth[0] -= 1
+            if _quiet_depth[0] == 0:
+                logger.setLevel(_quiet_depth[1])
 
 
 def _actual_datatype_ok(value: Literal, rule) -> bool:

@@ -12,6 +12,8 @@ fail the member shapes. Nothing is copied out of the store but the rows that may
 
 from __future__ import annotations
 
+import os
+import threading
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -185,6 +187,7 @@ class Engine:
         self._fresh_count = 0
         self._schema: _Schema | None = None
         self.queries_run = 0
+        self._count_lock = threading.Lock()
 
     # -- helpers ------------------------------------------------------------------------------
 
@@ -193,7 +196,8 @@ class Engine:
         return f"?_v{self._fresh_count}"
 
     def select(self, text: str):
-        self.queries_run += 1
+        with self._count_lock:
+            self.queries_run += 1
         return self.store.query(text)
 
     @property
@@ -359,7 +363,33 @@ class Engine:
         return lambda v: " UNION ".join("{ " + part(v) + " }" for part in parts)
 
     def value_clause(self, shape: Shape, this: str, value: str) -> str:
-        return self.path_pattern(shape.path, this, value)
+        """The pattern joining a focus node to its value nodes. A path without repetition goes in
+        a subquery: Oxigraph then hash-joins it with the focus pattern, reading the predicate's
+        triples in one sweep, instead of looking up each focus node's values in turn (about
+        four times faster on a million triples)."""
+        pattern = self.path_pattern(shape.path, this, value)
+        if self._repeats(shape.path):
+            return pattern
+        return f"{{ SELECT {this} {value} WHERE {{ {pattern} }} }}"
+
+    def _repeats(self, path, depth: int = 0) -> bool:
+        """Whether a SHACL path has a zero-or-more, one-or-more or zero-or-one step, whose
+        pattern with both ends unbound may walk the whole graph."""
+        if isinstance(path, URIRef) or depth > 10:
+            return False
+        g = self.model.graph
+        if any(
+            (path, p, None) in g for p in (SH.zeroOrMorePath, SH.oneOrMorePath, SH.zeroOrOnePath)
+        ):
+            return True
+        if (path, RDF.first, None) in g:
+            return any(self._repeats(m, depth + 1) for m in self.model.items(path))
+        for predicate in (SH.inversePath, SH.alternativePath):
+            inner = g.value(path, predicate)
+            if inner is not None:
+                members = self.model.items(inner) if predicate == SH.alternativePath else [inner]
+                return any(self._repeats(m, depth + 1) for m in members)
+        return False
 
     def values_focus(self, shape: Shape, focus: Callable[[str], str]) -> Callable[[str], str]:
         """The focus pattern of the value nodes of ``shape`` (its focus nodes for a node shape)."""
@@ -385,12 +415,21 @@ class Engine:
         return self.evaluate(shape, focus)
 
     def evaluate(self, shape: Shape, focus: Callable[[str], str]) -> list[Result]:
+        results: list[Result] = []
+        for task in self.tasks(shape, focus):
+            results += task()
+        return results
+
+    def tasks(self, shape: Shape, focus: Callable[[str], str]) -> list[Callable[[], list[Result]]]:
+        """The independent pieces of work (a query or a few each) that evaluate ``shape``:
+        run in turn by ``evaluate``, side by side by ``evaluate_all``."""
         if shape.deactivated:
             return []
-        results: list[Result] = []
-        results += self._value_checks([shape], focus)
-        results += self._counts([shape], focus)
-        results += self._rest(shape, focus)
+        work: list[Callable[[], list[Result]]] = [
+            lambda: self._value_checks([shape], focus),
+            lambda: self._counts([shape], focus),
+            lambda: self._rest(shape, focus),
+        ]
         # Property shapes on the same path share their queries: one scan of the values for
         # all their per-value checks, one for all their cardinalities.
         groups: dict[str, list[Shape]] = {}
@@ -401,17 +440,19 @@ class Engine:
             if not member.deactivated:
                 groups.setdefault(self.path_sparql(member.path), []).append(member)
         # The property shapes of a property shape apply to its value nodes.
-        focus = self.values_focus(shape, focus)
+        values = self.values_focus(shape, focus)
         for members in groups.values():
-            results += self._value_checks(members, focus)
-            results += self._counts(members, focus)
+            work.append(lambda members=members: self._value_checks(members, values))
+            work.append(lambda members=members: self._counts(members, values))
             for member in members:
-                results += self._rest(member, focus)
+                work.append(lambda member=member: self._rest(member, values))
                 for node in member.values(SH.property):
-                    results += self.evaluate(
-                        self.model.shape(node), self.values_focus(member, focus)
+                    work.append(
+                        lambda node=node, member=member: self.evaluate(
+                            self.model.shape(node), self.values_focus(member, values)
+                        )
                     )
-        return results
+        return work
 
     def _rest(self, shape: Shape, focus) -> list[Result]:
         results = self._has_value(shape, focus)
@@ -935,18 +976,49 @@ class Engine:
 
 
 def evaluate_all(
-    engine: Engine, shapes: Iterable[Shape]
+    engine: Engine, shapes: Iterable[Shape], workers: int | None = None
 ) -> tuple[list[Result], list[tuple[Shape, str]]]:
-    """Results of the shapes the fast path covers, and the shapes it leaves to pySHACL (why)."""
-    results: list[Result] = []
-    fallback: list[tuple[Shape, str]] = []
-    for shape in shapes:
+    """Results of the shapes the fast path covers, and the shapes it leaves to pySHACL (why).
+
+    The queries run on ``workers`` threads (one per core, up to four by default): Oxigraph
+    evaluates a query without Python's global lock, so they use every core. Results keep the
+    order of the shapes and of their queries, whatever order the threads finish in.
+    """
+    from concurrent.futures import ThreadPoolExecutor
+
+    shapes = list(shapes)
+    verdicts: list[list[Result] | str] = []
+    plans: list[tuple[int, list]] = []
+    for index, shape in enumerate(shapes):
         reasons = engine.model.unsupported_features(shape)
         if reasons:
-            fallback.append((shape, ", ".join(reasons)))
+            verdicts.append(", ".join(reasons))
             continue
         try:
-            results += engine.validate_shape(shape)
+            focus = engine.target_focus(shape)
+            work = [] if focus is None or shape.deactivated else engine.tasks(shape, focus)
         except Unsupported as why:
-            fallback.append((shape, str(why)))
+            verdicts.append(str(why))
+            continue
+        verdicts.append([])
+        plans.append((index, work))
+    workers = workers or min(4, os.cpu_count() or 1)
+    with checks.quiet_rdflib(), ThreadPoolExecutor(workers) as pool:
+        running = [(index, [pool.submit(task) for task in work]) for index, work in plans]
+        for index, futures in running:
+            found: list[Result] = []
+            refused: str | None = None
+            for future in futures:
+                try:
+                    found += future.result()
+                except Unsupported as why:
+                    refused = refused or str(why)
+            verdicts[index] = refused if refused is not None else found
+    results: list[Result] = []
+    fallback: list[tuple[Shape, str]] = []
+    for shape, verdict in zip(shapes, verdicts, strict=True):
+        if isinstance(verdict, str):
+            fallback.append((shape, verdict))
+        else:
+            results += verdict
     return results, fallback
