@@ -299,7 +299,9 @@ def query(
             )
         from mktgraph.stores.embedded import run_query as run_on_embedded
 
-        answer = run_on_embedded(query, store, params, allow_service=allow_service)
+        # CSV (asked for, or the default when piped) is written by the store itself.
+        csv = (fmt or ("table" if _stdout_is_terminal() else "csv")) == "csv"
+        answer = run_on_embedded(query, store, params, allow_service=allow_service, csv=csv)
         emit(_format_answer(answer, fmt), output)
         return
     if endpoint is not None:
@@ -332,6 +334,9 @@ def _format_answer(answer, fmt: str | None) -> str:
     from mktgraph.export import serialize
     from mktgraph.output import render_result
 
+    text = getattr(answer, "text", None)  # already CSV (stores.embedded.CsvAnswer)
+    if text is not None:
+        return text
     if answer.type in ("CONSTRUCT", "DESCRIBE"):
         fmt = fmt or "turtle"
         if fmt not in GRAPH_FORMATS:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import io
 import os
 import re
 import tempfile
@@ -349,10 +350,14 @@ class EmbeddedStore:
         """Run SPARQL on the default graph; pyoxigraph's own result object."""
         return self._store.query(text)
 
-    def query(self, text: str, source: str = "query", *, allow_service: bool = False):
+    def query(
+        self, text: str, source: str = "query", *, allow_service: bool = False, csv: bool = False
+    ):
         """Run a checked, read-only SPARQL query; an rdflib Result, as for in-memory graphs.
 
-        Only the result rows are converted to rdflib terms, never the store.
+        Only the result rows are converted to rdflib terms, never the store. With ``csv``, a
+        SELECT answer comes as ``CsvAnswer`` instead: Oxigraph writes the SPARQL CSV itself
+        (the same bytes rdflib writes, without converting each term to rdflib and back).
         """
         from mktgraph.queries import check_query
 
@@ -373,6 +378,13 @@ class EmbeddedStore:
             form = "CONSTRUCT"
         else:
             form = "SELECT"
+            if csv:
+                buffer = io.BytesIO()
+                try:
+                    answer.serialize(buffer, ox.QueryResultsFormat.CSV)
+                except (OSError, ValueError, RuntimeError) as error:
+                    raise QueryError(f"{source}: query failed: {error}") from None
+                return CsvAnswer(buffer.getvalue().decode("utf-8"))
         return to_rdflib_result(answer, form)
 
     # -- export -------------------------------------------------------------------------------
@@ -542,14 +554,24 @@ def load(
         return store.load(files, replace=replace, progress=progress)
 
 
+@dataclass(frozen=True)
+class CsvAnswer:
+    """A SELECT answer already written as SPARQL 1.1 CSV by the store."""
+
+    text: str
+    type: str = "SELECT"
+
+
 def run_query(
     name_or_file: str,
     path: str | Path,
     params: dict[str, str] | None = None,
     *,
     allow_service: bool = False,
+    csv: bool = False,
 ):
-    """Run a named query (or a .rq file) on the store in ``path``; an rdflib Result."""
+    """Run a named query (or a .rq file) on the store in ``path``; an rdflib Result, or with
+    ``csv`` a ``CsvAnswer`` for a SELECT query."""
     from mktgraph import queries
 
     named = queries.get_query(name_or_file)
@@ -558,7 +580,7 @@ def run_query(
         str(named.path) if named.path and named.name not in queries.named_queries() else named.name
     )
     with EmbeddedStore(path, read_only=True) as store:
-        return store.query(text, source, allow_service=allow_service)
+        return store.query(text, source, allow_service=allow_service, csv=csv)
 
 
 def export(

@@ -148,6 +148,26 @@ def test_named_query_through_the_store_equals_in_memory(name, sample_store):
     assert _rows(through_store) == _rows(in_memory)
 
 
+@pytest.mark.parametrize("name", sorted(named_queries()))
+def test_the_stores_own_csv_holds_every_row_as_written(name, sample_store):
+    """CSV straight from the store: each cell the term's own lexical form (rdflib would write
+    "+00:00" for the data's "Z"), rows in the query's order."""
+    import csv
+    import io
+
+    from mktgraph.queries import bind_parameters
+
+    store, _files = sample_store
+    params = _params(name)
+    native = embedded.run_query(name, store, params, csv=True)
+    assert isinstance(native, embedded.CsvAnswer)
+    with EmbeddedStore(store, read_only=True) as opened:
+        answer = opened.query_raw(bind_parameters(named_queries()[name], params))
+        expected = [[v.value for v in answer.variables]]
+        expected += [["" if term is None else term.value for term in row] for row in answer]
+    assert list(csv.reader(io.StringIO(native.text, newline=""))) == expected
+
+
 def _canonical(data: bytes, fmt: ox.RdfFormat) -> Graph:
     """A graph with the store's literal forms (so "6500.00" and "6500" compare equal)."""
     store = ox.Store()
