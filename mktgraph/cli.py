@@ -29,7 +29,7 @@ class MktgraphGroup(click.Group):
 
 
 def _stdout_is_terminal() -> bool:
-    return click.get_text_stream("stdout").isatty()
+    return sys.stdout.isatty()
 
 
 def emit(text: str, output: str | None) -> None:
@@ -446,7 +446,7 @@ def export(
             )
         from mktgraph.stores.embedded import export as export_store
 
-        stdout = None if output else click.get_binary_stream("stdout")
+        stdout = None if output else sys.stdout.buffer
         export_store(store, fmt, output, stdout, ontology=not no_ontology)
         return
     from mktgraph.api import export_graph
@@ -682,7 +682,7 @@ def load(
         )
     from mktgraph.stores import load as load_into_store
 
-    progress = _print_progress if click.get_text_stream("stderr").isatty() else None
+    progress = _print_progress if sys.stderr.isatty() else None
     report = load_into_store(
         [*files, *data],
         endpoint,
@@ -708,7 +708,7 @@ def load(
 def _load_into_embedded(files: list[str], store: str, *, example: bool, replace: bool) -> None:
     from mktgraph.stores.embedded import load as load_embedded
 
-    terminal = click.get_text_stream("stderr").isatty()
+    terminal = sys.stderr.isatty()
 
     def progress(loaded: int, seconds: float) -> None:
         rate = f", {loaded / seconds:,.0f} triples/s" if seconds > 0 else ""

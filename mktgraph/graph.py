@@ -60,7 +60,8 @@ def _ox_format(name: str):  # -> pyoxigraph.RdfFormat
     }[name]
 
 
-def _to_rdflib(term):  # pyoxigraph term -> rdflib term
+def to_rdflib(term):
+    """A pyoxigraph term as an rdflib term."""
     import pyoxigraph as ox
 
     if isinstance(term, ox.NamedNode):
@@ -105,7 +106,7 @@ def parse_into(graph: Graph, path: str | Path) -> Graph:
         quads = ox.parse(path=str(path), format=_ox_format(fmt), base_iri=path.resolve().as_uri())
         add = graph.add
         for quad in quads:
-            add((_to_rdflib(quad.subject), URIRef(quad.predicate.value), _to_rdflib(quad.object)))
+            add((to_rdflib(quad.subject), URIRef(quad.predicate.value), to_rdflib(quad.object)))
     except OSError as error:
         raise InputError(f"{path}: cannot read: {error.strerror or error}") from None
     except (SyntaxError, ValueError) as error:

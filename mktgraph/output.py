@@ -5,8 +5,10 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
+from typing import IO
 
 from rdflib import BNode, Literal, URIRef
 from rdflib.query import Result
@@ -91,19 +93,28 @@ def render_result(result: Result, fmt: str, width: int | None = None) -> str:
     raise InputError(f"unknown result format {fmt!r}; expected one of {', '.join(RESULT_FORMATS)}")
 
 
-def write_atomic(path: str | Path, data: str | bytes) -> None:
-    """Write ``data`` to ``path`` all at once: a reader never sees a half-written file,
-    and on failure the old file (if any) is left as it was."""
+@contextmanager
+def atomic_output(path: str | Path) -> Iterator[IO[bytes]]:
+    """A binary file to write or stream into; it replaces ``path`` only when complete, so a
+    reader never sees a half-written file, and on failure the old file (if any) stays."""
     path = Path(path)
-    payload = data.encode("utf-8") if isinstance(data, str) else data
     directory = path.parent if str(path.parent) else Path(".")
     if not directory.is_dir():
         raise InputError(f"{path}: cannot write: folder {directory} does not exist")
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=directory)
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(payload)
+            yield handle
         os.replace(tmp, path)
     except OSError as error:
         Path(tmp).unlink(missing_ok=True)
         raise InputError(f"{path}: cannot write: {error.strerror or error}") from None
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def write_atomic(path: str | Path, data: str | bytes) -> None:
+    """Write ``data`` to ``path`` all at once (see ``atomic_output``)."""
+    with atomic_output(path) as handle:
+        handle.write(data.encode("utf-8") if isinstance(data, str) else data)

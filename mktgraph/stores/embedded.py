@@ -4,11 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import io
-import os
 import re
-import tempfile
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -441,10 +438,9 @@ class EmbeddedStore:
 def term_converter() -> Callable[[Any], Any]:
     """A converter of pyoxigraph terms to rdflib terms that remembers what it converted
     (IRIs and many literals repeat across the rows of a result)."""
-    from rdflib import BNode, Literal, URIRef
+    from mktgraph.graph import to_rdflib
 
-    xsd_string = "http://www.w3.org/2001/XMLSchema#string"
-    named, blank, literal = ox.NamedNode, ox.BlankNode, ox.Literal
+    terms = (ox.NamedNode, ox.BlankNode, ox.Literal)
     cache: dict[Any, Any] = {}
 
     def convert(term):
@@ -453,20 +449,9 @@ def term_converter() -> Callable[[Any], Any]:
         known = cache.get(term)
         if known is not None:
             return known
-        kind = type(term)
-        if kind is named:
-            converted = URIRef(term.value)
-        elif kind is blank:
-            converted = BNode(term.value)
-        elif kind is literal:
-            if term.language:
-                converted = Literal(term.value, lang=term.language)
-            elif term.datatype.value == xsd_string:
-                converted = Literal(term.value)
-            else:
-                converted = Literal(term.value, datatype=URIRef(term.datatype.value))
-        else:  # RDF-star triple terms: not produced by mktgraph's data
+        if type(term) not in terms:  # RDF-star triple terms: not produced by mktgraph's data
             raise QueryError(f"cannot show the term {term} (RDF-star is not supported)")
+        converted = to_rdflib(term)
         if len(cache) < 1_000_000:
             cache[term] = converted
         return converted
@@ -509,27 +494,6 @@ def to_rdflib_result(answer, form: str):
         append(row)
     result.bindings = bindings
     return result
-
-
-@contextmanager
-def atomic_output(path: str | Path) -> Iterator[IO[bytes]]:
-    """A binary file to stream into; it replaces ``path`` only when complete (the streaming
-    counterpart of output.write_atomic, for exports too big to hold in memory)."""
-    path = Path(path)
-    directory = path.parent if str(path.parent) else Path(".")
-    if not directory.is_dir():
-        raise InputError(f"{path}: cannot write: folder {directory} does not exist")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=directory)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            yield handle
-        os.replace(tmp, path)
-    except OSError as error:
-        Path(tmp).unlink(missing_ok=True)
-        raise InputError(f"{path}: cannot write: {error.strerror or error}") from None
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 # -- library functions the CLI commands call ---------------------------------------------------
@@ -599,5 +563,7 @@ def export(
             store.export(stdout, fmt, ontology=ontology)
             stdout.flush()
             return
+        from mktgraph.output import atomic_output
+
         with atomic_output(output) as handle:
             store.export(handle, fmt, ontology=ontology)

@@ -556,7 +556,7 @@ def _parse_graph(response: Any, source: str) -> Graph:
     import pyoxigraph as ox
     from rdflib import Graph, URIRef
 
-    from mktgraph.graph import _to_rdflib
+    from mktgraph.graph import to_rdflib
     from mktgraph.namespaces import bind_prefixes
 
     media = _media_type(response)
@@ -569,7 +569,7 @@ def _parse_graph(response: Any, source: str) -> Graph:
     add = graph.add
     try:
         for quad in ox.parse(response.content, fmt):
-            add((_to_rdflib(quad.subject), URIRef(quad.predicate.value), _to_rdflib(quad.object)))
+            add((to_rdflib(quad.subject), URIRef(quad.predicate.value), to_rdflib(quad.object)))
     except (SyntaxError, ValueError) as error:
         raise StoreError(f"{source}: cannot read the server's answer: {error}") from None
     return graph
