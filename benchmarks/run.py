@@ -447,6 +447,108 @@ def speedup(fast: Measure, slow: Measure) -> str:
     return f"{sm / fm:.1f}x"
 
 
+def _times(fast: Measure, slow: Measure) -> float | None:
+    """slow / fast, or None when either has no time."""
+    fm, sm = fast.median, slow.median
+    return sm / fm if fm and sm is not None else None
+
+
+def targets(size: str, rows: dict, help_seconds: float) -> list[str]:
+    """The targets of issue 7, each checked against this size's measurements."""
+
+    def line(what: str, ok: bool | None, figure: str) -> str:
+        verdict = "met" if ok else ("not measured" if ok is None else "**not met**")
+        return f"| {what} | {figure} | {verdict} |"
+
+    load, validate = rows["load"], rows["validate"]
+    lines = [
+        f"## Targets, checked at {size}",
+        "",
+        "| target | measured | |",
+        "|---|---|---|",
+    ]
+    load_ratio = _times(load["pyoxigraph"], load["mktgraph"])  # mktgraph / pyoxigraph
+    lines.append(
+        line(
+            "load within 1.3x of pyoxigraph's bulk load",
+            None if load_ratio is None else load_ratio <= 1.3,
+            ratio(load["mktgraph"], load["pyoxigraph"]),
+        )
+    )
+    mkt = validate["mktgraph"]
+    if "Jena SHACL" in validate:
+        over_jena = _times(mkt, validate["Jena SHACL"])
+        lines.append(
+            line(
+                "validate faster than Jena SHACL",
+                None if over_jena is None else over_jena > 1,
+                speedup(mkt, validate["Jena SHACL"]),
+            )
+        )
+    over_pyshacl = _times(mkt, validate["pySHACL"])
+    lines.append(
+        line(
+            "validate at least 10x faster than pySHACL",
+            None if over_pyshacl is None else over_pyshacl >= 10,
+            speedup(mkt, validate["pySHACL"]),
+        )
+    )
+    counts = {e: validate[e].info.get("results") for e in validate}
+    lines.append(
+        line(
+            "validate: the same results as the other engines",
+            len(set(counts.values())) == 1 if None not in counts.values() else None,
+            ", ".join(f"{e} {n}" for e, n in counts.items()),
+        )
+    )
+    peak = max(mkt.rss_mb) if mkt.rss_mb else None
+    lines.append(
+        line(
+            "validate: peak memory under 1.5 GB",
+            None if peak is None else peak < 1536,
+            mkt.memory(),
+        )
+    )
+    slow_vs_ox, slow_vs_rdflib = [], []
+    for name, engines in rows["queries"].items():
+        m, o, r = engines["mktgraph"], engines["pyoxigraph"], engines["rdflib"]
+        against_ox = _times(o, m)  # mktgraph / pyoxigraph
+        if against_ox is None or against_ox > 1.5:
+            slow_vs_ox.append(f"{name} {ratio(m, o)}")
+        against_rdflib = _times(m, r)
+        if (against_rdflib is None and r.median is not None) or (
+            against_rdflib is not None and against_rdflib < 10
+        ):
+            slow_vs_rdflib.append(f"{name} {speedup(m, r)}")
+    count = len(rows["queries"])
+    lines.append(
+        line(
+            "each named query within 1.5x of pyoxigraph",
+            not slow_vs_ox,
+            "; ".join(slow_vs_ox) or f"all {count}",
+        )
+    )
+    lines.append(
+        line(
+            "each named query at least 10x faster than rdflib in memory",
+            not slow_vs_rdflib,
+            "; ".join(slow_vs_rdflib) or f"all {count}",
+        )
+    )
+    for fmt, engines in rows["export"].items():
+        m, r = engines["mktgraph"], engines["rdflib"]
+        times = _times(m, r)
+        lines.append(
+            line(
+                f"export {fmt} at least 5x faster than rdflib's serializer",
+                None if times is None else times >= 5,
+                speedup(m, r),
+            )
+        )
+    lines.append(line("`mktgraph --help` under 0.3 s", help_seconds < 0.3, f"{help_seconds:.2f} s"))
+    return lines + [""]
+
+
 def report(results: dict, args, help_seconds: float) -> str:
     lines = [
         "# Benchmarks: mktgraph on million-triple company graphs",
@@ -477,6 +579,8 @@ def report(results: dict, args, help_seconds: float) -> str:
         "both, hence the last column).",
         "",
     ]
+    largest = list(results)[-1]
+    lines += targets(largest, results[largest], help_seconds)
     for size, rows in results.items():
         lines += [
             f"## {size} ({rows['triples']:,} triples, {rows['violations']} violations)",
