@@ -12,6 +12,7 @@ fail the member shapes. Nothing is copied out of the store but the rows that may
 
 from __future__ import annotations
 
+import itertools
 import os
 import threading
 from collections import defaultdict
@@ -184,7 +185,8 @@ class Engine:
         self.derived_integers_collapsed = derived_integers_collapsed
         self.notes: set[str] = set()  # things the user should know about the results
         self.to_rdflib = term_converter()
-        self._fresh_count = 0
+        # itertools.count: one number per call even when threads build queries at once
+        self._fresh_numbers = itertools.count(1)
         self._schema: _Schema | None = None
         self.queries_run = 0
         self._count_lock = threading.Lock()
@@ -192,8 +194,7 @@ class Engine:
     # -- helpers ------------------------------------------------------------------------------
 
     def fresh(self) -> str:
-        self._fresh_count += 1
-        return f"?_v{self._fresh_count}"
+        return f"?_v{next(self._fresh_numbers)}"
 
     def select(self, text: str):
         with self._count_lock:
