@@ -94,7 +94,7 @@ def _cases():
             yield pytest.param(name, server, id=f"{name}-{server}", marks=marks)
 
 
-@pytest.mark.parametrize(("name", "server"), _cases())
+@pytest.mark.parametrize(("name", "server"), list(_cases()))
 def test_named_query_gives_the_local_rows(sample_servers, server, name):
     _process, spec, graph = sample_servers[server]
     expected = local(name)
