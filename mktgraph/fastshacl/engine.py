@@ -463,10 +463,6 @@ class Engine:
         results += self._shape_based(shape, focus)
         return results
 
-    def failing(self, shape: Shape, focus: Callable[[str], str]) -> set:
-        """The focus nodes that do not conform to ``shape``."""
-        return {result.focus for result in self.evaluate(shape, focus)}
-
     # -- per-value constraints ----------------------------------------------------------------
 
     def _checks(self, shape: Shape) -> list[_Check]:

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from typing import Any
 
 import pyoxigraph as ox
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import BNode, Graph, Literal
 from rdflib.namespace import RDF, SH
 
 from mktgraph.fastshacl.engine import Result
@@ -200,37 +200,3 @@ def merge_report(into: Graph, other: Graph) -> int:
 def set_conforms(report: Graph, conforms: bool) -> None:
     root = next(report.subjects(RDF.type, SH.ValidationReport))
     report.set((root, SH.conforms, Literal(conforms)))
-
-
-def result_key(graph: Graph, node) -> tuple:
-    """(focus node, result path, constraint component, severity, value, source shape) of one
-    result node, with blank-node paths written as SPARQL paths, for comparing reports."""
-    path = graph.value(node, SH.resultPath)
-    return (
-        graph.value(node, SH.focusNode),
-        _path_text(graph, path) if isinstance(path, BNode) else path,
-        graph.value(node, SH.sourceConstraintComponent),
-        graph.value(node, SH.resultSeverity),
-        graph.value(node, SH.value),
-        graph.value(node, SH.sourceShape),
-    )
-
-
-def _path_text(graph: Graph, path) -> str:
-    if isinstance(path, URIRef):
-        return f"<{path}>"
-    if (path, RDF.first, None) in graph:
-        return "(" + "/".join(_path_text(graph, m) for m in graph.items(path)) + ")"
-    for predicate, wrap in (
-        (SH.inversePath, "^{}"),
-        (SH.zeroOrMorePath, "({})*"),
-        (SH.oneOrMorePath, "({})+"),
-        (SH.zeroOrOnePath, "({})?"),
-    ):
-        inner = graph.value(path, predicate)
-        if inner is not None:
-            return wrap.format(_path_text(graph, inner))
-    inner = graph.value(path, SH.alternativePath)
-    if inner is not None:
-        return "(" + "|".join(_path_text(graph, m) for m in graph.items(inner)) + ")"
-    return str(path)
