@@ -893,6 +893,37 @@ def _format_validation(result, fmt: str) -> str:
     return "".join(parts)
 
 
+@cli.command()
+@click.argument("classes", nargs=-1, metavar="[CLASS]...")
+@click.option(
+    "-o",
+    "--output",
+    "directory",
+    default=".",
+    show_default=True,
+    metavar="DIR",
+    help="The folder to write the templates and their README.md into.",
+)
+@click.option("--force", is_flag=True, help="Overwrite templates that exist (they may be filled).")
+def template(classes: tuple[str, ...], directory: str, force: bool) -> None:
+    """Write CSV templates for a company's data, derived from the shapes.
+
+    One CSV file per CLASS (a template name such as `deals`, a class such as
+    `Deal`, or `mkt:Deal`; all of them without CLASS), holding the header row, and a
+    README.md that explains each column: required or not, what a cell holds and the
+    allowed values of fixed sets (channels, deal stages, SERVQUAL dimensions).
+    Fill them and bring them in with `mktgraph import`.
+
+    \b
+    Example:
+      mktgraph template deals leads campaigns -o company-data/
+    """
+    from mktgraph.templates import write_templates
+
+    for path in write_templates(classes, directory, force=force):
+        click.echo(str(path))
+
+
 def main() -> None:
     """Console-script entry point."""
     try:
