@@ -112,6 +112,7 @@ STORE_OPTIONS = (
     "password_env",
     "auth",
     "timeout",
+    "max_response",
     "graph",
 )
 
@@ -166,8 +167,14 @@ def endpoint_options(func: Callable) -> Callable:
             "--timeout",
             type=click.FloatRange(min=0, min_open=True),
             metavar="SECONDS",
-            help="Give up on a request the server has not answered after this long "
-            "(default 60; 600 for load).",
+            help="Give up on a request whose whole answer has not arrived after this long, "
+            "however slowly the server sends it (default 60; 600 for load).",
+        ),
+        click.option(
+            "--max-response",
+            metavar="SIZE",
+            help="Refuse a server answer larger than this (e.g. 500M, 2G; default 1G). "
+            "Answers are streamed to a temporary file, not held in memory.",
         ),
     ]
     for option in reversed(options):
@@ -193,6 +200,7 @@ def _endpoint_spec(given: dict[str, Any]):
         password_env=given["password_env"],
         auth=given["auth"],
         timeout=given["timeout"],
+        max_response=given["max_response"],
     )
 
 

@@ -35,6 +35,8 @@ AUTH_SCHEMES = ("basic", "digest")
 PROTOCOLS = ("gsp", "update")
 DEFAULT_TIMEOUT = 60.0  # seconds a server may take to answer a query
 LOAD_TIMEOUT = 600.0  # ... and to apply a large upload (a million triples take a minute)
+DEFAULT_MAX_RESPONSE = 1 << 30  # bytes of one answer: 1 GiB (--max-response)
+_SIZE_UNITS = {"": 1, "B": 1, "K": 1 << 10, "M": 1 << 20, "G": 1 << 30, "T": 1 << 40}
 
 # backend name -> (module, class); each class is built from its spec: cls(spec, graph=...)
 _BACKENDS: dict[str, tuple[str, str]] = {
@@ -87,6 +89,7 @@ class EndpointSpec:
     gsp_url: str | None = None
     credentials: Credentials | None = None
     timeout: float | None = None  # None: DEFAULT_TIMEOUT, or LOAD_TIMEOUT for writes
+    max_response: int | None = None  # None: DEFAULT_MAX_RESPONSE
     backend: str = "http"
 
 
@@ -118,10 +121,30 @@ def is_loopback(host: str) -> bool:
         return False
 
 
+def parse_size(text: str, flag: str = "--max-response") -> int:
+    """A size such as ``1G``, ``500M``, ``64k`` or ``1000`` (bytes), in bytes (powers of 1024)."""
+    import re
+
+    match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([kKmMgGtT]?)(?:i?[bB])?\s*", text)
+    if not match or float(match.group(1)) <= 0:
+        raise InputError(f"{flag} {text!r}: expected a size such as 1G, 500M or 64K")
+    return int(float(match.group(1)) * _SIZE_UNITS[match.group(2).upper()])
+
+
+def size_text(size: int) -> str:
+    """``size`` bytes in the units --max-response takes (1G, 500M, 64K, 100 bytes)."""
+    for unit in ("T", "G", "M", "K"):
+        if size >= _SIZE_UNITS[unit] and size % _SIZE_UNITS[unit] == 0:
+            return f"{size // _SIZE_UNITS[unit]}{unit}"
+    return f"{size} bytes"
+
+
 def _check_url(url: str, flag: str) -> str:
+    from mktgraph.stores.redact import redact_url
+
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise InputError(f"{flag} {url!r}: expected an http:// or https:// URL")
+        raise InputError(f"{flag} {redact_url(url)!r}: expected an http:// or https:// URL")
     if parts.username or parts.password:
         raise InputError(
             f"{flag}: put no user or password in the URL; use --user NAME and "
@@ -140,6 +163,7 @@ def endpoint_spec(
     password_env: str | None = None,
     auth: str | None = None,
     timeout: float | None = None,
+    max_response: int | str | None = None,
 ) -> EndpointSpec:
     """Check the endpoint options and read the password from its environment variable.
 
@@ -154,6 +178,10 @@ def endpoint_spec(
             _check_url(value, flag)
     if timeout is not None and timeout <= 0:
         raise InputError(f"--timeout {timeout:g}: must be a positive number of seconds")
+    if isinstance(max_response, str):
+        max_response = parse_size(max_response)
+    elif max_response is not None and max_response <= 0:
+        raise InputError(f"--max-response {max_response}: must be a positive size")
     credentials = None
     if password_env and not user:
         raise InputError("--password-env needs --user NAME")
@@ -189,6 +217,7 @@ def endpoint_spec(
         gsp_url=gsp_url,
         credentials=credentials,
         timeout=timeout,
+        max_response=max_response,
     )
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import contextlib
 import html
-import io
 import os
 import re
 import shutil
@@ -20,6 +19,7 @@ from urllib.parse import quote, urlsplit
 from mktgraph import __version__
 from mktgraph.errors import InputError
 from mktgraph.stores import (
+    DEFAULT_MAX_RESPONSE,
     DEFAULT_TIMEOUT,
     LOAD_TIMEOUT,
     EndpointSpec,
@@ -27,9 +27,13 @@ from mktgraph.stores import (
     Progress,
     StoreError,
     StoreWarning,
+    size_text,
+    transport,
 )
 from mktgraph.stores.chunks import DEFAULT_CHUNK, Chunk, iter_chunks
 from mktgraph.stores.layout import Layout, layout_for, require
+from mktgraph.stores.redact import redact_url, scrub
+from mktgraph.stores.transport import Answer
 
 if TYPE_CHECKING:
     from rdflib import Graph
@@ -59,15 +63,15 @@ def _without_query(url: str) -> str:
     return f"{parts.scheme}://{parts.netloc}{parts.path}"
 
 
-def server_message(response: Any) -> str:
+def server_message(response: Answer) -> str:
     """The server's explanation of a failed request, on one short line (HTML tags removed,
-    Virtuoso's echo of the whole query left out)."""
-    text = response.content[:65536].decode(response.encoding or "utf-8", errors="replace")
+    Virtuoso's echo of the whole query left out, credentials scrubbed)."""
+    text = response.head(65536).decode(response.encoding or "utf-8", errors="replace")
     if "<" in text and re.search(r"</?(html|body|h\d|p|title|xmp|pre)\b", text, re.I):
         text = re.sub(r"(?is)<(head|script|style)\b.*?</\1>", " ", text)
         text = html.unescape(re.sub(r"<[^>]+>", " ", text))
     text = re.split(r"\bSPARQL query:", text)[0]
-    text = " ".join(text.split())
+    text = scrub(" ".join(text.split()))
     if len(text) > _MESSAGE_LIMIT:
         text = text[: _MESSAGE_LIMIT - 1].rstrip() + "…"
     return text
@@ -92,6 +96,10 @@ def _network_reason(error: BaseException) -> str:
 
 class StoreTimeout(StoreError):
     """The server did not answer in time (it may still be working on the request)."""
+
+
+class AnswerTooLarge(StoreError):
+    """The server's answer exceeds --max-response."""
 
 
 class _NoGraphStore(StoreError):
@@ -151,13 +159,12 @@ class HttpStore:
     """A graph in a SPARQL server: queries, counts, loads and whole-graph fetches."""
 
     def __init__(self, spec: EndpointSpec, *, graph: str | None = None) -> None:
-        import requests
         from requests.auth import HTTPBasicAuth, HTTPDigestAuth
 
         self.spec = spec
         self.layout: Layout = layout_for(spec)
         self.graph = check_iri(graph) if graph else None
-        self._session = requests.Session()
+        self._session = transport.session()
         self._session.headers["User-Agent"] = f"mktgraph/{__version__}"
         if spec.credentials:
             scheme = HTTPDigestAuth if spec.credentials.scheme == "digest" else HTTPBasicAuth
@@ -165,52 +172,75 @@ class HttpStore:
         self.sent = 0
         self.requests = 0  # those that carried data
         self._timeout = spec.timeout or DEFAULT_TIMEOUT
+        self.max_response = spec.max_response or DEFAULT_MAX_RESPONSE
 
     # -- HTTP ---------------------------------------------------------------------------------
 
-    def _request(self, method: str, url: str, **kwargs: Any) -> Any:
-        """One request; a StoreError for anything but a 2xx answer."""
+    def _secrets(self) -> list[str]:
+        credentials = self.spec.credentials
+        if credentials is None:
+            return []
+        return [credentials.password, f"{credentials.user}:{credentials.password}"]
+
+    def _request(self, method: str, url: str, **kwargs: Any) -> Answer:
+        """One request and its whole answer (within the deadline and --max-response); a
+        StoreError for anything but a 2xx answer."""
         import requests
 
-        where = f"{method} {_without_query(url)}"
+        where = f"{method} {redact_url(_without_query(url))}"
         try:
-            response = self._session.request(
-                method, url, timeout=self._timeout, allow_redirects=False, **kwargs
+            answer = transport.fetch(
+                self._session,
+                method,
+                url,
+                deadline=self._timeout,
+                max_response=self.max_response,
+                **kwargs,
             )
-        except requests.exceptions.Timeout:
+        except transport.DeadlinePassed:
             raise StoreTimeout(
-                f"{where}: no answer within {self._timeout:g} s (raise it with --timeout)"
+                f"{where}: no complete answer within {self._timeout:g} s (raise it with --timeout)"
+            ) from None
+        except transport.TooLarge as error:
+            raise AnswerTooLarge(
+                f"{where}: the answer is larger than {size_text(error.limit)} "
+                "(--max-response): raise the limit, or ask for less"
+            ) from None
+        except transport.ConnectionLost as error:
+            raise StoreError(
+                f"{where}: connection lost in the middle of the answer "
+                f"({scrub(_network_reason(error), self._secrets())}); nothing was used of it"
             ) from None
         except requests.exceptions.RequestException as error:
-            reason = _network_reason(error)
+            reason = scrub(_network_reason(error), self._secrets())
             lost = re.search(r"reset|abort|closed|pipe", reason)
             what = "connection lost" if lost else "cannot connect"
             raise StoreError(f"{where}: {what}: {reason}") from None
-        if 300 <= response.status_code < 400:
-            location = response.headers.get("Location", "?")
+        if 300 <= answer.status < 400:
+            location = redact_url(answer.headers.get("Location", "?"))
+            answer.close()
             raise StoreError(
-                f"{where}: HTTP {response.status_code} {response.reason}: the server redirects "
+                f"{where}: HTTP {answer.status} {answer.reason}: the server redirects "
                 f"to {location}; give that URL instead"
             )
-        if response.status_code >= 400:
-            message = server_message(response)
+        if answer.status >= 400:
+            message = scrub(server_message(answer), self._secrets())
+            answer.close()
             to_graph_store = bool(self.layout.gsp_url) and url.startswith(self.layout.gsp_url)
             error_class = (
-                _NoGraphStore
-                if response.status_code in NO_GRAPH_STORE and to_graph_store
-                else StoreError
+                _NoGraphStore if answer.status in NO_GRAPH_STORE and to_graph_store else StoreError
             )
-            if response.status_code in (401, 403) and not message:
+            if answer.status in (401, 403) and not message:
                 message = (
                     "check --user and the password in the --password-env variable"
                     if self.spec.credentials
                     else "the server wants a user: give --user NAME and --password-env VAR"
                 )
             raise error_class(
-                f"{where}: HTTP {response.status_code} {response.reason}"
+                f"{where}: HTTP {answer.status} {scrub(answer.reason, self._secrets())}"
                 + (f": {message}" if message else "")
             )
-        return response
+        return answer
 
     # -- queries ------------------------------------------------------------------------------
 
@@ -233,22 +263,23 @@ class HttpStore:
             )
         except StoreError as error:
             raise StoreError(f"{source}: {error}") from None
-        limit = response.headers.get("X-SPARQL-MaxRows")
-        if limit:
-            warnings.warn(
-                StoreWarning(
-                    f"{source}: the server cut the result at {limit} rows (its own limit, "
-                    "such as Virtuoso's ResultSetMaxRows)"
-                ),
-                stacklevel=2,
-            )
-        if form in ("SELECT", "ASK"):
-            return _parse_results(response, source)
-        from rdflib.query import Result
+        with contextlib.closing(response):
+            limit = response.headers.get("X-SPARQL-MaxRows")
+            if limit:
+                warnings.warn(
+                    StoreWarning(
+                        f"{source}: the server cut the result at {limit} rows (its own limit, "
+                        "such as Virtuoso's ResultSetMaxRows)"
+                    ),
+                    stacklevel=2,
+                )
+            if form in ("SELECT", "ASK"):
+                return _parse_results(response, source)
+            from rdflib.query import Result
 
-        result = Result(form)
-        result.graph = _parse_graph(response, source)
-        return result
+            result = Result(form)
+            result.graph = _parse_graph(response, source)
+            return result
 
     def _pattern(self) -> tuple[str, dict[str, str]]:
         """The graph pattern matching every triple of the store's graph, and query parameters."""
@@ -470,7 +501,7 @@ class HttpStore:
         try:
             self._request(
                 method, f"{url}{separator}{target}", data=body, headers={"Content-Type": NTRIPLES}
-            )
+            ).close()
         finally:
             if hasattr(body, "close"):
                 body.close()
@@ -481,7 +512,7 @@ class HttpStore:
         url = require(self.layout.update_url, "SPARQL Update endpoint", "--update-endpoint")
         body = text.encode("utf-8") if isinstance(text, str) else text
         try:
-            self._request("POST", url, data=body, headers={"Content-Type": SPARQL_UPDATE})
+            self._request("POST", url, data=body, headers={"Content-Type": SPARQL_UPDATE}).close()
         finally:
             if hasattr(body, "close"):
                 body.close()
@@ -514,18 +545,14 @@ class HttpStore:
 # -- answers as rdflib objects ------------------------------------------------------------------
 
 
-def _media_type(response: Any) -> str:
-    return response.headers.get("Content-Type", "").split(";")[0].strip().lower()
-
-
-def _parse_results(response: Any, source: str) -> Result:
+def _parse_results(response: Answer, source: str) -> Result:
     """A SELECT or ASK answer as an rdflib Result; xsd:string literals made plain, as
     mktgraph's local results have them (RDF 1.1 makes them one and the same)."""
     from rdflib import Literal
     from rdflib.namespace import XSD
     from rdflib.query import Result
 
-    media = _media_type(response)
+    media = response.media_type
     fmt = {
         "application/sparql-results+json": "json",
         "application/json": "json",
@@ -539,7 +566,7 @@ def _parse_results(response: Any, source: str) -> Result:
             "not in a SPARQL results format"
         )
     try:
-        result = Result.parse(io.BytesIO(response.content), format=fmt)
+        result = Result.parse(response.body, format=fmt)
     except Exception as error:  # the parsers raise many kinds
         raise StoreError(f"{source}: cannot read the server's answer: {error}") from None
     if result.type == "SELECT":
@@ -550,7 +577,7 @@ def _parse_results(response: Any, source: str) -> Result:
     return result
 
 
-def _parse_graph(response: Any, source: str) -> Graph:
+def _parse_graph(response: Answer, source: str) -> Graph:
     """A CONSTRUCT or DESCRIBE answer as an rdflib Graph with mktgraph's prefixes; blank
     nodes keep the server's labels, so pages of one graph join up."""
     import pyoxigraph as ox
@@ -559,7 +586,7 @@ def _parse_graph(response: Any, source: str) -> Graph:
     from mktgraph.graph import to_rdflib
     from mktgraph.namespaces import bind_prefixes
 
-    media = _media_type(response)
+    media = response.media_type
     fmt = ox.RdfFormat.from_media_type(media) if media else None
     if fmt is None:
         raise StoreError(
@@ -568,7 +595,7 @@ def _parse_graph(response: Any, source: str) -> Graph:
     graph = bind_prefixes(Graph())
     add = graph.add
     try:
-        for quad in ox.parse(response.content, fmt):
+        for quad in ox.parse(response.body, fmt):
             add((to_rdflib(quad.subject), URIRef(quad.predicate.value), to_rdflib(quad.object)))
     except (SyntaxError, ValueError) as error:
         raise StoreError(f"{source}: cannot read the server's answer: {error}") from None

@@ -181,7 +181,7 @@ def test_timeout(run_cli, private_oxigraph):
         private_oxigraph.resume()
     assert result.exit_code == 2
     assert result.stderr == (
-        f"error: frameworks: POST {private_oxigraph.url}/query: no answer within 1 s "
+        f"error: frameworks: POST {private_oxigraph.url}/query: no complete answer within 1 s "
         "(raise it with --timeout)\n"
     )
 
@@ -199,6 +199,7 @@ def test_timeout_during_a_load(private_oxigraph, items):
     finally:
         private_oxigraph.resume()
     assert str(caught.value) == (
-        f"POST {private_oxigraph.url}/store: no answer within 1 s (raise it with --timeout); "
-        "100 triples were sent; the server may still apply the last request"
+        f"POST {private_oxigraph.url}/store: no complete answer within 1 s "
+        "(raise it with --timeout); 100 triples were sent; "
+        "the server may still apply the last request"
     )

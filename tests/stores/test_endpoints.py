@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import warnings
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -20,6 +21,7 @@ from mktgraph.stores import (
 from mktgraph.stores.chunks import iter_chunks
 from mktgraph.stores.http import check_iri, server_message
 from mktgraph.stores.layout import layout_for
+from mktgraph.stores.transport import Answer
 
 
 def urls(spec: EndpointSpec) -> tuple:
@@ -159,10 +161,9 @@ def test_graph_iris_are_checked():
             check_iri(bad)
 
 
-class _Answer:
-    def __init__(self, text: str) -> None:
-        self.content = text.encode()
-        self.encoding = "utf-8"
+def _Answer(text: str) -> Answer:  # noqa: N802 (reads like the class it builds)
+    data = text.encode()
+    return Answer(500, "Error", {}, "utf-8", io.BytesIO(data), len(data))
 
 
 def test_server_messages_are_one_short_line():
