@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import contextlib
+import re
+import zlib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, XSD
@@ -36,14 +41,237 @@ FORMAT_NAMES = {
 }
 
 
-def format_for(path: Path) -> str:
-    """The RDF format of ``path``, from its extension."""
+STDIN = "-"  # as a data file name: standard input
+_BOM = b"\xef\xbb\xbf"
+_GZIP_MAGIC = b"\x1f\x8b"
+# pyoxigraph's parsers hold one term (a literal, an IRI) in a buffer of this size at most.
+MAX_TERM_BYTES = 16 * 1024 * 1024
+# RDF/XML: how much of the file's start is read to find its DOCTYPE, and the longest entity
+# value accepted (the IRIs of Protégé's `<!ENTITY owl "http://...">` are far shorter).
+_PROLOG_BYTES = 1 << 20
+MAX_ENTITY_CHARS = 1024
+
+
+@dataclass(frozen=True)
+class DataFile:
+    """An RDF input as the user named it: a path, or "-" for standard input, with the format
+    given by --input-format (None: from the file name's extension)."""
+
+    name: str
+    declared_format: str | None = None
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def format(self) -> str:
+        return format_for(self.name, self.declared_format)
+
+    @property
+    def is_stdin(self) -> bool:
+        return self.name == STDIN
+
+
+def data_file(item: str | Path | DataFile, declared_format: str | None = None) -> DataFile:
+    """``item`` as a DataFile (a DataFile keeps its own declared format)."""
+    if isinstance(item, DataFile):
+        return item
+    return DataFile(str(item), declared_format)
+
+
+def data_files(
+    items: Iterable[str | Path | DataFile], declared_format: str | None = None
+) -> list[DataFile]:
+    """Each item as a DataFile, all of them with ``declared_format`` (None: by extension)."""
+    return [data_file(item, declared_format) for item in items]
+
+
+def check_input(item: str | Path | DataFile) -> DataFile:
+    """The input, checked before anything is made from it: a format known, a file there."""
+    file = data_file(item)
+    file.format  # noqa: B018 - raises InputError for an unknown format
+    if not file.is_stdin:
+        path = Path(file.name)
+        if not path.exists():
+            raise InputError(f"{path}: no such file")
+        if path.is_dir():
+            raise InputError(f"{path}: is a folder, not an RDF file")
+    return file
+
+
+@dataclass
+class OpenedInput:
+    """An input ready for pyoxigraph: by path when it is a plain file (the fastest route),
+    else as a stream (gzip, a byte-order mark skipped, standard input)."""
+
+    file: DataFile
+    format: str
+    base_iri: str
+    path: Path | None = None
+    stream: IO[bytes] | None = None
+
+    @property
+    def source(self) -> dict:
+        """The keyword arguments naming the input for pyoxigraph's parse and bulk_load."""
+        return {"path": str(self.path)} if self.path is not None else {"input": self.stream}
+
+    def quads(self):  # -> Iterator[pyoxigraph.Quad]
+        import pyoxigraph as ox
+
+        return ox.parse(**self.source, format=_ox_format(self.format), base_iri=self.base_iri)
+
+
+_stdin_copy: list[IO[bytes]] = []  # standard input, read once: a command may parse it twice
+
+
+def _stdin() -> IO[bytes]:
+    import shutil
+    import sys
+    import tempfile
+
+    if not _stdin_copy:
+        copy = tempfile.SpooledTemporaryFile(max_size=64 << 20)  # noqa: SIM115 - kept open
+        shutil.copyfileobj(sys.stdin.buffer, copy, 1 << 20)
+        _stdin_copy.append(copy)
+    _stdin_copy[0].seek(0)
+    return _stdin_copy[0]
+
+
+def _open(file: DataFile, fmt: str, stack: contextlib.ExitStack) -> OpenedInput:
+    import gzip
+
+    if file.is_stdin:
+        raw, path, base_iri = _stdin(), None, Path.cwd().resolve().as_uri() + "/"
+    else:
+        path = Path(file.name)
+        raw = stack.enter_context(path.open("rb"))
+        base_iri = path.resolve().as_uri()
+        if not raw.seekable():  # a pipe (as from `<(zcat data.ttl.gz)`): copied to look ahead
+            import shutil
+            import tempfile
+
+            spool = tempfile.SpooledTemporaryFile(max_size=64 << 20)  # noqa: SIM115 - the stack
+            copy = stack.enter_context(spool)
+            shutil.copyfileobj(raw, copy, 1 << 20)
+            raw = copy
+            raw.seek(0)
+    stream: IO[bytes] = raw
+    plain = path is not None and path.is_file()
+    if raw.read(2) == _GZIP_MAGIC:
+        stream, plain = stack.enter_context(gzip.GzipFile(fileobj=raw, mode="rb")), False
+    if raw.seekable():
+        raw.seek(0)
+    start = stream.read(len(_BOM))
+    if start == _BOM:
+        plain = False
+    else:
+        stream.seek(0)
+    if fmt == "xml":
+        here = stream.tell()
+        check_xml_prolog(stream.read(_PROLOG_BYTES), file.name)
+        stream.seek(here)
+    if plain:
+        return OpenedInput(file, fmt, base_iri, path=path)
+    return OpenedInput(file, fmt, base_iri, stream=stream)
+
+
+_DOCTYPE_SUBSET_END = re.compile(rb"\]\s*>")
+_ENTITY = re.compile(rb"<!ENTITY\s+(%\s+)?[^\s\"']+\s+(?:(SYSTEM|PUBLIC)\b|\"([^\"]*)\"|'([^']*)')")
+
+
+def check_xml_prolog(head: bytes, name: str) -> None:
+    """Refuse an RDF/XML file whose DOCTYPE declares entities that could expand without bound
+    ("billion laughs": entities made of entities) or reach outside the file (external ones).
+    Short entities of plain text, as Protégé writes for namespaces, are accepted: each
+    reference expands to at most MAX_ENTITY_CHARS characters."""
+    where = 0
+    while True:
+        where = len(head) - len(head[where:].lstrip())
+        if head.startswith(b"<?", where):
+            end, step = head.find(b"?>", where), 2
+        elif head.startswith(b"<!--", where):
+            end, step = head.find(b"-->", where), 3
+        elif head[where : where + 9].upper() == b"<!DOCTYPE":
+            break
+        else:
+            return  # the first element: no DOCTYPE
+        if end < 0:
+            return  # the parser will say what is wrong
+        where = end + step
+    declaration_end = head.find(b">", where)
+    subset_start = head.find(b"[", where)
+    if subset_start < 0 or 0 <= declaration_end < subset_start:
+        return  # no internal subset: nothing is declared here (external DTDs are never read)
+    subset_end = _DOCTYPE_SUBSET_END.search(head, subset_start)
+    if subset_end is None:
+        raise InputError(f"{name}: RDF/XML whose DOCTYPE does not end in its first 1 MB: refused")
+    subset = head[subset_start : subset_end.start()]
+    entities = list(_ENTITY.finditer(subset))
+    if subset.count(b"<!ENTITY") != len(entities):
+        raise InputError(f"{name}: RDF/XML with an entity declaration it cannot read: refused")
+    for entity in entities:
+        value = entity.group(3) if entity.group(3) is not None else entity.group(4)
+        if (
+            entity.group(1)
+            or entity.group(2)
+            or value is None
+            or len(value) > MAX_ENTITY_CHARS
+            or any(c in value for c in (b"&", b"%", b"<"))
+        ):
+            raise InputError(
+                f"{name}: RDF/XML declaring an entity that is external, a parameter entity, "
+                f"longer than {MAX_ENTITY_CHARS} characters or made of other entities: refused "
+                "(such entities can expand a small file without bound)"
+            )
+
+
+@contextlib.contextmanager
+def reading(item: str | Path | DataFile, *, note: str = "") -> Iterator[OpenedInput]:
+    """Open an RDF input for parsing; any error reading or parsing it inside the block becomes
+    one InputError line naming the file (and the line, for a syntax error), plus ``note``."""
+    file = check_input(item)
+    fmt = file.format
+    with contextlib.ExitStack() as stack:
+        try:
+            yield _open(file, fmt, stack)
+        except MemoryError as error:
+            if "buffer maximal size" not in str(error):
+                raise
+            raise InputError(
+                f"{file}: a term (a literal or an IRI) longer than {MAX_TERM_BYTES >> 20} MB, "
+                f"more than mktgraph's parser holds{note}"
+            ) from None
+        except (OSError, EOFError, zlib.error) as error:
+            reason = getattr(error, "strerror", None) or str(error) or type(error).__name__
+            raise InputError(f"{file}: cannot read: {reason}{note}") from None
+        except (SyntaxError, ValueError) as error:
+            raise InputError(parse_error_message(file.name, error, fmt) + note) from None
+
+
+def format_for(path: str | Path, declared: str | None = None) -> str:
+    """The RDF format of ``path``: ``declared`` when given, else from its extension (a ``.gz``
+    ending is looked through: ``data.ttl.gz`` is gzipped Turtle)."""
+    if declared is not None:
+        if declared not in FORMAT_NAMES:
+            raise InputError(
+                f"unknown input format {declared!r}; expected one of {', '.join(FORMAT_NAMES)}"
+            )
+        return declared
+    path = Path(path)
+    if str(path) == STDIN:
+        raise InputError(
+            "-: standard input has no file name to tell its format; give --input-format"
+        )
+    suffix = path.suffix.lower()
+    if suffix == ".gz":
+        suffix = Path(path.stem).suffix.lower()
     try:
-        return FORMATS_BY_EXTENSION[path.suffix.lower()]
+        return FORMATS_BY_EXTENSION[suffix]
     except KeyError:
         known = ", ".join(sorted(FORMATS_BY_EXTENSION))
         raise InputError(
-            f"{path}: unknown file extension {path.suffix or '(none)'!r}; expected one of {known}"
+            f"{path}: unknown file extension {path.suffix or '(none)'!r}; expected one of "
+            f"{known} (optionally gzipped, .gz), or give --input-format"
         ) from None
 
 
@@ -77,46 +305,39 @@ def to_rdflib(term):
     return Literal(term.value, datatype=URIRef(datatype))
 
 
-def parse_error_message(path: Path, error: BaseException) -> str:
+def parse_error_message(path: str | Path, error: BaseException, fmt: str | None = None) -> str:
     """One line naming the file, and the line where the parser stopped when it says so."""
     line = getattr(error, "lineno", None)
     message = str(error).splitlines()[0] if str(error) else type(error).__name__
     if "LoadDocumentCallback" in message:
         return f"{path}: its JSON-LD @context is remote; mktgraph never fetches one (inline it)"
-    # pyoxigraph appends "(file, line N)"; we say it once, in front.
-    message = message.split(f" ({path.name}, line")[0]
+    # pyoxigraph appends "(file, line N)" or "(line N)"; we say it once, in front.
+    message = re.sub(r" \((?:[^()]*, )?line \d+\)$", "", message)
     where = f"{path}:{line}" if line else str(path)
     message = message.removeprefix("Parser error ")
-    return f"{where}: malformed {FORMAT_NAMES[format_for(path)]}: {message}"
+    return f"{where}: malformed {FORMAT_NAMES[fmt or format_for(path)]}: {message}"
 
 
-def parse_into(graph: Graph, path: str | Path) -> Graph:
+def parse_into(graph: Graph, path: str | Path | DataFile) -> Graph:
     """Add the triples of one RDF file to ``graph`` (named graphs of quad formats are merged).
 
     pyoxigraph does the parsing: it reports the line and column of a syntax error in every
-    format, and it refuses remote JSON-LD contexts instead of fetching them.
+    format, and it refuses remote JSON-LD contexts instead of fetching them. Inputs may be
+    gzipped, start with a byte-order mark, or be standard input ("-").
     """
-    import pyoxigraph as ox
-
-    path = Path(path)
-    fmt = format_for(path)
-    if not path.is_file():
-        raise InputError(f"{path}: no such file")
-    try:
-        quads = ox.parse(path=str(path), format=_ox_format(fmt), base_iri=path.resolve().as_uri())
+    with reading(path) as opened:
         add = graph.add
-        for quad in quads:
+        for quad in opened.quads():
             add((to_rdflib(quad.subject), URIRef(quad.predicate.value), to_rdflib(quad.object)))
-    except OSError as error:
-        raise InputError(f"{path}: cannot read: {error.strerror or error}") from None
-    except (SyntaxError, ValueError) as error:
-        raise InputError(parse_error_message(path, error)) from None
     return graph
 
 
-def load(paths: Iterable[str | Path], graph: Graph | None = None) -> Graph:
+def load(paths: Iterable[str | Path | DataFile], graph: Graph | None = None) -> Graph:
     """A graph holding the triples of every file in ``paths``, with our prefixes bound."""
     graph = bind_prefixes(Graph()) if graph is None else graph
+    paths = list(paths)
+    for path in paths:
+        check_input(path)  # every file before the first is parsed: a missing one fails fast
     for path in paths:
         parse_into(graph, path)
     return graph
@@ -133,13 +354,13 @@ def load_examples() -> Graph:
 
 
 def load_with_ontology(
-    data: Iterable[str | Path] = (), *, example: bool = False, ontology: bool = True
+    data: Iterable[str | Path | DataFile] = (), *, example: bool = False, ontology: bool = True
 ) -> Graph:
     """The bundled ontology (unless ``ontology`` is false) plus the given data files."""
-    files = list(resources.ontology_files()) if ontology else []
+    files: list[str | Path | DataFile] = list(resources.ontology_files()) if ontology else []
     if example:
         files += resources.example_files()
-    files += [Path(p) for p in data]
+    files += data
     return load(files)
 
 

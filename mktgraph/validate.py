@@ -164,7 +164,7 @@ def validate(
     ``rdfs:subClassOf`` whatever the ``inference`` (none, rdfs or owlrl) run first.
     """
     check_inference(inference)
-    data = _data_graph([Path(p) for p in data_paths], example)
+    data = _data_graph(list(data_paths), example)
     shape_paths = resources.shape_files() if shapes is None else [Path(p) for p in shapes]
     if not shape_paths:
         raise InputError("no SHACL shapes to validate against")

@@ -255,7 +255,7 @@ def load(
         files += resources.ontology_files()
     if example:
         files += resources.example_files()
-    files += [Path(p) for p in data]
+    files += data
     if not files:
         raise InputError("nothing to load: give data files, --example or --with-ontology")
     with contextlib.closing(open_store(spec, graph=graph)) as store:

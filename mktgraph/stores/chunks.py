@@ -8,8 +8,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
-from mktgraph.errors import InputError
-
 DEFAULT_CHUNK = 50_000  # triples per Graph Store request: a few MB of N-Triples
 _SPOOL_IN_MEMORY = 8 << 20  # blank-node triples beyond 8 MB go to a temporary file
 
@@ -63,30 +61,24 @@ def _triples(paths: Sequence[Path], on_blank: Callable) -> Iterator:
     """
     import pyoxigraph as ox
 
-    from mktgraph.graph import _ox_format, format_for, parse_error_message
+    from mktgraph.graph import check_input, reading
 
+    for path in paths:
+        check_input(path)  # every file before anything is sent
     blank_node, triple = ox.BlankNode, ox.Triple
     for index, path in enumerate(paths):
-        fmt = format_for(path)
-        if not path.is_file():
-            raise InputError(f"{path}: no such file")
         prefix = f"m{index}x"
 
         def rename(term, prefix=prefix):
             return blank_node(prefix + term.value) if type(term) is blank_node else term
 
-        try:
-            base_iri = path.resolve().as_uri()
-            for quad in ox.parse(path=str(path), format=_ox_format(fmt), base_iri=base_iri):
+        with reading(path) as opened:
+            for quad in opened.quads():
                 subject, obj = quad.subject, quad.object
                 if type(subject) is blank_node or type(obj) is blank_node:
                     on_blank(triple(rename(subject), quad.predicate, rename(obj)))
                 else:
                     yield quad.triple
-        except OSError as error:
-            raise InputError(f"{path}: cannot read: {error.strerror or error}") from None
-        except (SyntaxError, ValueError) as error:
-            raise InputError(parse_error_message(path, error)) from None
 
 
 class _BlankSpool:
@@ -126,7 +118,7 @@ def iter_chunks(paths: Sequence[Path], size: int = DEFAULT_CHUNK) -> Iterator[Ch
     import pyoxigraph as ox
 
     blank = _BlankSpool()
-    stream = _triples([Path(p) for p in paths], blank.add)
+    stream = _triples(list(paths), blank.add)
     while True:
         taken = 0
 

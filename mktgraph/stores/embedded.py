@@ -250,23 +250,25 @@ class EmbeddedStore:
         (triples loaded, seconds) as loading goes on (the CLI shows it on a terminal)."""
         import time
 
-        from mktgraph.graph import format_for
+        from mktgraph.graph import check_input
 
         if protocol is not None:
             raise InputError("--protocol is for servers; an embedded store loads directly")
-        files = [Path(p) for p in paths]
-        for path in files:
-            format_for(path)
-            if not path.is_file():
-                raise InputError(f"{path}: no such file")
+        files = [check_input(p) for p in paths]
         if replace:
             self._store.clear()
         before = self.triple_count() if self.ontology_digest() else 0
         self.ensure_ontology()
         done, start = [0], time.monotonic()
-        for path in files:
-            fmt = format_for(path)
-            fast = fmt in TRIPLE_FORMATS and not _scan(path, _BLANK_MARKERS[fmt])[0]
+        for file in files:
+            fmt = file.format
+            path = None if file.is_stdin else Path(file.name)
+            fast = (
+                fmt in TRIPLE_FORMATS
+                and path is not None
+                and not file.name.lower().endswith(".gz")
+                and not _scan(path, _BLANK_MARKERS[fmt])[0]
+            )
             if fast:
                 # The bulk loader leaves the GIL: the look for integer-derived datatypes runs
                 # beside it, on the other core, at no cost in time.
@@ -274,44 +276,41 @@ class EmbeddedStore:
 
                 with ThreadPoolExecutor(1) as pool:
                     scan = pool.submit(_scan, path, _DERIVED_MARKERS[fmt])
-                    self._load_file(path, progress, done, start, fast=True)
+                    self._load_file(file, progress, done, start, fast=True)
                     derived = scan.result()[0]
             else:  # the exact path looks at every literal
-                derived = self._load_file(path, progress, done, start, fast=False)
+                derived = self._load_file(file, progress, done, start, fast=False)
             if derived and not self.derived_integers_collapsed():
                 self._store.add(ox.Quad(_META_SUBJECT, _COLLAPSED, ox.Literal("true"), META_GRAPH))
         self._store.flush()
         return LoadReport(str(self.path), len(files), before, self.triple_count(), replace)
 
     def _load_file(
-        self, path: Path, progress: Progress | None, done: list[int], start, *, fast: bool
+        self, file, progress: Progress | None, done: list[int], start, *, fast: bool
     ) -> bool:
-        """Load one file; whether it held a literal of a datatype derived from xsd:integer
-        (known on the exact path only: False after the bulk loader)."""
-        from mktgraph.graph import format_for, parse_error_message
+        """Load one file (a graph.DataFile); whether it held a literal of a datatype derived
+        from xsd:integer (known on the exact path only: False after the bulk loader)."""
+        import uuid
 
-        fmt = format_for(path)
-        base_iri = path.resolve().as_uri()
+        from mktgraph.graph import reading
+
         derived = [False]
-        try:
-            if progress is None and fast:
+        note = (
+            " (triples before that point are in the store; loading the fixed file adds the rest)"
+        )
+        with reading(file, note=note) as opened:
+            if progress is None and fast and opened.path is not None:
                 # No blank node: the bulk loader's own parser is the fastest route.
-                self._store.bulk_load(path=str(path), format=_ox_format(fmt), base_iri=base_iri)
+                self._store.bulk_load(
+                    **opened.source, format=_ox_format(opened.format), base_iri=opened.base_iri
+                )
             else:
-                with path.open("rb") as handle:
-                    quads = ox.parse(handle, _ox_format(fmt), base_iri=base_iri)
-                    stable = _stable_blank_nodes(quads, _file_digest(path), derived)
-                    if progress is not None:
-                        stable = _reporting(stable, progress, done, start)
-                    self._store.bulk_extend(stable)
-        except OSError as error:
-            raise InputError(f"{path}: cannot load: {error.strerror or error}") from None
-        except (SyntaxError, ValueError) as error:
-            raise InputError(
-                parse_error_message(path, error)
-                + " (triples before that point are in the store; loading the fixed file adds "
-                "the rest)"
-            ) from None
+                # Standard input cannot be read twice for a digest: its blank nodes are new.
+                salt = uuid.uuid4().hex[:24] if file.is_stdin else _file_digest(Path(file.name))
+                stable = _stable_blank_nodes(opened.quads(), salt, derived)
+                if progress is not None:
+                    stable = _reporting(stable, progress, done, start)
+                self._store.bulk_extend(stable)
         return derived[0]
 
     def ensure_ontology(self) -> bool:
@@ -508,14 +507,32 @@ def load(
     progress: Progress | None = None,
 ) -> LoadReport:
     """Load data files (and the sample graph if asked) into the store in folder ``path``,
-    creating it when it does not exist; the ontology always comes along."""
-    from mktgraph import resources
+    creating it when it does not exist; the ontology always comes along. A store this call
+    creates is removed again when the load fails: no empty store (without the ontology) is
+    left behind for later commands to answer from."""
+    import shutil
 
-    files = (list(resources.example_files()) if example else []) + [Path(p) for p in data]
+    from mktgraph import resources
+    from mktgraph.graph import check_input
+
+    files = [check_input(p) for p in (list(resources.example_files()) if example else [])]
+    files += [check_input(p) for p in data]
     if not files:
         raise InputError("nothing to load: give data files or --example")
-    with EmbeddedStore(path, create=True) as store:
-        return store.load(files, replace=replace, progress=progress)
+    folder = Path(path)
+    created = not is_store(folder)
+    existed = folder.exists()
+    try:
+        with EmbeddedStore(folder, create=True) as store:
+            return store.load(files, replace=replace, progress=progress)
+    except BaseException:
+        if created and is_store(folder):
+            if existed:  # an empty folder the user gave: emptied again
+                for child in folder.iterdir():
+                    shutil.rmtree(child) if child.is_dir() else child.unlink()
+            else:
+                shutil.rmtree(folder, ignore_errors=True)
+        raise
 
 
 @dataclass(frozen=True)
