@@ -295,9 +295,7 @@ class EmbeddedStore:
         from mktgraph.graph import reading
 
         derived = [False]
-        note = (
-            " (triples before that point are in the store; loading the fixed file adds the rest)"
-        )
+        note = " (triples before that point are in the store; loading the fixed file adds the rest)"
         with reading(file, note=note) as opened:
             if progress is None and fast and opened.path is not None:
                 # No blank node: the bulk loader's own parser is the fastest route.
