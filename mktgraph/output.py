@@ -1,14 +1,10 @@
-"""Formatting query results (table, CSV, TSV, JSON, XML) and writing output files safely."""
+"""Formatting query results (table, CSV, TSV, JSON, XML); files.py writes them safely."""
 
 from __future__ import annotations
 
-import os
 import shutil
-import tempfile
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from pathlib import Path
-from typing import IO
 
 from rdflib import BNode, Literal, URIRef
 from rdflib.query import Result
@@ -93,28 +89,16 @@ def render_result(result: Result, fmt: str, width: int | None = None) -> str:
     raise InputError(f"unknown result format {fmt!r}; expected one of {', '.join(RESULT_FORMATS)}")
 
 
-@contextmanager
-def atomic_output(path: str | Path) -> Iterator[IO[bytes]]:
-    """A binary file to write or stream into; it replaces ``path`` only when complete, so a
-    reader never sees a half-written file, and on failure the old file (if any) stays."""
-    path = Path(path)
-    directory = path.parent if str(path.parent) else Path(".")
-    if not directory.is_dir():
-        raise InputError(f"{path}: cannot write: folder {directory} does not exist")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=directory)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            yield handle
-        os.replace(tmp, path)
-    except OSError as error:
-        Path(tmp).unlink(missing_ok=True)
-        raise InputError(f"{path}: cannot write: {error.strerror or error}") from None
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+def atomic_output(path: str | Path):  # -> ContextManager[IO[bytes]]
+    """A binary file to write or stream into (see ``files.output_file``: atomic for a regular
+    file, through symlinks, devices and FIFOs written in place)."""
+    from mktgraph.files import output_file
+
+    return output_file(path)
 
 
 def write_atomic(path: str | Path, data: str | bytes) -> None:
-    """Write ``data`` to ``path`` all at once (see ``atomic_output``)."""
-    with atomic_output(path) as handle:
-        handle.write(data.encode("utf-8") if isinstance(data, str) else data)
+    """Write ``data`` to ``path`` all at once (see ``files.output_file``)."""
+    from mktgraph.files import write_output
+
+    write_output(path, data)
