@@ -11,11 +11,11 @@ from pathlib import Path
 from typing import IO
 
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.namespace import RDF, XSD
+from rdflib.namespace import OWL, RDF, XSD
 
 from mktgraph import resources
 from mktgraph.errors import InputError
-from mktgraph.namespaces import bind_prefixes
+from mktgraph.namespaces import MODULE, bind_prefixes
 
 # File extension -> pyoxigraph format name (see _ox_format); the CLI's help lists these.
 FORMATS_BY_EXTENSION: dict[str, str] = {
@@ -343,9 +343,27 @@ def load(paths: Iterable[str | Path | DataFile], graph: Graph | None = None) -> 
     return graph
 
 
+def merge_modules(graph: Graph) -> Graph:
+    """Make the module files loaded into ``graph`` one ontology, in place, and return it.
+
+    Each file of ontology/ is an owl:Ontology of its own (a module), imported by the header in
+    mktgraph.ttl, so that tools which open one file get a whole ontology. Loaded together they
+    are the one ontology <https://w3id.org/mktgraph/def>: the modules' headers and the imports
+    of modules are dropped, so nothing (owlready2 included) tries to fetch a module, and the
+    merged graph has exactly one ontology header.
+    """
+    modules = {s for s in graph.subjects(RDF.type, OWL.Ontology) if str(s).startswith(MODULE)}
+    for module in modules:
+        graph.remove((module, None, None))
+    for ontology, imported in list(graph.subject_objects(OWL.imports)):
+        if str(imported).startswith(MODULE):
+            graph.remove((ontology, OWL.imports, imported))
+    return graph
+
+
 def load_ontology() -> Graph:
-    """A new graph holding the bundled mktgraph ontology."""
-    return load(resources.ontology_files())
+    """A new graph holding the bundled mktgraph ontology, its modules merged."""
+    return merge_modules(load(resources.ontology_files()))
 
 
 def load_examples() -> Graph:
@@ -361,7 +379,8 @@ def load_with_ontology(
     if example:
         files += resources.example_files()
     files += data
-    return load(files)
+    graph = load(files)
+    return merge_modules(graph) if ontology else graph
 
 
 def is_type(graph: Graph, node, cls) -> bool:

@@ -12,6 +12,8 @@ SCHEMA = Namespace("https://schema.org/")
 VANN = Namespace("http://purl.org/vocab/vann/")
 
 ONTOLOGY_IRI = "https://w3id.org/mktgraph/def"
+# The modules of the ontology (the files of ontology/), each an owl:Ontology of its own.
+MODULE = Namespace("https://w3id.org/mktgraph/module/")
 
 # Order matters only for readability of the serialised prefix block.
 PREFIXES: dict[str, Namespace] = {
