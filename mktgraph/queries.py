@@ -100,13 +100,24 @@ def parameter_term(value: str) -> URIRef | Literal:
     """A ``-p`` value as an RDF term: an IRI (``<...>``, ``http(s)://...``, ``urn:...`` or a
     prefixed name with one of our prefixes), otherwise a plain string literal."""
     if value.startswith("<") and value.endswith(">"):
-        return URIRef(value[1:-1])
+        return _iri(value[1:-1], value)
     if re.match(r"^(https?|urn|file):", value):
-        return URIRef(value)
+        return _iri(value, value)
     prefix, sep, local = value.partition(":")
     if sep and prefix in PREFIXES and re.fullmatch(r"[\w.-]*", local):
         return PREFIXES[prefix][local]
     return Literal(value)
+
+
+# Characters an IRI may not hold (RFC 3987), which would also break out of SPARQL's <...>.
+_NOT_IN_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\]')
+
+
+def _iri(iri: str, given: str) -> URIRef:
+    bad = _NOT_IN_IRI.search(iri)
+    if bad:
+        raise QueryError(f"-p value {given!r} is not a valid IRI: it holds {bad.group()!r}")
+    return URIRef(iri)
 
 
 def bind_parameters(query: NamedQuery, values: dict[str, str]) -> str:
@@ -175,6 +186,11 @@ def run(text: str, graph: Graph, source: str = "query", *, allow_service: bool =
     """Run a checked SPARQL query over an rdflib graph."""
     check_query(text, source, allow_service=allow_service)
     try:
-        return graph.query(text)
+        result = graph.query(text)
+        # rdflib evaluates a SELECT lazily: an error in it (a bad regex, say) would surface
+        # only while the rows are written, past this handler. Evaluate it here.
+        if result.type == "SELECT":
+            result.bindings  # noqa: B018
+        return result
     except Exception as error:  # rdflib raises many kinds while evaluating
         raise QueryError(f"{source}: query failed: {error}") from None

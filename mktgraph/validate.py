@@ -9,7 +9,7 @@ from pathlib import Path
 
 from rdflib import Graph, URIRef
 from rdflib.collection import Collection
-from rdflib.namespace import RDF, SH
+from rdflib.namespace import OWL, RDF, SH
 from rdflib.term import Node
 
 from mktgraph import graph as graphs
@@ -151,6 +151,55 @@ def _data_graph(data_paths: Sequence[Path], example: bool) -> Graph:
     return graphs.load(files)
 
 
+# Where a shape says which nodes it checks (SHACL 2.1.3, and SHACL-AF's sh:target).
+_TARGET_PREDICATES = (
+    SH.targetClass,
+    SH.targetNode,
+    SH.targetSubjectsOf,
+    SH.targetObjectsOf,
+    SH.target,
+)
+_CLASS_TYPES = (URIRef("http://www.w3.org/2000/01/rdf-schema#Class"), OWL.Class)
+
+
+def load_shapes(paths: Iterable[str | Path] | None = None) -> Graph:
+    """The shapes of ``paths`` (default: mktgraph's own) as one graph. Shapes that would check
+    nothing are an error, not a pass: no shapes at all, or shapes of which none has a target
+    (sh:targetClass and the other target predicates, or a shape that is also a class)."""
+    shape_paths = resources.shape_files() if paths is None else list(paths)
+    if not shape_paths:
+        raise InputError("no SHACL shapes to validate against")
+    shapes = graphs.load(shape_paths)
+    if paths is None:
+        return shapes
+    names = ", ".join(str(p) for p in shape_paths)
+    targeted = any(next(iter(shapes.triples((None, p, None))), None) for p in _TARGET_PREDICATES)
+    implicit = any(
+        (node, RDF.type, cls) in shapes
+        for kind in (SH.NodeShape, SH.PropertyShape)
+        for node in shapes.subjects(RDF.type, kind)
+        for cls in _CLASS_TYPES
+    )
+    if not (targeted or implicit):
+        what = "hold no shapes" if len(shapes) == 0 else "have no shape with a target"
+        raise InputError(
+            f"{names}: {what} (sh:targetClass, sh:targetNode, sh:targetSubjectsOf, "
+            "sh:targetObjectsOf, or a shape that is a class): validation would check nothing"
+        )
+    return shapes
+
+
+def shape_errors() -> tuple[type[BaseException], ...]:
+    """What pySHACL raises for shapes it cannot use: broken shapes, a bad sh:pattern regex, a
+    malformed SPARQL constraint, a value of the wrong kind (sh:minCount "x")."""
+    import re
+
+    from pyparsing import ParseException
+    from pyshacl.errors import ReportableRuntimeError, ShapeLoadError
+
+    return (ShapeLoadError, ReportableRuntimeError, re.error, ParseException, ValueError)
+
+
 def validate(
     data_paths: Iterable[str | Path] = (),
     shapes: Iterable[str | Path] | None = None,
@@ -165,14 +214,13 @@ def validate(
     """
     check_inference(inference)
     data = _data_graph(list(data_paths), example)
-    shape_paths = resources.shape_files() if shapes is None else [Path(p) for p in shapes]
-    if not shape_paths:
-        raise InputError("no SHACL shapes to validate against")
-    shapes_graph = graphs.load(shape_paths)
+    shapes_graph = load_shapes(shapes)
     try:
         return validate_graph(data, shapes_graph, inference)
     except InputError as error:
-        names = ", ".join(str(p) for p in shape_paths)
+        if shapes is None:
+            raise
+        names = ", ".join(str(p) for p in shapes)
         raise InputError(f"{names}: {error}") from None
 
 
@@ -197,7 +245,6 @@ def validate_graph(
     ontology = graphs.load_ontology() if ontology is None else ontology
 
     import pyshacl
-    from pyshacl.errors import ReportableRuntimeError, ShapeLoadError
 
     # The ontology goes in with the data, as pySHACL's ontology graph would (and as its
     # PYSHACL_USE_FULL_MIXIN does). Its ont_graph route copies each owl:NamedIndividual by a
@@ -221,8 +268,8 @@ def validate_graph(
             meta_shacl=False,
             advanced=False,
         )
-    except (ShapeLoadError, ReportableRuntimeError) as error:
-        text = str(getattr(error, "message", error)).strip() or type(error).__name__
+    except shape_errors() as error:
+        text = str(getattr(error, "message", None) or error).strip() or type(error).__name__
         raise InputError(f"unusable SHACL shapes: {text.splitlines()[0]}") from None
     finally:
         pyshacl_log.disabled = was_disabled

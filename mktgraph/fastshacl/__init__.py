@@ -143,21 +143,30 @@ def validate_store_path(
 ):
     """``mktgraph validate --store DIR``: the store in ``path`` against SHACL shape files
     (default: mktgraph's), as a ``mktgraph.validate.ValidationResult`` like validation of files."""
-    from mktgraph import graph as graphs
     from mktgraph import resources
     from mktgraph.errors import InputError
     from mktgraph.namespaces import bind_prefixes
     from mktgraph.stores.embedded import EmbeddedStore
-    from mktgraph.validate import DEFAULT_INFERENCE, ValidationResult, check_inference, report_rows
+    from mktgraph.validate import (
+        DEFAULT_INFERENCE,
+        ValidationResult,
+        check_inference,
+        load_shapes,
+        report_rows,
+        shape_errors,
+    )
 
     inference = inference or DEFAULT_INFERENCE
     check_inference(inference)
-    shape_paths = resources.shape_files() if shapes is None else [Path(p) for p in shapes]
-    if not shape_paths:
-        raise InputError("no SHACL shapes to validate against")
-    shapes_graph = graphs.load(shape_paths)
+    shapes = None if shapes is None else list(shapes)
+    shapes_graph = load_shapes(shapes)
     with EmbeddedStore(path, read_only=True) as store:
-        fast = validate_store(store.oxigraph, shapes_graph, inference=inference, warn=warn)
+        try:
+            fast = validate_store(store.oxigraph, shapes_graph, inference=inference, warn=warn)
+        except shape_errors() as error:
+            text = str(getattr(error, "message", None) or error).strip() or type(error).__name__
+            names = ", ".join(str(p) for p in shapes or resources.shape_files())
+            raise InputError(f"{names}: unusable SHACL shapes: {text.splitlines()[0]}") from None
     bind_prefixes(fast.report)
     rows = report_rows(fast.report)
     return ValidationResult(

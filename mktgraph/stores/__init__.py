@@ -298,15 +298,12 @@ def validate(
 ) -> ValidationResult:
     """Fetch a store's graph and validate it locally, exactly as `mktgraph validate` does
     files (the same shapes, ontology and report)."""
-    from mktgraph import graph as graphs
     from mktgraph import validate as validation
 
     inference = inference or validation.DEFAULT_INFERENCE
     validation.check_inference(inference)
-    shape_paths = [Path(p) for p in shapes] if shapes is not None else None
-    if shape_paths == []:
-        raise InputError("no SHACL shapes to validate against")
-    shapes_graph = graphs.load(shape_paths) if shape_paths else None
+    shape_paths = list(shapes) if shapes is not None else None
+    shapes_graph = validation.load_shapes(shape_paths) if shape_paths is not None else None
     data = fetch_graph(spec, graph=graph)
     try:
         return validation.validate_graph(data, shapes_graph, inference)

@@ -202,6 +202,9 @@ class EmbeddedStore:
                     "wait for it to finish"
                 ) from None
             raise InputError(f"{self.path}: cannot open the store: {message}") from None
+        except RuntimeError as error:  # RocksDB's "Corruption: ..." and the like
+            message = str(error).splitlines()[0] if str(error) else type(error).__name__
+            raise InputError(f"{self.path}: cannot open the store (damaged?): {message}") from None
         self.read_only = read_only
 
     # -- facts --------------------------------------------------------------------------------
