@@ -6,7 +6,7 @@ from functools import cache
 from pathlib import Path
 
 _PACKAGE_DIR = Path(__file__).resolve().parent
-KINDS = ("ontology", "shapes", "queries", "examples")
+KINDS = ("ontology", "shapes", "queries", "examples", "mappings")
 
 
 @cache
@@ -52,3 +52,8 @@ def example_files() -> list[Path]:
 def jsonld_context_file() -> Path:
     """mktgraph's own JSON-LD context."""
     return data_dir("ontology") / "context.jsonld"
+
+
+def mapping_files() -> list[Path]:
+    """The shipped import mappings (YARRRML), by name; their lookup tables sit beside them."""
+    return sorted(data_dir("mappings").glob("*.yml"))

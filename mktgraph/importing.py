@@ -1,0 +1,795 @@
+"""`mktgraph import`: CRM and spreadsheet exports into RDF through RML/YARRRML mappings run by
+morph-kgc, with every cell checked and normalised first and each row's provenance recorded."""
+
+from __future__ import annotations
+
+import csv
+import logging
+import os
+import re
+import tempfile
+import time
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from mktgraph.errors import InputError
+from mktgraph.tables import (
+    CellError,
+    Table,
+    fold,
+    open_table,
+    to_boolean,
+    to_currency,
+    to_date,
+    to_datetime,
+    to_decimal,
+    to_integer,
+    where,
+)
+
+# A mapping mints IRIs under this placeholder namespace (prefix `base:`); an import moves them
+# under --base, so the same rows give the same IRIs every time.
+BASE_PLACEHOLDER = "http://mktgraph.invalid/base/"
+DEFAULT_BASE = "https://example.org/data/"
+MKT = "https://w3id.org/mktgraph/def/"
+SCHEMA = "https://schema.org/"
+XSD = "http://www.w3.org/2001/XMLSchema#"
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+CHUNK_ROWS = 200_000  # rows per morph-kgc run: bounds memory on big files
+
+_RML = "http://w3id.org/rml/"
+_TEMPLATE, _REFERENCE, _CONSTANT = _RML + "template", _RML + "reference", _RML + "constant"
+_PARENT = _RML + "parentTriplesMap"
+_LITERAL, _IRI = _RML + "Literal", _RML + "IRI"
+_ASSERTED = _RML + "TriplesMap"
+
+_KIND_BY_DATATYPE = {
+    XSD + "date": "date",
+    XSD + "dateTime": "datetime",
+    XSD + "decimal": "decimal",
+    XSD + "double": "decimal",
+    XSD + "float": "decimal",
+    XSD + "integer": "integer",
+    XSD + "int": "integer",
+    XSD + "nonNegativeInteger": "integer",
+    XSD + "positiveInteger": "integer",
+    XSD + "boolean": "boolean",
+}
+_CURRENCY_PROPERTIES = {SCHEMA + "currency", SCHEMA + "priceCurrency"}
+
+
+# -- mappings -------------------------------------------------------------------------------
+
+
+def shipped_mappings() -> dict[str, Path]:
+    """The mappings shipped with mktgraph, by name (file stem)."""
+    from mktgraph.resources import mapping_files
+
+    return {path.stem: path for path in mapping_files()}
+
+
+def resolve_mapping(name_or_file: str) -> Path:
+    """A shipped mapping by name, or a mapping file (.yml/.yaml YARRRML, .ttl RML)."""
+    path = Path(name_or_file)
+    if path.suffix.lower() in (".yml", ".yaml", ".ttl", ".rml") or path.is_file():
+        if not path.is_file():
+            raise InputError(f"{path}: no such mapping file")
+        return path
+    shipped = shipped_mappings()
+    if name_or_file in shipped:
+        return shipped[name_or_file]
+    raise InputError(
+        f"unknown mapping {name_or_file!r}; give a mapping file or one of {', '.join(shipped)}"
+    )
+
+
+def _morph_config(mapping: Path, extra: str = "") -> str:
+    return (
+        "[CONFIGURATION]\nlogging_level: ERROR\nna_values: ,nan\n"
+        f"number_of_processes: 1\n{extra}\n[DataSource]\nmappings: {mapping.resolve()}\n"
+    )
+
+
+def _need_morph_kgc() -> None:
+    try:
+        import morph_kgc  # noqa: F401
+    except ImportError:
+        raise InputError(
+            "mktgraph import needs morph-kgc: pip install --no-deps 'morph-kgc==2.10.0' "
+            "(without its pins, which are older than mktgraph's)"
+        ) from None
+
+
+def _quiet_morph() -> None:
+    for name in ("morph_kgc", "morph-kgc"):
+        logging.getLogger(name).setLevel(logging.ERROR)
+
+
+def _cache_dir() -> Path:
+    given = os.environ.get("MKTGRAPH_CACHE")
+    if given:
+        return Path(given)
+    root = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(root) / "mktgraph"
+
+
+def parse_mapping(mapping: Path) -> tuple[Any, Any, Any]:
+    """morph-kgc's own reading of a mapping: (rules, functions, config); InputError when it
+    does not parse. morph-kgc takes seconds to read a mapping (SPARQL over its RML), so the
+    reading is kept in a cache keyed by the mapping's bytes (MKTGRAPH_CACHE, else
+    ~/.cache/mktgraph)."""
+    import hashlib
+    import pickle
+
+    _need_morph_kgc()
+    _quiet_morph()
+    from morph_kgc import _version
+    from morph_kgc.args_parser import load_config_from_argument
+
+    config = load_config_from_argument(_morph_config(mapping))
+    _quiet_morph()
+    try:
+        text = mapping.read_bytes()
+    except OSError as error:
+        raise InputError(f"{mapping}: cannot read: {error.strerror or error}") from None
+    key = hashlib.sha256(text + _version.__version__.encode()).hexdigest()[:32]
+    cached = _cache_dir() / "mappings" / f"{key}.pickle"
+    if cached.is_file():
+        try:
+            with cached.open("rb") as handle:
+                rules, functions = pickle.load(handle)
+            return rules, functions, config
+        except Exception:  # a stale or broken cache entry: read the mapping again
+            pass
+    from morph_kgc.mapping.mapping_parser import retrieve_mappings
+
+    try:
+        rules, functions, _ = retrieve_mappings(config)
+    except Exception as error:  # ruamel, rdflib and morph-kgc's own errors alike
+        message = " ".join(str(error).split()) or type(error).__name__
+        raise InputError(f"{mapping}: the mapping does not parse: {message[:300]}") from None
+    if rules.empty:
+        raise InputError(f"{mapping}: the mapping has no rules")
+    try:
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=cached.parent, suffix=".part")
+        with os.fdopen(fd, "wb") as handle:
+            pickle.dump((rules, functions), handle)
+        os.replace(tmp, cached)
+    except OSError:
+        pass  # no cache: the next import reads the mapping again
+    return rules, functions, config
+
+
+# -- what each source needs ------------------------------------------------------------------
+
+
+@dataclass
+class Need:
+    """What one column must hold: a kind (text, id, date, datetime, decimal, integer,
+    boolean, currency, term, lookup) and, for terms and lookups, the allowed values."""
+
+    kind: str
+    allowed: dict[str, str] = field(default_factory=dict)  # folded -> canonical spelling
+    lookup: str = ""  # the lookup table that holds the allowed values
+
+
+@dataclass
+class SourcePlan:
+    """One logical source of a mapping that the user's files fill."""
+
+    name: str  # as the mapping writes it: deals.csv
+    needs: dict[str, Need]
+    subjects: list[str]  # subject templates of its triples maps (placeholder base)
+    predicates: dict[str, list[tuple[str, str]]]  # subject template -> (predicate, column)
+    joins_data: bool = False  # a rule joins it with another data source (no chunking)
+
+
+def _references(template: str) -> list[str]:
+    from morph_kgc.utils import get_references_in_template
+
+    return get_references_in_template(template)
+
+
+def _is_set(value: Any) -> bool:
+    return isinstance(value, str) and value != ""
+
+
+def _known_terms() -> dict[str, dict[str, str]]:
+    """Per namespace (mkt:, schema:), folded label or local name -> local name, of every IRI
+    the ontology and shapes mention: what `mkt:$(stage)` may hold."""
+    global _TERMS
+    if _TERMS is not None:
+        return _TERMS
+    from rdflib import RDFS, URIRef
+    from rdflib.namespace import SKOS
+
+    from mktgraph.graph import load, load_ontology
+    from mktgraph.resources import shape_files
+
+    graph = load_ontology()
+    load(shape_files(), graph)
+    found: dict[str, dict[str, str]] = {MKT: {}, SCHEMA: {}}
+    for triple in graph:
+        for term in triple:
+            if isinstance(term, URIRef):
+                for namespace, names in found.items():
+                    text = str(term)
+                    if text.startswith(namespace) and "/" not in text[len(namespace) :]:
+                        local = text[len(namespace) :]
+                        names.setdefault(fold(local), local)
+    for namespace, names in found.items():
+        for local in list(names.values()):
+            term = URIRef(namespace + local)
+            for label in [*graph.objects(term, RDFS.label), *graph.objects(term, SKOS.altLabel)]:
+                names.setdefault(fold(str(label)), local)
+    _TERMS = found
+    return found
+
+
+_TERMS: dict[str, dict[str, str]] | None = None
+
+
+def _lookup_values(path: Path, column: str) -> dict[str, str]:
+    table = open_table(path)
+    if column not in table.header:
+        raise InputError(f"{where(str(path), 1, column)}: missing column (the mapping joins on it)")
+    index = table.header.index(column)
+    return {fold(cells[index]): cells[index] for _, cells in table.rows if len(cells) > index}
+
+
+def plan_sources(rules, mapping: Path) -> tuple[dict[str, SourcePlan], dict[str, Path]]:
+    """The data sources of a mapping with what their columns need, and its lookup tables
+    (sources that sit beside the mapping file: stage names, channel names)."""
+    lookups: dict[str, Path] = {}
+    for name in sorted(set(rules["logical_source_value"].dropna())):
+        beside = mapping.parent / name
+        if beside.is_file():
+            lookups[name] = beside
+    plans: dict[str, SourcePlan] = {}
+    by_id = {row["triples_map_id"]: row for _, row in rules.iterrows()}
+    for _, rule in rules.iterrows():
+        source = rule["logical_source_value"]
+        if not _is_set(source) or source in lookups:
+            continue
+        plan = plans.setdefault(source, SourcePlan(source, {}, [], {}))
+        if rule["triples_map_type"] != _ASSERTED:
+            continue
+        subject = rule["subject_map_value"]
+        if rule["subject_map_type"] == _TEMPLATE:
+            for column in _references(subject):
+                plan.needs.setdefault(column, Need("id"))
+            if subject not in plan.subjects:
+                plan.subjects.append(subject)
+        elif rule["subject_map_type"] == _REFERENCE:
+            plan.needs.setdefault(subject, Need("id"))
+        predicate = rule["predicate_map_value"]
+        kind = rule["object_map_type"]
+        value = rule["object_map_value"]
+        columns: list[str] = []
+        if kind == _REFERENCE:
+            columns = [value]
+            if rule["object_termtype"] == _LITERAL:
+                datatype = rule["lang_datatype_map_value"]
+                need = _KIND_BY_DATATYPE.get(datatype, "text") if _is_set(datatype) else "text"
+                if predicate in _CURRENCY_PROPERTIES:
+                    need = "currency"
+                _set_need(plan, value, Need(need))
+            else:
+                plan.needs.setdefault(value, Need("id"))
+        elif kind == _TEMPLATE:
+            columns = _references(value)
+            match = re.fullmatch(r"(.*)\{([^{}]+)\}", value)
+            namespace = match[1] if match else ""
+            if rule["object_termtype"] == _IRI and match and namespace in (MKT, SCHEMA):
+                _set_need(plan, match[2], Need("term", _known_terms()[namespace]))
+            else:
+                for column in columns:
+                    plan.needs.setdefault(column, Need("id"))
+        elif kind == _PARENT:
+            parent = by_id.get(value)
+            conditions = rule["object_join_conditions"]
+            if _is_set(conditions):
+                for condition in eval(conditions).values():  # morph-kgc's own repr of a dict
+                    child, parent_column = condition["child_value"], condition["parent_value"]
+                    columns.append(child)
+                    parent_source = parent["logical_source_value"] if parent is not None else ""
+                    if parent_source in lookups:
+                        allowed = _lookup_values(lookups[parent_source], parent_column)
+                        _set_need(plan, child, Need("lookup", allowed, parent_source))
+                    else:
+                        plan.needs.setdefault(child, Need("id"))
+                        plan.joins_data = True
+        if predicate == RDF_TYPE and kind == _CONSTANT:
+            columns = [""]  # the rule that types the subject: its row is the subject's home
+        if _is_set(predicate) and rule["predicate_map_type"] == _CONSTANT and columns:
+            pairs = plan.predicates.setdefault(subject, [])
+            for column in columns:
+                if (predicate, column) not in pairs:
+                    pairs.append((predicate, column))
+    return plans, lookups
+
+
+def _set_need(plan: SourcePlan, column: str, need: Need) -> None:
+    known = plan.needs.get(column)
+    if known is None or known.kind == "id" or known.kind == "text":
+        plan.needs[column] = need
+
+
+# -- reading, checking and normalising the user's files -------------------------------------
+
+
+def match_files(
+    files: Sequence[Path], plans: dict[str, SourcePlan], mapping_name: str, delimiter: str | None
+) -> list[tuple[Table, SourcePlan]]:
+    """Which source of the mapping each file fills: by name (deals.csv, Deals.xlsx), else the
+    one source whose columns the file's header holds."""
+    by_stem = {Path(name).stem.casefold(): plan for name, plan in plans.items()}
+    matched: list[tuple[Table, SourcePlan]] = []
+    for path in files:
+        table = open_table(path, delimiter)
+        plan = by_stem.get(path.stem.casefold())
+        if plan is None:
+            header = set(table.header)
+            fits = [p for p in plans.values() if p.needs and set(p.needs) <= header]
+            if len(fits) == 1:
+                plan = fits[0]
+        if plan is None:
+            names = ", ".join(plans)
+            raise InputError(
+                f"{path}: the {mapping_name} mapping reads {names}; name the file after one of "
+                "them (or give it all the columns that one needs)"
+            )
+        matched.append((table, plan))
+    return matched
+
+
+def _normaliser(need: Need, decimal_comma: bool) -> Callable[[str], str] | None:
+    kind = need.kind
+    if kind == "date":
+        return to_date
+    if kind == "datetime":
+        return to_datetime
+    if kind == "decimal":
+        return lambda text: to_decimal(text, decimal_comma=decimal_comma)
+    if kind == "integer":
+        return lambda text: to_integer(text, decimal_comma=decimal_comma)
+    if kind == "boolean":
+        return to_boolean
+    if kind == "currency":
+        return to_currency
+    if kind == "id":
+        return str.strip
+    if kind in ("term", "lookup"):
+        allowed = need.allowed
+
+        def choose(text: str) -> str:
+            found = allowed.get(fold(text))
+            if found is None:
+                if need.lookup:
+                    raise CellError(
+                        f"unknown value {text!r}: not in the mapping's {need.lookup} "
+                        "(add a row there to map it)"
+                    )
+                raise CellError(f"unknown value {text!r}: not a term of mktgraph's vocabulary")
+            return found
+
+        return choose
+    return None
+
+
+@dataclass
+class Prepared:
+    """A user's file, checked and normalised into UTF-8 CSV chunks for morph-kgc."""
+
+    table: Table
+    plan: SourcePlan
+    chunks: list[Path]
+    rows: int
+
+
+def prepare(
+    table: Table,
+    plan: SourcePlan,
+    workdir: Path,
+    record: Callable[[str, str, int, str], None],
+    *,
+    chunk_rows: int = CHUNK_ROWS,
+) -> Prepared:
+    """Check every cell the mapping reads, write the normalised cells in chunks, and call
+    ``record(subject, file, row, subject template)`` for each subject a row gives."""
+    from falcon.uri import encode_value  # how morph-kgc encodes template values in IRIs
+
+    display = str(table.path)
+    header = table.header
+    missing = [column for column in plan.needs if column not in header]
+    if missing:
+        raise InputError(f"{where(display, 1, missing[0])}: missing column (the mapping needs it)")
+    columns = list(plan.needs)
+    indexes = [header.index(column) for column in columns]
+    decimal_comma = table.delimiter == ";"
+    normalisers = [_normaliser(plan.needs[c], decimal_comma) for c in columns]
+    subject_parts = [
+        (template, [columns.index(c) for c in _references(template)], _split(template))
+        for template in plan.subjects
+    ]
+    chunks: list[Path] = []
+    rows = 0
+    writer = handle = None
+    stem = re.sub(r"\W+", "-", Path(plan.name).stem)
+    try:
+        for number, cells in table.rows:
+            values = []
+            for position, index in enumerate(indexes):
+                text = cells[index] if index < len(cells) else ""
+                if text.strip() == "":
+                    values.append("")
+                    continue
+                normalise = normalisers[position]
+                if normalise is not None:
+                    try:
+                        text = normalise(text)
+                    except CellError as error:
+                        raise InputError(
+                            f"{where(display, number, columns[position])}: {error}"
+                        ) from None
+                values.append(text)
+            if rows % chunk_rows == 0:
+                if handle is not None:
+                    handle.close()
+                chunk = workdir / f"{stem}-{len(chunks)}.csv"
+                chunks.append(chunk)
+                handle = chunk.open("w", encoding="utf-8", newline="")
+                writer = csv.writer(handle)
+                writer.writerow(columns)
+            writer.writerow(values)
+            rows += 1
+            for template, refs, pieces in subject_parts:
+                if all(values[i] for i in refs):
+                    subject = pieces[0]
+                    for i, piece in zip(refs, pieces[1:], strict=True):
+                        subject += encode_value(values[i]) + piece
+                    record(subject, display, number, template)
+    except UnicodeDecodeError as error:  # pragma: no cover - the encoding was checked first
+        raise InputError(f"{display}: not readable as {table.encoding}: {error}") from None
+    except csv.Error as error:
+        raise InputError(f"{display}: malformed CSV: {error}") from None
+    finally:
+        if handle is not None:
+            handle.close()
+    if not chunks:  # a header alone: nothing to map, but the columns were checked
+        chunk = workdir / f"{stem}-0.csv"
+        with chunk.open("w", encoding="utf-8", newline="") as empty:
+            csv.writer(empty).writerow(columns)
+        chunks.append(chunk)
+    return Prepared(table, plan, chunks, rows)
+
+
+def _split(template: str) -> list[str]:
+    """A template's constant pieces around its references: ``a{x}b{y}`` -> [a, b, '']."""
+    return [
+        piece.replace("\\{", "{").replace("\\}", "}") for piece in re.split(r"\{[^{}]+\}", template)
+    ]
+
+
+# -- running the mapping --------------------------------------------------------------------
+
+
+def _rebased(template: str, base: str) -> str:
+    if template.startswith(BASE_PLACEHOLDER):
+        return base + template[len(BASE_PLACEHOLDER) :]
+    return template
+
+
+def _rebase(rules, base: str):
+    rules = rules.copy()
+    for column in ("subject_map_value", "object_map_value"):
+        values = rules[column]
+        rules[column] = values.where(
+            ~values.astype(str).str.startswith(BASE_PLACEHOLDER),
+            values.astype(str).str.replace(BASE_PLACEHOLDER, base, n=1, regex=False),
+        )
+    return rules
+
+
+def _materialise_task(args) -> tuple[str, int]:
+    """One morph-kgc mapping group over one chunk, written as N-Triples to ``out``."""
+    group, rules, functions, config, out = args
+    _quiet_morph()
+    from morph_kgc.materializer import _materialize_mapping_group_to_set
+
+    triples = _materialize_mapping_group_to_set(group, rules, functions, config)
+    with open(out, "w", encoding="utf-8") as handle:
+        for triple in triples:
+            handle.write(triple)
+            handle.write(" .\n")
+    return out, len(triples)
+
+
+def materialise(
+    rules,
+    functions,
+    config,
+    prepared: list[Prepared],
+    lookups: dict[str, Path],
+    workdir: Path,
+    *,
+    processes: int | None = None,
+) -> list[Path]:
+    """Run the mapping's rules over the prepared chunks: N-Triples files, one per task."""
+    from morph_kgc.constants import RML_TRIPLES_MAP_CLASS
+
+    rules = rules.copy()
+    for name, path in lookups.items():
+        rules.loc[rules["logical_source_value"] == name, "logical_source_value"] = str(path)
+    tasks = []
+    by_source: dict[str, list[Prepared]] = {}
+    for item in prepared:
+        by_source.setdefault(item.plan.name, []).append(item)
+    counter = 0
+    for source, items in by_source.items():
+        for item in items:
+            for chunk in item.chunks:
+                chunk_rules = rules.copy()
+                chunk_rules.loc[
+                    chunk_rules["logical_source_value"] == source, "logical_source_value"
+                ] = str(chunk)
+                asserted = chunk_rules[
+                    (chunk_rules["triples_map_type"] == RML_TRIPLES_MAP_CLASS)
+                    & (chunk_rules["logical_source_value"] == str(chunk))
+                ]
+                for _, group in asserted.groupby(by="mapping_partition"):
+                    out = workdir / f"part-{counter}.nt"
+                    counter += 1
+                    tasks.append((group, chunk_rules, functions, config, str(out)))
+    if not tasks:
+        return []
+    processes = processes or min(len(tasks), os.cpu_count() or 1)
+    if processes > 1:
+        import multiprocessing as mp
+
+        with mp.get_context("fork").Pool(processes) as pool:
+            done = pool.map(_materialise_task, tasks, chunksize=1)
+    else:
+        done = [_materialise_task(task) for task in tasks]
+    return [Path(out) for out, _ in done]
+
+
+# -- the import -----------------------------------------------------------------------------
+
+
+@dataclass
+class ImportReport:
+    """What an import did."""
+
+    files: list[str]
+    rows: int
+    triples: int  # distinct triples written (to a file) or produced (into a store)
+    target: str
+    seconds: float
+    replaced: int = 0  # old values removed by --replace
+    provenance: str = ""
+
+
+@dataclass
+class ImportJob:
+    """An import being prepared: the rules, the normalised chunks, the provenance rows."""
+
+    mapping: Path
+    base: str
+    rules: Any
+    functions: Any
+    config: Any
+    prepared: list[Prepared]
+    lookups: dict[str, Path]
+    workdir: Path
+    provenance: Any  # provenance.Recorder
+
+    def subjects_and_predicates(self) -> Iterable[tuple[str, str]]:
+        """(subject IRI, predicate IRI) pairs this import fills: what --replace clears."""
+        yield from self.provenance.filled_pairs()
+
+
+def prepare_import(
+    files: Sequence[str | Path],
+    mapping: str,
+    workdir: Path,
+    *,
+    base: str = DEFAULT_BASE,
+    delimiter: str | None = None,
+    chunk_rows: int = CHUNK_ROWS,
+) -> ImportJob:
+    """Read, check and normalise every file (InputError at the first bad cell); nothing is
+    written anywhere but ``workdir``."""
+    from mktgraph.provenance import Recorder
+
+    if not files:
+        raise InputError("nothing to import: give CSV or .xlsx files")
+    if not re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", base):
+        raise InputError(f"--base {base!r} is not an absolute IRI (https://your.example/data/)")
+    mapping_path = resolve_mapping(mapping)
+    rules, functions, config = parse_mapping(mapping_path)
+    plans, lookups = plan_sources(rules, mapping_path)
+    for plan in plans.values():  # provenance records the IRIs as minted under --base
+        plan.subjects = [_rebased(t, base) for t in plan.subjects]
+        plan.predicates = {_rebased(t, base): pairs for t, pairs in plan.predicates.items()}
+    if not plans:
+        raise InputError(f"{mapping_path}: the mapping reads no data files")
+    paths = [Path(f) for f in files]
+    matched = match_files(paths, plans, mapping_path.stem, delimiter)
+    recorder = Recorder(workdir / "sources.db")
+    prepared = []
+    for table, plan in matched:
+        recorder.add_columns(str(table.path), plan.predicates)
+        rows_chunk = chunk_rows if not plan.joins_data else 1 << 62
+        prepared.append(prepare(table, plan, workdir, recorder.add_row, chunk_rows=rows_chunk))
+    recorder.flush()
+    # only the rules of sources given files run; the rest of the mapping waits for its files
+    given = {item.plan.name for item in prepared} | set(lookups)
+    rules = rules[rules["logical_source_value"].isin(given)]
+    return ImportJob(
+        mapping_path,
+        base,
+        _rebase(rules, base),
+        functions,
+        config,
+        prepared,
+        lookups,
+        workdir,
+        recorder,
+    )
+
+
+def run_import(
+    files: Sequence[str | Path],
+    mapping: str = "mktgraph",
+    *,
+    output: str | None = None,
+    store: str | None = None,
+    endpoint: Any = None,
+    graph: str | None = None,
+    base: str = DEFAULT_BASE,
+    replace: bool = False,
+    delimiter: str | None = None,
+    processes: int | None = None,
+    chunk_rows: int = CHUNK_ROWS,
+) -> ImportReport:
+    """Import ``files`` through ``mapping`` into a file (``output``), an embedded store or a
+    SPARQL server; with ``replace``, the values the imported rows fill replace old ones."""
+    start = time.monotonic()
+    targets = [t for t in (output, store, endpoint) if t]
+    if len(targets) != 1:
+        raise InputError("say where the graph goes: one of -o FILE, --store DIR, --endpoint URL")
+    with tempfile.TemporaryDirectory(prefix="mktgraph-import-") as tmp:
+        workdir = Path(tmp)
+        job = prepare_import(
+            files, mapping, workdir, base=base, delimiter=delimiter, chunk_rows=chunk_rows
+        )
+        parts = materialise(
+            job.rules,
+            job.functions,
+            job.config,
+            job.prepared,
+            job.lookups,
+            workdir,
+            processes=processes,
+        )
+        from mktgraph import provenance as prov
+
+        rows = sum(item.rows for item in job.prepared)
+        names = [str(item.table.path) for item in job.prepared]
+        if output:
+            triples = _write_file(parts, Path(output), base)
+            side = prov.beside(Path(output))
+            job.provenance.save_as(side)
+            return ImportReport(
+                names, rows, triples, output, time.monotonic() - start, 0, str(side)
+            )
+        if store:
+            triples, replaced = _into_store(parts, Path(store), job if replace else None)
+            side = prov.in_store(Path(store))
+            job.provenance.merge_into(side)
+            return ImportReport(
+                names, rows, triples, store, time.monotonic() - start, replaced, str(side)
+            )
+        triples, replaced = _into_server(parts, endpoint, graph, job if replace else None)
+        job.provenance.send_to_server(endpoint)
+        return ImportReport(
+            names,
+            rows,
+            triples,
+            endpoint.where(),
+            time.monotonic() - start,
+            replaced,
+            prov.SERVER_GRAPH,
+        )
+
+
+PREFIXES = {
+    "mkt": MKT,
+    "schema": SCHEMA,
+    "xsd": XSD,
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+}
+
+
+def _write_file(parts: list[Path], output: Path, base: str) -> int:
+    import pyoxigraph as ox
+
+    from mktgraph.graph import _ox_format, format_for
+    from mktgraph.output import atomic_output
+
+    fmt = format_for(output)
+    store = ox.Store()
+    for part in parts:
+        store.bulk_load(path=str(part), format=ox.RdfFormat.N_TRIPLES)
+    prefixes = dict(PREFIXES)
+    prefixes["data"] = base
+    with atomic_output(output) as handle:
+        if fmt in ("turtle", "trig"):
+            store.dump(handle, _ox_format(fmt), from_graph=ox.DefaultGraph(), prefixes=prefixes)
+        elif fmt in ("nt", "nquads", "xml"):
+            store.dump(handle, _ox_format(fmt), from_graph=ox.DefaultGraph())
+        else:
+            raise InputError(f"{output}: write the import as .ttl, .nt, .nq, .trig or .rdf")
+    return len(store)
+
+
+def _into_store(parts: list[Path], folder: Path, job: ImportJob | None) -> tuple[int, int]:
+    import pyoxigraph as ox
+
+    from mktgraph.stores.embedded import EmbeddedStore
+
+    with EmbeddedStore(folder, create=True) as store:
+        replaced = 0
+        if job is not None:
+            oxi = store.oxigraph
+            for subject, predicate in job.subjects_and_predicates():
+                pattern = oxi.quads_for_pattern(
+                    ox.NamedNode(subject), ox.NamedNode(predicate), None, ox.DefaultGraph()
+                )
+                for quad in list(pattern):
+                    oxi.remove(quad)
+                    replaced += 1
+        if parts:
+            store.load(parts)
+        return sum(_count_lines(p) for p in parts), replaced
+
+
+def _into_server(parts: list[Path], endpoint: Any, graph: str | None, job: ImportJob | None):
+    from mktgraph import stores
+
+    replaced = 0
+    if job is not None:
+        replaced = _delete_on_server(endpoint, graph, list(job.subjects_and_predicates()))
+    if parts:
+        stores.load(parts, endpoint, graph=graph)
+    return sum(_count_lines(p) for p in parts), replaced
+
+
+def _delete_on_server(endpoint: Any, graph: str | None, pairs: list[tuple[str, str]]) -> int:
+    import contextlib
+
+    from mktgraph import stores
+
+    with contextlib.closing(stores.open_store(endpoint, graph=graph)) as store:
+        for start in range(0, len(pairs), 500):
+            batch = pairs[start : start + 500]
+            values = " ".join(f"(<{s}> <{p}>)" for s, p in batch)
+            where_clause = f"VALUES (?s ?p) {{ {values} }} ?s ?p ?o ."
+            if graph:
+                text = (
+                    f"DELETE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }} "
+                    f"WHERE {{ GRAPH <{graph}> {{ {where_clause} }} }}"
+                )
+            else:
+                text = f"DELETE {{ ?s ?p ?o }} WHERE {{ {where_clause} }}"
+            store.update(text)
+    return len(pairs)
+
+
+def _count_lines(path: Path) -> int:
+    with path.open("rb") as handle:
+        return sum(block.count(b"\n") for block in iter(lambda: handle.read(1 << 20), b""))

@@ -1,0 +1,194 @@
+"""Where imported triples came from (file, row, column), kept beside the data graph: a SQLite
+side table next to an output file or inside a store, a named graph on a server."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import tempfile
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+SIDE_SUFFIX = ".sources.db"  # company.ttl -> company.ttl.sources.db
+STORE_FILE = "mktgraph-sources.db"  # inside an embedded store's folder
+SERVER_GRAPH = "urn:mktgraph:sources"  # on a SPARQL server
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+_NS = "urn:mktgraph:sources#"
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS rows (subject TEXT NOT NULL, file TEXT NOT NULL,
+    row INTEGER NOT NULL, template TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS columns (file TEXT NOT NULL, template TEXT NOT NULL,
+    predicate TEXT NOT NULL, col TEXT NOT NULL);
+"""
+_INDEX = "CREATE INDEX IF NOT EXISTS rows_subject ON rows (subject);"
+
+
+def beside(output: Path) -> Path:
+    """The side table of an output file."""
+    return output.with_name(output.name + SIDE_SUFFIX)
+
+
+def in_store(folder: Path) -> Path:
+    return folder / STORE_FILE
+
+
+class Recorder:
+    """Collects an import's provenance in a SQLite file in its work folder."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._db = sqlite3.connect(path)
+        self._db.executescript(_SCHEMA)
+        self._pending: list[tuple[str, str, int, str]] = []
+
+    def add_columns(self, file: str, predicates: dict[str, list[tuple[str, str]]]) -> None:
+        self._db.executemany(
+            "INSERT INTO columns VALUES (?, ?, ?, ?)",
+            [(file, t, p, c) for t, pairs in predicates.items() for p, c in pairs],
+        )
+
+    def add_row(self, subject: str, file: str, row: int, template: str) -> None:
+        self._pending.append((subject, file, row, template))
+        if len(self._pending) >= 50_000:
+            self.flush()
+
+    def flush(self) -> None:
+        if self._pending:
+            self._db.executemany("INSERT INTO rows VALUES (?, ?, ?, ?)", self._pending)
+            self._pending.clear()
+        self._db.commit()
+
+    def filled_pairs(self) -> Iterator[tuple[str, str]]:
+        """(subject, predicate) pairs the imported rows fill, rdf:type aside (a subject may
+        have types from other files)."""
+        self.flush()
+        yield from self._db.execute(
+            "SELECT DISTINCT r.subject, c.predicate FROM rows r JOIN columns c "
+            "ON r.file = c.file AND r.template = c.template WHERE c.predicate != ?",
+            (RDF_TYPE,),
+        )
+
+    def files(self) -> list[str]:
+        return [f for (f,) in self._db.execute("SELECT DISTINCT file FROM columns")]
+
+    def save_as(self, target: Path) -> None:
+        """Write the side table to ``target`` whole (atomically)."""
+        self.flush()
+        self._db.execute(_INDEX)
+        self._db.commit()
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent or ".")
+        os.close(fd)
+        try:
+            backup = sqlite3.connect(tmp)
+            self._db.backup(backup)
+            backup.close()
+            os.replace(tmp, target)
+        finally:
+            Path(tmp).unlink(missing_ok=True)
+
+    def merge_into(self, target: Path) -> None:
+        """Add this import to a store's side table, replacing what the same files gave."""
+        self.flush()
+        db = sqlite3.connect(target)
+        try:
+            db.executescript(_SCHEMA + _INDEX)
+            db.execute("ATTACH DATABASE ? AS new", (str(self.path),))
+            with db:
+                for file in self.files():
+                    db.execute("DELETE FROM rows WHERE file = ?", (file,))
+                    db.execute("DELETE FROM columns WHERE file = ?", (file,))
+                db.execute("INSERT INTO main.rows SELECT * FROM new.rows")
+                db.execute("INSERT INTO main.columns SELECT * FROM new.columns")
+            db.execute("DETACH DATABASE new")
+        finally:
+            db.close()
+
+    def as_ntriples(self) -> Iterator[str]:
+        """The provenance as N-Triples for a server's graph (one node per row and column)."""
+        self.flush()
+        for number, (subject, file, row, template) in enumerate(
+            self._db.execute("SELECT subject, file, row, template FROM rows")
+        ):
+            node = f"_:r{number}"
+            yield f"<{subject}> <{_NS}row> {node} .\n"
+            yield f"{node} <{_NS}file> {_literal(file)} .\n"
+            yield f'{node} <{_NS}number> "{row}"^^<http://www.w3.org/2001/XMLSchema#integer> .\n'
+            yield f"{node} <{_NS}template> {_literal(template)} .\n"
+        for number, (file, template, predicate, column) in enumerate(
+            self._db.execute("SELECT file, template, predicate, col FROM columns")
+        ):
+            node = f"_:c{number}"
+            yield f"{node} <{_NS}file> {_literal(file)} .\n"
+            yield f"{node} <{_NS}template> {_literal(template)} .\n"
+            yield f"{node} <{_NS}predicate> <{predicate}> .\n"
+            yield f"{node} <{_NS}column> {_literal(column)} .\n"
+
+    def send_to_server(self, endpoint) -> None:
+        """Load the provenance into the server's ``urn:mktgraph:sources`` graph."""
+        from mktgraph import stores
+
+        out = self.path.with_suffix(".nt")
+        with out.open("w", encoding="utf-8") as handle:
+            handle.writelines(self.as_ntriples())
+        stores.load([out], endpoint, graph=SERVER_GRAPH)
+
+
+def _literal(text: str) -> str:
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+    return f'"{escaped}"'
+
+
+@dataclass(frozen=True)
+class Origin:
+    """Where a validation result's value came from."""
+
+    file: str
+    row: int | None
+    column: str
+
+
+class Locator:
+    """Answers "which file, row and column gave this focus node's value on this path?"."""
+
+    def __init__(self, databases: Iterable[Path]) -> None:
+        self._dbs = [sqlite3.connect(f"file:{p}?mode=ro", uri=True) for p in databases]
+
+    @classmethod
+    def for_files(cls, files: Iterable[str | Path]) -> Locator | None:
+        found = [beside(Path(f)) for f in files if beside(Path(f)).is_file()]
+        return cls(found) if found else None
+
+    @classmethod
+    def for_store(cls, folder: str | Path) -> Locator | None:
+        path = in_store(Path(folder))
+        return cls([path]) if path.is_file() else None
+
+    def locate(self, focus: str, path: str | None) -> Origin | None:
+        fallback = typed = None
+        for db in self._dbs:
+            rows = db.execute(
+                "SELECT file, row, template FROM rows WHERE subject = ? ORDER BY file, row",
+                (focus,),
+            ).fetchall()
+            for file, row, template in rows:
+                if path:
+                    found = db.execute(
+                        "SELECT col FROM columns WHERE file = ? AND template = ? "
+                        "AND predicate = ? LIMIT 1",
+                        (file, template, path),
+                    ).fetchone()
+                    if found:
+                        return Origin(file, row, found[0])
+                fallback = fallback or Origin(file, row, "")
+                if typed is None and db.execute(
+                    "SELECT 1 FROM columns WHERE file = ? AND template = ? AND predicate = ?",
+                    (file, template, RDF_TYPE),
+                ).fetchone():
+                    typed = Origin(file, row, "")  # the row that says what the node is
+        return typed or fallback
+
+    def close(self) -> None:
+        for db in self._dbs:
+            db.close()
