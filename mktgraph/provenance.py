@@ -182,10 +182,13 @@ class Locator:
                     if found:
                         return Origin(file, row, found[0])
                 fallback = fallback or Origin(file, row, "")
-                if typed is None and db.execute(
-                    "SELECT 1 FROM columns WHERE file = ? AND template = ? AND predicate = ?",
-                    (file, template, RDF_TYPE),
-                ).fetchone():
+                if (
+                    typed is None
+                    and db.execute(
+                        "SELECT 1 FROM columns WHERE file = ? AND template = ? AND predicate = ?",
+                        (file, template, RDF_TYPE),
+                    ).fetchone()
+                ):
                     typed = Origin(file, row, "")  # the row that says what the node is
         return typed or fallback
 
