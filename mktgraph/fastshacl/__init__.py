@@ -17,6 +17,8 @@ if TYPE_CHECKING:
     import pyoxigraph as ox
     from rdflib import Graph
 
+    from mktgraph.fastshacl.runner import QueryRunner
+
 
 @dataclass
 class FastReport:
@@ -43,7 +45,34 @@ def validate_store(
     ``inference`` is pySHACL's: "none" or "rdfs" run on the fast path; "owlrl" (or anything the
     fast path cannot reproduce) makes pySHACL validate, and ``warn`` is told why.
     """
-    from mktgraph.fastshacl.engine import Engine, Unsupported, evaluate_all
+    from mktgraph.fastshacl.runner import StoreRunner
+
+    if derived_integers_collapsed is None:
+        from mktgraph.stores.embedded import EmbeddedStore
+
+        derived_integers_collapsed = EmbeddedStore.collapsed_in(store)
+    return validate_runner(
+        StoreRunner(store),
+        shapes,
+        inference=inference,
+        warn=warn,
+        derived_integers_collapsed=derived_integers_collapsed,
+    )
+
+
+def validate_runner(
+    runner: QueryRunner,
+    shapes: Graph,
+    *,
+    inference: str = "rdfs",
+    warn: Callable[[str], None] | None = None,
+    derived_integers_collapsed: bool = False,
+) -> FastReport:
+    """Validate the graph a query runner reaches (an embedded or in-memory store, or a SPARQL
+    server) against ``shapes``: the compiled queries run where the graph is. A shape the
+    compiler does not cover is validated by pySHACL over the graph (``warn`` says which and
+    why); a query the server refuses raises ``CompiledQueryError`` naming the shape."""
+    from mktgraph.fastshacl.engine import Engine, Unsupported, evaluate_all, term_converter
     from mktgraph.fastshacl.report import build_report, merge_report, set_conforms
     from mktgraph.fastshacl.shapes import ShapesModel
     from mktgraph.namespaces import shorten
@@ -55,22 +84,16 @@ def validate_store(
         fallback = [(shape, f"{inference} inference") for shape in targets]
         engine = None
     else:
-        if derived_integers_collapsed is None:
-            from mktgraph.stores.embedded import EmbeddedStore
-
-            derived_integers_collapsed = EmbeddedStore.collapsed_in(store)
         engine = Engine(
-            store, model, inference, derived_integers_collapsed=derived_integers_collapsed
+            runner, model, inference, derived_integers_collapsed=derived_integers_collapsed
         )
         try:
             engine.schema  # noqa: B018 (reads the RDFS statements; may refuse meta-modelling)
             results, fallback = evaluate_all(engine, targets)
         except Unsupported as why:
             results, fallback = [], [(shape, str(why)) for shape in targets]
-    from mktgraph.stores.embedded import term_converter
-
     report, count = build_report(
-        results if engine else [], model, store, engine.to_rdflib if engine else term_converter()
+        results if engine else [], model, runner, engine.to_rdflib if engine else term_converter()
     )
     for note in sorted(engine.notes) if engine else ():
         say(note)
@@ -82,7 +105,7 @@ def validate_store(
         else:
             for name, why in named:
                 say(f"fast validation does not cover {why} in shape {name}; pySHACL validates it")
-        count += merge_report(report, _pyshacl_report(store, model, fallback, inference))
+        count += merge_report(report, _pyshacl_report(runner, model, fallback, inference))
     set_conforms(report, count == 0)
     return FastReport(
         conforms=count == 0,
@@ -94,14 +117,13 @@ def validate_store(
     )
 
 
-def _pyshacl_report(store: ox.Store, model, fallback, inference: str) -> Graph:
-    """pySHACL's report for only the shapes in ``fallback``, over the store copied to rdflib."""
+def _pyshacl_report(runner: QueryRunner, model, fallback, inference: str) -> Graph:
+    """pySHACL's report for only the shapes in ``fallback``, over the graph as written."""
     import pyshacl
     from rdflib import Graph
     from rdflib.namespace import RDF, RDFS, SH
 
     from mktgraph.fastshacl.shapes import TARGET_PREDICATES
-    from mktgraph.stores.embedded import term_converter
 
     keep = {shape.node for shape, _why in fallback}
     shapes = Graph()
@@ -116,15 +138,8 @@ def _pyshacl_report(store: ox.Store, model, fallback, inference: str) -> Graph:
         for kind in list(shapes.objects(shape.node, RDF.type)):
             if kind == RDFS.Class or (kind, RDFS.subClassOf, RDFS.Class) in shapes:
                 shapes.remove((shape.node, RDF.type, kind))
-    convert = term_converter()
-    import pyoxigraph as ox
-
-    data = Graph()
-    add = data.add
-    for quad in store.quads_for_pattern(None, None, None, ox.DefaultGraph()):
-        add((convert(quad.subject), convert(quad.predicate), convert(quad.object)))
     _conforms, report, _text = pyshacl.validate(
-        data,
+        runner.graph(),
         shacl_graph=shapes,
         inference=inference,
         abort_on_first=False,

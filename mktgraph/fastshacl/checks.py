@@ -124,6 +124,16 @@ def pattern_ok(value, matcher: re.Pattern) -> bool:
     return bool(matcher.match(text) or matcher.search(text))
 
 
+def language_ok(value, wanted: list[str]) -> bool:
+    """sh:languageIn (``wanted`` lowercased), as pySHACL's LanguageInConstraintComponent."""
+    if not isinstance(value, Literal) or not value.language:
+        return False
+    language = str(value.language).lower()
+    if "*" in wanted or language in wanted:
+        return True
+    return language.split("-")[0] in wanted
+
+
 def range_ok(value, bound: Literal, op: str) -> bool:
     """sh:minExclusive (op '>'), sh:minInclusive ('>='), sh:maxExclusive ('<'),
     sh:maxInclusive ('<='), as pySHACL's value range components."""

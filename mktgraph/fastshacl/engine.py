@@ -24,9 +24,18 @@ import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SH, XSD
 
-from mktgraph.fastshacl import checks
+from mktgraph.fastshacl import checks, lexical
 from mktgraph.fastshacl.shapes import Shape, ShapesModel
-from mktgraph.stores.embedded import DERIVED_INTEGERS
+
+# Datatypes derived from xsd:integer: Oxigraph stores their literals as xsd:integer.
+_DERIVED_INTEGERS = frozenset(
+    str(XSD[name])
+    for name in (
+        "int", "long", "short", "byte", "nonNegativeInteger", "positiveInteger",
+        "negativeInteger", "nonPositiveInteger", "unsignedInt", "unsignedLong", "unsignedShort",
+        "unsignedByte",
+    )
+)  # fmt: skip
 
 _RDF_TYPE = f"<{RDF.type}>"
 _SUBCLASS = f"<{RDFS.subClassOf}>"
@@ -97,15 +106,21 @@ class _Check:
     good: str | None = None  # a pattern binding {v} to good values: checked with MINUS instead
 
 
-def sparql_term(term) -> str:
-    """An rdflib IRI or literal as SPARQL text (blank nodes cannot be named in a query)."""
+def sparql_term(term, canonicalise: lexical.Canonicaliser | None = None) -> str:
+    """An rdflib IRI or literal as SPARQL text (blank nodes cannot be named in a query); with
+    ``canonicalise``, a literal the store would rewrite is written encoded, as the records of
+    the data as written hold it (see lexical.py)."""
     if isinstance(term, URIRef):
         return f"<{term}>"
     if isinstance(term, Literal):
         if term.language:
-            return str(ox.Literal(str(term), language=term.language))
-        datatype = term.datatype or XSD.string
-        return str(ox.Literal(str(term), datatype=ox.NamedNode(str(datatype))))
+            literal = ox.Literal(str(term), language=term.language)
+        else:
+            datatype = term.datatype or XSD.string
+            literal = ox.Literal(str(term), datatype=ox.NamedNode(str(datatype)))
+        if canonicalise is not None:
+            literal = lexical.written_term(literal, canonicalise)
+        return str(literal)
     raise Unsupported(f"a blank node ({term}) used as a constant in a constraint")
 
 
@@ -164,25 +179,54 @@ class _Schema:
         return schema
 
 
+def term_converter() -> Callable[[Any], Any]:
+    """A converter of pyoxigraph terms to rdflib terms, encoded literals given back as written;
+    it remembers what it converted (IRIs and many literals repeat across rows)."""
+    from mktgraph.graph import to_rdflib
+
+    cache: dict[Any, Any] = {}
+    decode = lexical.decode
+
+    def convert(term):
+        if term is None:
+            return None
+        known = cache.get(term)
+        if known is not None:
+            return known
+        converted = to_rdflib(decode(term))
+        if len(cache) < 1_000_000:
+            cache[term] = converted
+        return converted
+
+    return convert
+
+
 class Engine:
-    """Evaluates shapes over one pyoxigraph store's default graph (data plus ontology)."""
+    """Evaluates shapes over one graph (data plus ontology) through a query runner."""
 
     def __init__(
         self,
-        store: ox.Store,
+        runner,
         model: ShapesModel,
         inference: str = "none",
         *,
         derived_integers_collapsed: bool = False,
+        as_written: bool | None = None,
     ) -> None:
-        from mktgraph.stores.embedded import term_converter
-
         if inference not in ("none", "rdfs"):
             raise ValueError(f"the fast path does not do {inference!r} inference")
-        self.store = store
+        if isinstance(runner, ox.Store):
+            from mktgraph.fastshacl.runner import StoreRunner
+
+            runner = StoreRunner(runner)
+        self.runner = runner
         self.model = model
         self.rdfs = inference == "rdfs"
-        self.derived_integers_collapsed = derived_integers_collapsed
+        # Whether the graph holds records of literals as written (lexical.py): then every step
+        # to a value reads them, and constants are written as they are recorded.
+        self.as_written = lexical.has_records(runner.select) if as_written is None else as_written
+        self.canonicalise = lexical.Canonicaliser() if self.as_written else None
+        self.derived_integers_collapsed = derived_integers_collapsed and not self.as_written
         self.notes: set[str] = set()  # things the user should know about the results
         self.to_rdflib = term_converter()
         # itertools.count: one number per call even when threads build queries at once
@@ -199,7 +243,17 @@ class Engine:
     def select(self, text: str):
         with self._count_lock:
             self.queries_run += 1
-        return self.store.query(text)
+        return self.runner.select(text)
+
+    def term(self, node) -> str:
+        """A constant of a shape as SPARQL text, matching the data as written."""
+        return sparql_term(node, self.canonicalise)
+
+    def step(self, subject: str, predicate: str, obj: str) -> str:
+        """One forward step to a value (``predicate`` an IRI, path or variable)."""
+        if self.as_written:
+            return lexical.value_step(subject, predicate, obj)
+        return f"{subject} {predicate} {obj} ."
 
     @property
     def schema(self) -> _Schema:
@@ -317,7 +371,9 @@ class Engine:
             raise Unsupported("a property path nested too deeply")
         if isinstance(path, URIRef):
             predicate = self.predicate(path)
-            return f"{obj} {predicate} {subject} ." if inverse else f"{subject} {predicate} {obj} ."
+            return (
+                f"{obj} {predicate} {subject} ." if inverse else self.step(subject, predicate, obj)
+            )
         if isinstance(path, BNode) and (path, RDF.first, None) in g:
             members = self.model.items(path)
             if len(members) < 2:
@@ -347,7 +403,7 @@ class Engine:
     def target_focus(self, shape: Shape) -> Callable[[str], str] | None:
         parts: list[Callable[[str], str]] = []
         if shape.target_nodes:
-            listed = " ".join(sparql_term(n) for n in shape.target_nodes)
+            listed = " ".join(self.term(n) for n in shape.target_nodes)
             parts.append(lambda v, listed=listed: f"VALUES {v} {{ {listed} }}")
         for cls in shape.target_classes:
             if not isinstance(cls, (URIRef, BNode)):
@@ -356,22 +412,45 @@ class Engine:
         for predicate in shape.target_subjects_of:
             parts.append(lambda v, p=predicate: f"{v} {self.predicate(p)} {self.fresh()} .")
         for predicate in shape.target_objects_of:
-            parts.append(lambda v, p=predicate: f"{self.fresh()} {self.predicate(p)} {v} .")
+            parts.append(lambda v, p=predicate: self.step(self.fresh(), self.predicate(p), v))
         if not parts:
             return None
         if len(parts) == 1:
             return parts[0]
         return lambda v: " UNION ".join("{ " + part(v) + " }" for part in parts)
 
-    def value_clause(self, shape: Shape, this: str, value: str) -> str:
-        """The pattern joining a focus node to its value nodes. A path without repetition goes in
-        a subquery: Oxigraph then hash-joins it with the focus pattern, reading the predicate's
-        triples in one sweep, instead of looking up each focus node's values in turn (about
-        four times faster on a million triples)."""
+    def value_clause(self, shape: Shape, this: str, value: str, *, focus) -> str:
+        """The pattern joining a focus node (of the pattern ``focus``) to its value nodes. A path
+        without repetition goes in a subquery: Oxigraph then hash-joins it with the focus
+        pattern, reading the predicate's triples in one sweep, instead of looking up each focus
+        node's values in turn (about four times faster on a million triples)."""
+        zero = self._zero_or(shape.path)
+        if zero is not None:
+            # The focus node is a value of a zero-or-more or zero-or-one path even when the
+            # graph has no triple of it (SPARQL's zero-length path only finds nodes of the graph).
+            repeat, predicate = zero
+            focus_nodes = f"{{ SELECT DISTINCT {this} WHERE {{ {focus(this)} }} }}"
+            if repeat == "*":
+                middle = self.fresh()
+                more = f"{this} ({predicate})* {middle} . {self.step(middle, predicate, value)}"
+            else:
+                more = self.step(this, predicate, value)
+            return f"{{ {{ {focus_nodes} BIND({this} AS {value}) }} UNION {{ {more} }} }}"
         pattern = self.path_pattern(shape.path, this, value)
         if self._repeats(shape.path):
             return pattern
         return f"{{ SELECT {this} {value} WHERE {{ {pattern} }} }}"
+
+    def _zero_or(self, path) -> tuple[str, str] | None:
+        """("*" or "?", the predicate) for a path ``p*`` or ``p?`` of one predicate ``p``."""
+        if isinstance(path, URIRef):
+            return None
+        g = self.model.graph
+        for predicate, repeat in ((SH.zeroOrMorePath, "*"), (SH.zeroOrOnePath, "?")):
+            inner = g.value(path, predicate)
+            if isinstance(inner, URIRef):
+                return repeat, self.predicate(inner)
+        return None
 
     def _repeats(self, path, depth: int = 0) -> bool:
         """Whether a SHACL path has a zero-or-more, one-or-more or zero-or-one step, whose
@@ -401,7 +480,7 @@ class Engine:
             this = self.fresh()
             return (
                 f"{{ SELECT DISTINCT {v} WHERE {{ {focus(this)} "
-                f"{self.value_clause(shape, this, v)} }} }}"
+                f"{self.value_clause(shape, this, v, focus=focus)} }} }}"
             )
 
         return build
@@ -415,21 +494,33 @@ class Engine:
             return []
         return self.evaluate(shape, focus)
 
-    def evaluate(self, shape: Shape, focus: Callable[[str], str]) -> list[Result]:
+    def evaluate(
+        self, shape: Shape, focus: Callable[[str], str], counts: _Counts | None = None
+    ) -> list[Result]:
         results: list[Result] = []
-        for task in self.tasks(shape, focus):
+        for task in self.tasks(shape, focus, counts):
             results += task()
         return results
 
-    def tasks(self, shape: Shape, focus: Callable[[str], str]) -> list[Callable[[], list[Result]]]:
+    def tasks(
+        self, shape: Shape, focus: Callable[[str], str], counts: _Counts | None = None
+    ) -> list[Callable[[], list[Result]]]:
         """The independent pieces of work (a query or a few each) that evaluate ``shape``:
-        run in turn by ``evaluate``, side by side by ``evaluate_all``."""
+        run in turn by ``evaluate``, side by side by ``evaluate_all``. ``counts`` says how many
+        times pySHACL evaluates the shape on a focus node (once per parent of a nested shape's
+        value node): each result is reported that many times."""
         if shape.deactivated:
             return []
+
+        def times(work: Callable[[], list[Result]], counts=counts) -> Callable[[], list[Result]]:
+            if counts is None:
+                return work
+            return lambda: counts.repeat(work())
+
         work: list[Callable[[], list[Result]]] = [
-            lambda: self._value_checks([shape], focus),
-            lambda: self._counts([shape], focus),
-            lambda: self._rest(shape, focus),
+            times(lambda: self._value_checks([shape], focus)),
+            times(lambda: self._counts([shape], focus)),
+            times(lambda: self._rest(shape, focus)),
         ]
         # Property shapes on the same path share their queries: one scan of the values for
         # all their per-value checks, one for all their cardinalities.
@@ -440,17 +531,23 @@ class Engine:
                 raise Unsupported("sh:property naming a shape without sh:path")
             if not member.deactivated:
                 groups.setdefault(self.path_sparql(member.path), []).append(member)
-        # The property shapes of a property shape apply to its value nodes.
+        if not groups:
+            return work
+        # The property shapes of a property shape apply to its value nodes, once per focus
+        # node that reaches them.
         values = self.values_focus(shape, focus)
+        inner = _Counts(self, shape, focus, counts) if shape.is_property else counts
         for members in groups.values():
-            work.append(lambda members=members: self._value_checks(members, values))
-            work.append(lambda members=members: self._counts(members, values))
+            work.append(times(lambda members=members: self._value_checks(members, values), inner))
+            work.append(times(lambda members=members: self._counts(members, values), inner))
             for member in members:
-                work.append(lambda member=member: self._rest(member, values))
+                work.append(times(lambda member=member: self._rest(member, values), inner))
                 for node in member.values(SH.property):
                     work.append(
                         lambda node=node, member=member: self.evaluate(
-                            self.model.shape(node), self.values_focus(member, values)
+                            self.model.shape(node),
+                            self.values_focus(member, values),
+                            _Counts(self, member, values, inner),
                         )
                     )
         return work
@@ -483,7 +580,7 @@ class Engine:
             found.append(_Check(SH.NodeKindConstraintComponent, _NODE_KINDS[kind], True, rule=kind))
         for listed in shape.values(SH["in"]):
             members = self.model.items(listed)
-            tests = " || ".join(f"sameTerm({{v}}, {sparql_term(m)})" for m in members)
+            tests = " || ".join(f"sameTerm({{v}}, {self.term(m)})" for m in members)
             found.append(
                 _Check(SH.InConstraintComponent, f"({tests or 'false'})", True, rule=listed)
             )
@@ -522,7 +619,15 @@ class Engine:
                     f'(LANG({{v}}) != "" && (LCASE(LANG({{v}})) IN ({listed}) || '
                     f'LCASE(STRBEFORE(CONCAT(LANG({{v}}), "-"), "-")) IN ({listed})))'
                 )
-            found.append(_Check(SH.LanguageInConstraintComponent, test, True, rule=languages))
+            found.append(
+                _Check(
+                    SH.LanguageInConstraintComponent,
+                    test,
+                    not self.as_written,  # encoded literals have no LANG for SPARQL
+                    lambda value, w=wanted: checks.language_ok(value, w),
+                    rule=languages,
+                )
+            )
         return found
 
     def _datatype_check(self, datatype) -> _Check:
@@ -530,7 +635,7 @@ class Engine:
         if not isinstance(datatype, URIRef):
             raise Unsupported("a sh:datatype that is not an IRI")
         if self.derived_integers_collapsed and (
-            datatype == XSD.integer or str(datatype) in DERIVED_INTEGERS
+            datatype == XSD.integer or str(datatype) in _DERIVED_INTEGERS
         ):
             self.notes.add(
                 f"the store holds literals of datatypes derived from xsd:integer as xsd:integer "
@@ -592,7 +697,7 @@ class Engine:
         results = []
         first = shapes[0]
         value = "?value" if first.is_property else "?this"
-        clause = self.value_clause(first, "?this", value) if first.is_property else ""
+        clause = self.value_clause(first, "?this", value, focus=focus) if first.is_property else ""
         for shape, check in found:
             if check.good is None:
                 continue
@@ -639,7 +744,7 @@ class Engine:
             "BIND(COALESCE(" + check.safe.replace("{v}", value) + f", false) AS {flag})"
             for (_, check), flag in zip(found, flags, strict=True)
         )
-        clause = self.value_clause(first, this, value) if first.is_property else ""
+        clause = self.value_clause(first, this, value, focus=focus) if first.is_property else ""
         query = (
             f"SELECT {this} {value if first.is_property else ''} {' '.join(flags)} WHERE {{ "
             f"{focus(this)} {clause} {binds} FILTER(!({' && '.join(flags)})) }}"
@@ -704,7 +809,7 @@ class Engine:
                                 Result(node, None, SH.MaxCountConstraintComponent, shape)
                             )
             return results
-        clause = self.value_clause(shapes[0], "?this", "?value")
+        clause = self.value_clause(shapes[0], "?this", "?value", focus=focus)
         if all(minimum in (None, 1) and maximum is None for _, minimum, maximum in bounds):
             # Only "at least one": MINUS, not FILTER NOT EXISTS, since Oxigraph evaluates a join
             # inside NOT EXISTS afresh for every row (seconds at 100k nodes).
@@ -746,7 +851,7 @@ class Engine:
     def _has_value(self, shape: Shape, focus) -> list[Result]:
         results = []
         for wanted in shape.values(SH.hasValue):
-            term = sparql_term(wanted)
+            term = self.term(wanted)
             if shape.is_property:
                 test = f"MINUS {{ {self.path_pattern(shape.path, '?this', term)} }}"
             else:
@@ -778,17 +883,19 @@ class Engine:
         other_term = self.predicate(other)
         f = focus("?this")
         if shape.is_property:
-            path = self.value_clause(shape, "?this", "?value")
+            path = self.value_clause(shape, "?this", "?value", focus=focus)
+            other_step = self.step("?this", other_term, "?value")
             query = (
                 f"SELECT DISTINCT ?this ?value WHERE {{ {{ {f} {path} "
-                f"FILTER NOT EXISTS {{ ?this {other_term} ?value }} }} UNION "
-                f"{{ {f} ?this {other_term} ?value MINUS {{ {path} }} }} }}"
+                f"MINUS {{ {other_step} }} }} UNION "
+                f"{{ {f} {other_step} MINUS {{ {path} }} }} }}"
             )
         else:
             query = (
                 f"SELECT DISTINCT ?this ?value WHERE {{ {{ {f} BIND(?this AS ?value) "
-                f"FILTER NOT EXISTS {{ ?this {other_term} ?this }} }} UNION "
-                f"{{ {f} ?this {other_term} ?value FILTER(!sameTerm(?this, ?value)) }} }}"
+                f"MINUS {{ {self.step('?this', other_term, '?value')} }} }} UNION "
+                f"{{ {f} {self.step('?this', other_term, '?value')} "
+                f"FILTER(!sameTerm(?this, ?value)) }} }}"
             )
         return [
             Result(row[0], row[1], SH.EqualsConstraintComponent, shape, rule=other)
@@ -798,9 +905,12 @@ class Engine:
     def _disjoint(self, shape: Shape, focus, other) -> list[Result]:
         other_term = self.predicate(other)
         if shape.is_property:
-            clause = f"{self.value_clause(shape, '?this', '?value')} ?this {other_term} ?value ."
+            clause = (
+                f"{self.value_clause(shape, '?this', '?value', focus=focus)} "
+                f"{self.step('?this', other_term, '?value')}"
+            )
         else:
-            clause = f"?this {other_term} ?this . BIND(?this AS ?value)"
+            clause = f"{self.step('?this', other_term, '?value')} FILTER(sameTerm(?this, ?value))"
         query = f"SELECT DISTINCT ?this ?value WHERE {{ {focus('?this')} {clause} }}"
         return [
             Result(row[0], row[1], SH.DisjointConstraintComponent, shape, rule=other)
@@ -820,8 +930,8 @@ class Engine:
         )
         query = (
             f"SELECT DISTINCT ?this ?value ?other WHERE {{ {{ SELECT DISTINCT ?this WHERE {{ "
-            f"{focus('?this')} }} }} {self.value_clause(shape, '?this', '?value')} "
-            f"?this {self.predicate(other)} ?other "
+            f"{focus('?this')} }} }} {self.value_clause(shape, '?this', '?value', focus=focus)} "
+            f"{self.step('?this', self.predicate(other), '?other')} "
             f"BIND(COALESCE({safe}, false) AS ?ok) FILTER(!?ok) }}"
         )
         results = []
@@ -839,12 +949,13 @@ class Engine:
             return []
         query = (
             f"SELECT DISTINCT ?this ?value WHERE {{ {focus('?this')} "
-            f"{self.value_clause(shape, '?this', '?value')} "
-            f'FILTER(isLiteral(?value) && LANG(?value) != "") }}'
+            f"{self.value_clause(shape, '?this', '?value', focus=focus)} "
+            f'FILTER(isLiteral(?value) && (LANG(?value) != "" || '
+            f'STRSTARTS(STR(DATATYPE(?value)), "{lexical.WRITTEN_PREFIX}@"))) }}'
         )
         languages: dict = defaultdict(lambda: defaultdict(int))
         for row in self.select(query):
-            languages[row[0]][row[1].language.lower()] += 1
+            languages[row[0]][self.to_rdflib(row[1]).language.lower()] += 1
         return [
             Result(node, None, SH.UniqueLangConstraintComponent, shape)
             for node, counts in languages.items()
@@ -868,12 +979,14 @@ class Engine:
         for listed in g.objects(shape.node, SH.ignoredProperties):
             allowed.update(self.model.items(listed))
         value = "?value" if shape.is_property else "?this"
-        clause = self.value_clause(shape, "?this", "?value") if shape.is_property else ""
-        excluded = ", ".join(sparql_term(p) for p in sorted(allowed) if isinstance(p, URIRef))
+        clause = ""
+        if shape.is_property:
+            clause = self.value_clause(shape, "?this", "?value", focus=focus)
+        excluded = ", ".join(self.term(p) for p in sorted(allowed) if isinstance(p, URIRef))
         test = f"FILTER(?p NOT IN ({excluded}))" if excluded else ""
         query = (
             f"SELECT DISTINCT ?this ?p ?o WHERE {{ {focus('?this')} {clause} "
-            f"{value} ?p ?o {test} }}"
+            f"{self.step(value, '?p', '?o')} {test} }}"
         )
         results = []
         for row in self.select(query):
@@ -967,9 +1080,41 @@ class Engine:
             restriction = "VALUES ?value { " + " ".join(str(n) for n in wanted) + " }"
         query = (
             f"SELECT DISTINCT ?this ?value WHERE {{ {restriction} {focus('?this')} "
-            f"{self.value_clause(shape, '?this', '?value')} }}"
+            f"{self.value_clause(shape, '?this', '?value', focus=focus)} }}"
         )
         return [(row[0], row[1]) for row in self.select(query) if row[1] in wanted]
+
+
+class _Counts:
+    """How many times each value node of a property shape is reached from its focus nodes (each
+    focus node weighed by its own count): pySHACL evaluates the shape's nested property shapes
+    once per (focus node, value node) pair. Counted on first use, once, whichever thread asks."""
+
+    def __init__(self, engine: Engine, shape: Shape, focus, parent: _Counts | None) -> None:
+        self._engine, self._shape, self._focus, self._parent = engine, shape, focus, parent
+        self._table: dict | None = None
+        self._lock = threading.Lock()
+
+    def table(self) -> dict:
+        with self._lock:
+            if self._table is None:
+                parent = self._parent.table() if self._parent is not None else {}
+                engine = self._engine
+                query = (
+                    f"SELECT DISTINCT ?this ?value WHERE {{ {self._focus('?this')} "
+                    f"{engine.value_clause(self._shape, '?this', '?value', focus=self._focus)} }}"
+                )
+                table: dict = defaultdict(int)
+                for row in engine.select(query):
+                    table[row[1]] += parent.get(row[0], 1)
+                self._table = {node: count for node, count in table.items() if count > 1}
+            return self._table
+
+    def repeat(self, results: list[Result]) -> list[Result]:
+        table = self.table()
+        if not table:
+            return results
+        return [copy for result in results for copy in [result] * table.get(result.focus, 1)]
 
 
 def evaluate_all(

@@ -98,28 +98,27 @@ def generic_message(result: Result, model: ShapesModel, focus, value) -> str | N
     return None
 
 
-def _clone_from_store(store: ox.Store, node: ox.BlankNode, target: Graph, convert, depth=0):
+def _clone_from_data(runner, node: ox.BlankNode, target: Graph, convert, depth=0):
     """Copy a blank node of the data, with what it says, into the report (as pySHACL does)."""
     cloned = BNode(node.value)
     if depth >= 10:
         return cloned
-    for quad in store.quads_for_pattern(node, None, None, ox.DefaultGraph()):
-        obj = quad.object
+    for predicate, obj in runner.blank_node_triples(node):
         if isinstance(obj, ox.BlankNode):
             target.add(
                 (
                     cloned,
-                    convert(quad.predicate),
-                    _clone_from_store(store, obj, target, convert, depth + 1),
+                    convert(predicate),
+                    _clone_from_data(runner, obj, target, convert, depth + 1),
                 )
             )
         else:
-            target.add((cloned, convert(quad.predicate), convert(obj)))
+            target.add((cloned, convert(predicate), convert(obj)))
     return cloned
 
 
 def build_report(
-    results: Iterable[Result], model: ShapesModel, store: ox.Store, convert
+    results: Iterable[Result], model: ShapesModel, runner, convert
 ) -> tuple[Graph, int]:
     """The report graph (sh:ValidationReport with one sh:result per result) and the count."""
     from pyshacl.rdfutil import clone_blank_node
@@ -142,7 +141,7 @@ def build_report(
     def from_data(node):
         if isinstance(node, ox.BlankNode):
             if node not in cloned:
-                cloned[node] = _clone_from_store(store, node, report, convert)
+                cloned[node] = _clone_from_data(runner, node, report, convert)
             return cloned[node]
         return convert(node)
 

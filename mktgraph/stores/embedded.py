@@ -34,17 +34,6 @@ _DERIVED_NAMES = (
     "nonPositiveInteger", "unsignedInt", "unsignedLong", "unsignedShort", "unsignedByte",
 )  # fmt: skip
 DERIVED_INTEGERS = frozenset(_XSD + name for name in _DERIVED_NAMES)
-# Few markers, each a fast substring search over the file: the IRIs' ends in N-Triples, and the
-# xsd: names in Turtle ("Integer" covers the four *Integer types; "xsd:int" needs what may follow
-# a prefixed name, or it would match "xsd:integer"). A false alarm only adds a warning.
-_DERIVED_MARKERS = {
-    "nt": (b"#int>", b"#long>", b"#short>", b"#byte>", b"Integer>", b"#unsigned"),
-    "turtle": (
-        b"#int>", b"#long>", b"#short>", b"#byte>", b"Integer", b"#unsigned", b"xsd:long",
-        b"xsd:short", b"xsd:byte", b"xsd:unsigned",
-        *(f"xsd:int{end}".encode() for end in " \t\r\n;,.)]"),
-    ),
-}  # fmt: skip
 
 # The SERVICE keyword (not a ?service variable): such queries get rdflib's full check.
 _SERVICE = re.compile(r"(?<![?$\w:])service\b", re.IGNORECASE)
@@ -128,9 +117,19 @@ def _reporting(quads: Iterable[ox.Quad], progress: Progress, done: list[int], st
     done[0] = count
 
 
-def _stable_blank_nodes(
-    quads: Iterable[ox.Quad], salt: str, derived: list[bool] | None = None
-) -> Iterator[ox.Quad]:
+def _watch_file(recorder, path: Path, fmt: str) -> None:
+    """Pass a file's quads by a lexical-form recorder (a parse of its own; errors are the
+    loader's to report)."""
+    try:
+        for _quad in recorder.watch(
+            ox.parse(path=str(path), format=_ox_format(fmt), base_iri=path.resolve().as_uri())
+        ):
+            pass
+    except (OSError, SyntaxError, ValueError):
+        pass
+
+
+def _stable_blank_nodes(quads: Iterable[ox.Quad], salt: str) -> Iterator[ox.Quad]:
     """The quads in the default graph, blank nodes renamed from the file's digest and the order in
     which they first appear: loading the same file again gives the same nodes (no duplicates), and
     two files never share a blank node (RDF merge, not union)."""
@@ -144,16 +143,12 @@ def _stable_blank_nodes(
             renamed = names[node] = blank(f"b{salt}x{len(names)}")
         return renamed
 
-    literal = ox.Literal
     for quad in quads:
         subject, obj = quad.subject, quad.object
         if type(subject) is blank:
             subject = rename(subject)
-        kind = type(obj)
-        if kind is blank:
+        if type(obj) is blank:
             obj = rename(obj)
-        elif kind is literal and derived is not None and obj.datatype.value in DERIVED_INTEGERS:
-            derived[0] = True  # the store will keep it as xsd:integer
         yield ox.Quad(subject, quad.predicate, obj, default)
 
 
@@ -258,10 +253,14 @@ class EmbeddedStore:
         if protocol is not None:
             raise InputError("--protocol is for servers; an embedded store loads directly")
         files = [check_input(p) for p in paths]
+        from mktgraph.fastshacl import lexical
+
         if replace:
             self._store.clear()
         before = self.triple_count() if self.ontology_digest() else 0
         self.ensure_ontology()
+        # Only the ontology so far: no earlier writing of a value to look up while loading.
+        fresh = self.triple_count() == self._ontology_triples()
         done, start = [0], time.monotonic()
         for file in files:
             fmt = file.format
@@ -272,32 +271,52 @@ class EmbeddedStore:
                 and not file.name.lower().endswith(".gz")
                 and not _scan(path, _BLANK_MARKERS[fmt])[0]
             )
-            if fast:
-                # The bulk loader leaves the GIL: the look for integer-derived datatypes runs
-                # beside it, on the other core, at no cost in time.
+            # Literals the store rewrites are recorded as written (fastshacl/lexical.py).
+            recorder = lexical.Recorder(
+                existing=None if fresh else lexical.held_before(self._store)
+            )
+            if fast and fresh:
+                # The bulk loader leaves the GIL: the records are made beside it, on the other
+                # core, from a second parse of the file.
                 from concurrent.futures import ThreadPoolExecutor
 
                 with ThreadPoolExecutor(1) as pool:
-                    scan = pool.submit(_scan, path, _DERIVED_MARKERS[fmt])
+                    scan = pool.submit(_watch_file, recorder, path, fmt)
                     self._load_file(file, progress, done, start, fast=True)
-                    derived = scan.result()[0]
-            else:  # the exact path looks at every literal
-                derived = self._load_file(file, progress, done, start, fast=False)
-            if derived and not self.derived_integers_collapsed():
+                    scan.result()
+            elif fast:
+                _watch_file(recorder, path, fmt)  # before the load: earlier writings are seen
+                self._load_file(file, progress, done, start, fast=True)
+            else:  # the exact path sees every quad
+                self._load_file(file, progress, done, start, fast=False, recorder=recorder)
+            recorder.add_to(self._store)
+            fresh = False
+            if recorder.derived_integers and not self.derived_integers_collapsed():
                 self._store.add(ox.Quad(_META_SUBJECT, _COLLAPSED, ox.Literal("true"), META_GRAPH))
         self._store.flush()
         return LoadReport(str(self.path), len(files), before, self.triple_count(), replace)
 
+    def _ontology_triples(self) -> int:
+        rows = self._store.query(
+            f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{ONTOLOGY_GRAPH.value}> {{ ?s ?p ?o }} }}"
+        )
+        return int(next(iter(rows))[0].value)
+
     def _load_file(
-        self, file, progress: Progress | None, done: list[int], start, *, fast: bool
-    ) -> bool:
-        """Load one file (a graph.DataFile); whether it held a literal of a datatype derived
-        from xsd:integer (known on the exact path only: False after the bulk loader)."""
+        self,
+        file,
+        progress: Progress | None,
+        done: list[int],
+        start,
+        *,
+        fast: bool,
+        recorder=None,
+    ) -> None:
+        """Load one file (a graph.DataFile); on the exact path its quads pass by ``recorder``."""
         import uuid
 
         from mktgraph.graph import reading
 
-        derived = [False]
         note = " (triples before that point are in the store; loading the fixed file adds the rest)"
         with reading(file, note=note) as opened:
             if progress is None and fast and opened.path is not None:
@@ -308,11 +327,12 @@ class EmbeddedStore:
             else:
                 # Standard input cannot be read twice for a digest: its blank nodes are new.
                 salt = uuid.uuid4().hex[:24] if file.is_stdin else _file_digest(Path(file.name))
-                stable = _stable_blank_nodes(opened.quads(), salt, derived)
+                stable = _stable_blank_nodes(opened.quads(), salt)
+                if recorder is not None:
+                    stable = recorder.watch(stable)
                 if progress is not None:
                     stable = _reporting(stable, progress, done, start)
                 self._store.bulk_extend(stable)
-        return derived[0]
 
     def ensure_ontology(self) -> bool:
         """Put the bundled ontology into the store, replacing an older copy; True if it changed."""

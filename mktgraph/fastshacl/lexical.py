@@ -1,0 +1,251 @@
+"""Literals as written beside the canonical forms Oxigraph keeps: records made at load, read by
+the fast validator.
+
+Oxigraph stores a literal by its value: ``"1.00"^^xsd:decimal`` becomes ``"1"``, ``"5"^^xsd:int``
+becomes ``"5"^^xsd:integer``, ``"Hi"@EN`` becomes ``"Hi"@en``, and two writings of one value
+become one triple. pySHACL sees the data as written, and its verdicts depend on it (sh:maxCount on
+``"1.0"`` and ``"1.00"``, sh:pattern on ``490.00``, sh:datatype xsd:int...). So, while a graph is
+loaded, each triple whose literal the store would rewrite is recorded twice, in two named graphs:
+
+- ``CANONICALISED``: the triple as the store holds it (``s p "1"^^xsd:decimal``);
+- ``AS_WRITTEN``: the triple as written, its literal *encoded* so that no store rewrites it
+  (``s p "1.00"^^<urn:mktgraph:written:http://www.w3.org/2001/XMLSchema#decimal>``).
+
+The values of ``s p`` as written are then the default graph's minus ``CANONICALISED``, plus
+``AS_WRITTEN`` (``value_step``). A writing that is already canonical is recorded too when another
+writing of the same value for the same subject and predicate is rewritten, so that both count.
+Encoded literals carry their written form and datatype (or language tag) into the query results,
+where ``decode`` gives them back; the SPARQL value tests see an unknown datatype and leave such
+values to the exact Python checks.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Callable, Iterable, Iterator
+from typing import Any
+
+import pyoxigraph as ox
+
+AS_WRITTEN = ox.NamedNode("urn:mktgraph:as-written")
+CANONICALISED = ox.NamedNode("urn:mktgraph:canonicalised")
+WRITTEN_PREFIX = "urn:mktgraph:written:"
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+# Datatypes whose literals Oxigraph stores by value (and may so rewrite); others stay as written.
+_BY_VALUE = frozenset(
+    _XSD + name
+    for name in (
+        "boolean", "float", "double", "decimal", "integer", "dateTime", "dateTimeStamp", "time",
+        "date", "gYearMonth", "gYear", "gMonthDay", "gDay", "gMonth", "duration",
+        "yearMonthDuration", "dayTimeDuration", "int", "long", "short", "byte",
+        "nonNegativeInteger", "positiveInteger", "negativeInteger", "nonPositiveInteger",
+        "unsignedInt", "unsignedLong", "unsignedShort", "unsignedByte",
+    )
+)  # fmt: skip
+# Writings that are surely canonical already (most data): no need to ask Oxigraph.
+_SURELY_CANONICAL = {
+    _XSD + "integer": re.compile(r"(0|-?[1-9][0-9]*)"),
+    _XSD + "decimal": re.compile(r"-?(0|[1-9][0-9]*)(\.[0-9]*[1-9])?"),
+    _XSD + "boolean": re.compile(r"true|false"),
+    _XSD + "date": re.compile(r"[1-9][0-9]{3}-(0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])(Z)?"),
+    _XSD + "dateTime": re.compile(
+        r"[1-9][0-9]{3}-(0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])T([01][0-9]|2[0-3]):[0-5][0-9]:"
+        r"[0-5][0-9](\.[0-9]*[1-9])?(Z|[+-](0[1-9]|1[0-3]):[0-5][0-9]|[+-]00:[0-5][1-9])?"
+    ),
+}
+_CACHE_LIMIT = 200_000
+
+
+class Canonicaliser:
+    """Oxigraph's canonical form of a literal, asked of Oxigraph itself (a scratch store in
+    memory) unless the writing is surely canonical; remembered, as values repeat."""
+
+    def __init__(self) -> None:
+        self._scratch = ox.Store()
+        self._subject = ox.NamedNode("urn:mktgraph:scratch")
+        self._cache: dict[ox.Literal, ox.Literal] = {}
+        self._records: dict[ox.Literal, ox.Literal | None] = {}
+        self._lock = threading.Lock()
+
+    def __call__(self, literal: ox.Literal) -> ox.Literal:
+        """The literal the store holds for ``literal`` (the same object when unchanged)."""
+        if literal.language is not None:
+            # Language tags are lowercased; rdflib, so pySHACL, compares them ignoring case.
+            return literal
+        datatype = literal.datatype.value
+        if datatype not in _BY_VALUE:
+            return literal
+        surely = _SURELY_CANONICAL.get(datatype)
+        if surely is not None and surely.fullmatch(literal.value):
+            return literal
+        known = self._cache.get(literal)
+        if known is not None:
+            return known
+        with self._lock:
+            scratch, subject = self._scratch, self._subject
+            scratch.add(ox.Quad(subject, subject, literal))
+            stored = next(iter(scratch.quads_for_pattern(subject, subject, None))).object
+            scratch.clear()
+        if stored == literal and stored.value == literal.value:
+            stored = literal
+        if len(self._cache) < _CACHE_LIMIT:
+            self._cache[literal] = stored
+        return stored
+
+    def record(self, literal: ox.Literal) -> ox.Literal | None:
+        """The encoded literal to record for ``literal``, or None when the store keeps it as
+        pySHACL reads it. pySHACL reads literals through rdflib, which normalises some forms
+        itself ("01" is 1, "1"^^xsd:boolean is true): a rewriting matters only when rdflib
+        reads the store's form differently from the writing."""
+        stored = self(literal)
+        if stored is literal:
+            return None
+        known = self._records.get(literal, _UNKNOWN)
+        if known is not _UNKNOWN:
+            return known
+        written = _rdflib_form(literal)
+        found = None if written == _rdflib_form(stored) else encode(written)
+        if len(self._records) < _CACHE_LIMIT:
+            self._records[literal] = found
+        return found
+
+
+_UNKNOWN = object()
+
+
+def _rdflib_form(literal: ox.Literal) -> ox.Literal:
+    """The literal as rdflib reads it (its lexical normalisation), as a pyoxigraph literal."""
+    from rdflib import Literal, URIRef
+
+    from mktgraph.fastshacl.checks import quiet_rdflib
+
+    with quiet_rdflib():
+        text = str(Literal(literal.value, datatype=URIRef(literal.datatype.value)))
+    return ox.Literal(text, datatype=literal.datatype)
+
+
+def encode(literal: ox.Literal) -> ox.Literal:
+    """A literal no store rewrites, holding ``literal``'s writing and datatype or language."""
+    if literal.language is not None:
+        return ox.Literal(
+            literal.value, datatype=ox.NamedNode(f"{WRITTEN_PREFIX}@{literal.language}")
+        )
+    return ox.Literal(literal.value, datatype=ox.NamedNode(WRITTEN_PREFIX + literal.datatype.value))
+
+
+def decode(term: Any) -> Any:
+    """The literal as written, for an encoded one; any other term unchanged."""
+    if type(term) is ox.Literal and term.datatype.value.startswith(WRITTEN_PREFIX):
+        kind = term.datatype.value[len(WRITTEN_PREFIX) :]
+        if kind.startswith("@"):
+            return ox.Literal(term.value, language=kind[1:])
+        return ox.Literal(term.value, datatype=ox.NamedNode(kind))
+    return term
+
+
+def is_encoded(term: Any) -> bool:
+    return type(term) is ox.Literal and term.datatype.value.startswith(WRITTEN_PREFIX)
+
+
+def written_term(literal: ox.Literal, canonicalise: Canonicaliser) -> ox.Literal:
+    """How a literal constant of a shape (sh:in, sh:hasValue...) must be written in a query to
+    match the data as written: encoded when a writing of it would be recorded."""
+    if literal.language is not None:
+        return literal
+    return canonicalise.record(literal) or literal
+
+
+class Recorder:
+    """Watches the quads of a load and makes the records of the literals the store rewrites.
+
+    ``watch`` passes the quads through; ``add_to(store)`` then adds the records. ``existing``,
+    if given, says whether the store already holds a triple when the watch meets a rewritten
+    writing of it (a canonical writing loaded earlier counts beside the rewritten one): give it
+    only when the store is not being loaded with these quads at the same time.
+    """
+
+    def __init__(
+        self,
+        canonicalise: Canonicaliser | None = None,
+        existing: Callable[[ox.Quad], bool] | None = None,
+    ) -> None:
+        self.canonicalise = canonicalise or Canonicaliser()
+        self.existing = existing
+        self.rewritten: dict[tuple, bool] = {}  # (s, p, stored) -> whether written canonically too
+        self.derived_integers = False  # a literal of a datatype derived from xsd:integer was seen
+        self._written: list[ox.Quad] = []
+        self._canonical_keys: set[int] = set()  # hashes of (s, p, o) written canonically
+
+    def watch(self, quads: Iterable[ox.Quad]) -> Iterator[ox.Quad]:
+        canonicalise = self.canonicalise
+        literal = ox.Literal
+        by_value = _BY_VALUE
+        canonical_keys = self._canonical_keys
+        written = self._written
+        rewritten = self.rewritten
+        existing = self.existing
+        for quad in quads:
+            obj = quad.object
+            if type(obj) is literal and obj.datatype.value in by_value:
+                recorded = canonicalise.record(obj)
+                if recorded is None:
+                    canonical_keys.add(hash((quad.subject, quad.predicate, canonicalise(obj))))
+                else:
+                    stored = canonicalise(obj)
+                    written.append(ox.Quad(quad.subject, quad.predicate, recorded, AS_WRITTEN))
+                    key = (quad.subject, quad.predicate, stored)
+                    if key not in rewritten:
+                        rewritten[key] = existing is not None and existing(
+                            ox.Quad(quad.subject, quad.predicate, stored)
+                        )
+                    if stored.datatype.value != obj.datatype.value:
+                        self.derived_integers = True
+            yield quad
+
+    def records(self) -> list[ox.Quad]:
+        """The record quads of everything watched so far (CANONICALISED and AS_WRITTEN)."""
+        found = list(self._written)
+        for (subject, predicate, stored), earlier in self.rewritten.items():
+            found.append(ox.Quad(subject, predicate, stored, CANONICALISED))
+            if earlier or hash((subject, predicate, stored)) in self._canonical_keys:
+                # A writing the store keeps as pySHACL reads it was there too: a value of its own.
+                found.append(ox.Quad(subject, predicate, stored, AS_WRITTEN))
+        return found
+
+    def add_to(self, store: ox.Store) -> int:
+        """Add the records to a pyoxigraph store; how many triples the store rewrote."""
+        records = self.records()
+        if records:
+            store.extend(records)
+        return len(self.rewritten)
+
+
+def held_before(store: ox.Store) -> Callable[[ox.Quad], bool]:
+    """``Recorder.existing`` for a store: it holds the triple in its default graph, written
+    canonically (not recorded as a rewriting)."""
+    default = ox.DefaultGraph()
+
+    def existing(quad: ox.Quad) -> bool:
+        s, p, o = quad.subject, quad.predicate, quad.object
+        if not any(True for _ in store.quads_for_pattern(s, p, o, default)):
+            return False
+        return not any(True for _ in store.quads_for_pattern(s, p, o, CANONICALISED))
+
+    return existing
+
+
+def has_records(select: Callable[[str], Any]) -> bool:
+    """Whether a graph (through its SELECT runner) holds as-written records."""
+    rows = select(f"SELECT ?s WHERE {{ GRAPH <{AS_WRITTEN.value}> {{ ?s ?p ?o }} }} LIMIT 1")
+    return any(True for _ in rows)
+
+
+def value_step(subject: str, predicate: str, obj: str) -> str:
+    """A SPARQL group pattern for one forward step ``subject predicate obj`` over the data as
+    written (``predicate`` an IRI, a predicate path of alternatives, or a variable)."""
+    return (
+        f"{{ {{ {subject} {predicate} {obj} MINUS {{ GRAPH <{CANONICALISED.value}> "
+        f"{{ {subject} {predicate} {obj} }} }} }} UNION "
+        f"{{ GRAPH <{AS_WRITTEN.value}> {{ {subject} {predicate} {obj} }} }} }}"
+    )
