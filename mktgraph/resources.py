@@ -57,3 +57,8 @@ def jsonld_context_file() -> Path:
 def mapping_files() -> list[Path]:
     """The shipped import mappings (YARRRML), by name; their lookup tables sit beside them."""
     return sorted(data_dir("mappings").glob("*.yml"))
+
+
+def lint_check_files() -> list[Path]:
+    """The quality checks of `mktgraph lint`, one SPARQL file each, in a stable order."""
+    return sorted((data_dir("queries") / "lint").glob("*.rq"))

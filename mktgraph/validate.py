@@ -63,6 +63,9 @@ class ValidationResult:
     rows: list[ValidationRow]
     report: Graph = field(repr=False)
     inference: str = DEFAULT_INFERENCE
+    # Problems that are not SHACL results: terms in mktgraph's namespace that mktgraph does
+    # not define (shapes never target them, so their nodes would go unchecked in silence).
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def counts(self) -> dict[str, int]:
@@ -276,5 +279,21 @@ def validate_graph(
     bind_prefixes(report)
     rows = report_rows(report)
     return ValidationResult(
-        conforms=bool(conforms) and not rows, rows=rows, report=report, inference=inference
+        conforms=bool(conforms) and not rows,
+        rows=rows,
+        report=report,
+        inference=inference,
+        warnings=unknown_term_warnings(data, ontology),
     )
+
+
+def unknown_term_warnings(data: Graph, ontology: Graph) -> list[str]:
+    """A warning for each term of mktgraph's namespace that ``data`` uses and mktgraph does
+    not define (``mkt:Campaign`` for ``mkt:MarketingCampaign``)."""
+    from mktgraph.lint import unknown_terms
+
+    return [
+        f"{term} is not a term of mktgraph (a typo?): no shape checks what uses it; "
+        "see `mktgraph lint`"
+        for term in unknown_terms(data, ontology)
+    ]

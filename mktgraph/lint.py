@@ -1,0 +1,257 @@
+"""Quality checks of an ontology, an extension of it, or data: one SPARQL file per check."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+
+from rdflib import Graph
+from rdflib.term import Node
+
+from mktgraph import graph as graphs
+from mktgraph import resources
+from mktgraph.errors import InputError
+from mktgraph.output import display
+
+# Most severe first, as ROBOT's report has them (ERROR, WARN, INFO).
+SEVERITIES = ("error", "warning", "info")
+HEADER_FIELDS = ("title", "severity", "message", "description")
+_HEADER_LINE = re.compile(r"^#\s*(\w+)\s*:\s*(.*)$")
+COLUMNS = ["check", "severity", "entity", "property", "value", "message"]
+
+
+@dataclass(frozen=True)
+class Check:
+    """One quality check: a SELECT query whose rows (?entity ?property ?value) are problems."""
+
+    name: str
+    title: str
+    severity: str
+    message: str
+    description: str
+    text: str
+    path: Path
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem a check found: the term at fault, and the property and value involved."""
+
+    check: str
+    severity: str
+    entity: Node
+    property: Node | None
+    value: Node | None
+    message: str
+
+    @property
+    def key(self) -> tuple:
+        return (self.check, self.entity, self.property, self.value)
+
+    def as_dict(self) -> dict[str, str]:
+        """The finding as display strings (IRIs shortened by mktgraph's prefixes)."""
+        return {
+            "check": self.check,
+            "severity": self.severity,
+            "entity": display(self.entity),
+            "property": display(self.property),
+            "value": display(self.value),
+            "message": self.message,
+        }
+
+
+@dataclass
+class LintResult:
+    """What the checks found, most severe first, and which checks ran on what."""
+
+    findings: list[Finding]
+    checks: list[str]
+    targets: list[str] = field(default_factory=list)
+
+    @property
+    def counts(self) -> dict[str, int]:
+        """Number of findings per severity, most severe first (every severity present)."""
+        return {s: sum(1 for f in self.findings if f.severity == s) for s in SEVERITIES}
+
+    def fails(self, level: str = "error") -> bool:
+        """Whether any finding is at ``level`` or more severe."""
+        if level not in SEVERITIES:
+            raise InputError(
+                f"unknown fail level {level!r}; expected one of {', '.join(SEVERITIES)}"
+            )
+        failing = SEVERITIES[: SEVERITIES.index(level) + 1]
+        return any(f.severity in failing for f in self.findings)
+
+    def summary(self) -> str:
+        """One line: what was linted, and "no problems" or the counts by severity."""
+        what = ", ".join(self.targets) if self.targets else "mktgraph's ontology"
+        checks = f"{len(self.checks)} check{'' if len(self.checks) == 1 else 's'}"
+        if not self.findings:
+            return f"{what}: no problems ({checks})"
+        counts = self.counts
+        parts = [f"{counts[s]} {s}{'' if counts[s] == 1 else 's'}" for s in SEVERITIES]
+        return f"{what}: {', '.join(parts)} ({checks})"
+
+
+def parse_check(path: Path) -> Check:
+    """A check from its file: the ``# title:``, ``# severity:``, ``# message:`` and
+    ``# description:`` header lines, then the query."""
+    text = path.read_text(encoding="utf-8")
+    header: dict[str, str] = {}
+    for line in text.splitlines():
+        if not line.startswith("#"):
+            break
+        match = _HEADER_LINE.match(line)
+        if match and match[1] in HEADER_FIELDS:
+            header[match[1]] = match[2].strip()
+    missing = [f for f in HEADER_FIELDS if not header.get(f)]
+    if missing:
+        raise InputError(f"{path}: lint check lacks a header line for {', '.join(missing)}")
+    if header["severity"] not in SEVERITIES:
+        raise InputError(
+            f"{path}: unknown severity {header['severity']!r}; expected one of "
+            f"{', '.join(SEVERITIES)}"
+        )
+    return Check(
+        path.stem,
+        header["title"],
+        header["severity"],
+        header["message"],
+        header["description"],
+        text,
+        path,
+    )
+
+
+@cache
+def all_checks() -> dict[str, Check]:
+    """Every bundled check, by name (its file's stem)."""
+    return {path.stem: parse_check(path) for path in resources.lint_check_files()}
+
+
+def select_checks(only: Iterable[str] = (), skip: Iterable[str] = ()) -> list[Check]:
+    """The checks to run: ``only`` those named (default: all) less those in ``skip``.
+
+    Raises InputError, listing the valid names, for a name that is not a check.
+    """
+    known = all_checks()
+    only, skip = list(only), list(skip)
+    unknown = [name for name in [*only, *skip] if name not in known]
+    if unknown:
+        raise InputError(
+            f"unknown check {', '.join(repr(n) for n in unknown)}; the checks are: "
+            f"{', '.join(known)}"
+        )
+    chosen = only or list(known)
+    return [known[name] for name in known if name in chosen and name not in skip]
+
+
+def run_checks(graph: Graph, checks: Sequence[Check]) -> list[Finding]:
+    """Run ``checks`` over ``graph``: their findings, most severe first, then by check.
+
+    The checks run on an in-memory Oxigraph copy of the graph: its Rust engine answers the
+    namespace and path queries in milliseconds where rdflib's takes seconds.
+    """
+    import pyoxigraph as ox
+
+    store = ox.Store()
+    store.load(graph.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES)
+
+    def term(solution, name: str):
+        value = solution[name]
+        return None if value is None else graphs.to_rdflib(value)
+
+    findings = []
+    for check in checks:
+        try:
+            solutions = store.query(check.text)
+        except SyntaxError as error:
+            raise InputError(f"{check.path}: malformed SPARQL: {error}") from None
+        for row in solutions:
+            findings.append(
+                Finding(
+                    check.name,
+                    check.severity,
+                    term(row, "entity"),
+                    term(row, "property"),
+                    term(row, "value"),
+                    check.message,
+                )
+            )
+    return sorted(findings, key=_order)
+
+
+def _order(finding: Finding) -> tuple:
+    return (
+        SEVERITIES.index(finding.severity),
+        finding.check,
+        display(finding.entity),
+        display(finding.property),
+        display(finding.value),
+    )
+
+
+@cache
+def _ontology_findings(names: tuple[str, ...]) -> frozenset[tuple]:
+    known = all_checks()
+    ontology = graphs.load_ontology()
+    return frozenset(f.key for f in run_checks(ontology, [known[n] for n in names]))
+
+
+def lint(
+    targets: Iterable[str | Path] = (), *, only: Iterable[str] = (), skip: Iterable[str] = ()
+) -> LintResult:
+    """Lint mktgraph's ontology, or files (an ontology that extends it, or data) together
+    with it.
+
+    With files, the checks run on them plus mktgraph's ontology (so terms they take from it
+    count as declared), and only what the files bring is reported: findings the ontology
+    alone also has are left out.
+    """
+    checks = select_checks(only, skip)
+    paths = [Path(t) for t in targets]
+    if not paths:
+        return LintResult(run_checks(graphs.load_ontology(), checks), [c.name for c in checks])
+    merged = graphs.load_with_ontology(paths)
+    baseline = _ontology_findings(tuple(c.name for c in checks))
+    findings = [f for f in run_checks(merged, checks) if f.key not in baseline]
+    return LintResult(findings, [c.name for c in checks], [str(p) for p in paths])
+
+
+UNKNOWN_TERM_CHECK = "unknown-mktgraph-term"
+
+
+def unknown_terms(data: Graph, ontology: Graph | None = None) -> list[str]:
+    """The IRIs in mktgraph's namespace that ``data`` uses but mktgraph does not define,
+    shortened (``mkt:Campaign``), sorted.
+
+    The rule of the ``unknown-mktgraph-term`` check, as one pass over the data's triples:
+    ``validate`` runs it on data of any size, where copying the data into a store to query
+    would cost more than the scan.
+    """
+    from rdflib import URIRef
+    from rdflib.namespace import OWL, RDFS
+
+    from mktgraph.namespaces import MKT, ONTOLOGY_IRI
+
+    ontology = graphs.load_ontology() if ontology is None else ontology
+    known = set(ontology.subjects(RDFS.isDefinedBy, URIRef(ONTOLOGY_IRI)))
+    for version in (
+        OWL.versionIRI,
+        OWL.priorVersion,
+        OWL.backwardCompatibleWith,
+        OWL.incompatibleWith,
+    ):
+        known.update(ontology.objects(None, version))
+        known.update(data.objects(None, version))
+    namespace = str(MKT)
+    unknown = {
+        term
+        for triple in data
+        for term in triple
+        if isinstance(term, URIRef) and term.startswith(namespace) and term not in known
+    }
+    return sorted(display(term) for term in unknown)
