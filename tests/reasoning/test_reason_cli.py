@@ -37,7 +37,7 @@ def test_summary_counts_inferred_facts_by_kind(run_cli, owlrl_classify):
     result = run_cli("reason", data_file("classify.ttl"), "--reasoner", "owlrl")
     assert result.exit_code == 0
     lines = result.stdout.splitlines()
-    assert lines[1].startswith("reasoner: OWL 2 RL, as asked; ")
+    assert lines[1].startswith("reasoner: owlrl, as asked; ")
     assert lines[2] == "note: OWL 2 RL does not test classes for satisfiability"
     total = len(owlrl_classify.inferred)
     types = sum(n for kind, _term, n in owlrl_classify.counts() if kind == "type")
@@ -49,6 +49,7 @@ def test_summary_counts_inferred_facts_by_kind(run_cli, owlrl_classify):
     )
 
 
+@pytest.mark.integration  # OWL 2 RL has HermiT check the ontology once
 def test_the_default_reasoner_depends_on_the_size(run_cli, monkeypatch):
     monkeypatch.setattr(reasoning, "DL_INDIVIDUAL_LIMIT", 10)
     result = run_cli("reason", data_file("classify.ttl"))
@@ -159,4 +160,4 @@ def test_validate_with_reason_on_inconsistent_data_exits_1(run_cli):
     result = run_cli("validate", data_file("contradictory.ttl"), "--reasoner", "owlrl")
     assert result.exit_code == 1
     assert result.stdout == ""
-    assert result.stderr.startswith("error: the data is inconsistent (OWL 2 RL); individuals ")
+    assert result.stderr.startswith("error: the data is inconsistent (owlrl); individuals ")

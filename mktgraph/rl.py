@@ -1,0 +1,700 @@
+"""OWL 2 RL inside Oxigraph: the schema closed once by owlrl, the instance rules run as SPARQL.
+
+The schema (the ontology plus any class and property axioms in the data) is small, so owlrl
+closes it in Python and the result is cached per schema digest. From the closed schema each
+OWL 2 RL instance rule (cax-sco, prp-dom, cls-hv1, cls-svf1, prp-trp, eq-rep-s, ...) becomes one
+SPARQL CONSTRUCT with its schema side given as VALUES, evaluated by Oxigraph semi-naively: in
+each round only the triples new in the round before (the delta) are joined against everything
+known, until a round adds nothing. Class expressions written as blank nodes (restrictions,
+intersections) get IRIs under SKOLEM for the rounds and are dropped from what is kept.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import time
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyoxigraph as ox
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import OWL, RDF, RDFS, XSD
+
+DELTA_GRAPH = ox.NamedNode("urn:mktgraph:rl:delta")
+SKOLEM = "urn:mktgraph:rl:class:"
+_TYPE = ox.NamedNode(str(RDF.type))
+_SAME_AS = ox.NamedNode(str(OWL.sameAs))
+_DELTA = "\u0000delta\u0000"  # marks the atom of a rule that is matched against the delta
+
+# Predicates and types that make a triple part of the schema rather than of the instance data.
+SCHEMA_PREDICATES = frozenset(
+    str(p)
+    for p in (
+        RDFS.subClassOf, RDFS.subPropertyOf, RDFS.domain, RDFS.range, OWL.equivalentClass,
+        OWL.equivalentProperty, OWL.inverseOf, OWL.disjointWith, OWL.propertyDisjointWith,
+        OWL.onProperty, OWL.hasValue, OWL.someValuesFrom, OWL.allValuesFrom, OWL.onClass,
+        OWL.intersectionOf, OWL.unionOf, OWL.complementOf, OWL.oneOf, OWL.members,
+        OWL.distinctMembers, OWL.maxCardinality, OWL.maxQualifiedCardinality, OWL.cardinality,
+        OWL.qualifiedCardinality, OWL.minCardinality, OWL.hasKey, OWL.propertyChainAxiom,
+        OWL.differentFrom, RDF.first, RDF.rest,
+    )
+)  # fmt: skip
+SCHEMA_TYPES = frozenset(
+    str(t)
+    for t in (
+        OWL.Class, RDFS.Class, OWL.Restriction, OWL.ObjectProperty, OWL.DatatypeProperty,
+        OWL.FunctionalProperty, OWL.InverseFunctionalProperty, OWL.TransitiveProperty,
+        OWL.SymmetricProperty, OWL.AsymmetricProperty, OWL.IrreflexiveProperty,
+        OWL.ReflexiveProperty, OWL.AllDifferent, OWL.AllDisjointClasses,
+        OWL.AllDisjointProperties, RDFS.Datatype, RDF.Property, OWL.AnnotationProperty,
+    )
+)  # fmt: skip
+_NUMERIC_PARENTS = {
+    # A literal of the key's datatype is also a value of each datatype listed (OWL compares
+    # values, and Oxigraph stores the integer-derived types as xsd:integer).
+    str(XSD.integer): (str(XSD.decimal),),
+    str(XSD.decimal): (),
+}
+_TRACE = bool(os.environ.get("MKTGRAPH_RL_TRACE"))
+_NOT_KEPT_TYPES = {str(OWL.Thing), str(RDFS.Resource), str(OWL.NamedIndividual)}
+
+
+@dataclass
+class Rules:
+    """The schema side of the OWL 2 RL instance rules, compiled from a closed schema."""
+
+    supers: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    property_supers: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    inverses: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    domains: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    ranges: dict[str, set[str]] = field(default_factory=lambda: defaultdict(set))
+    has_value: list[tuple[str, str, str]] = field(default_factory=list)  # (class, p, value N3)
+    some_values: list[tuple[str, str, str]] = field(default_factory=list)  # (class, p, filler)
+    all_values: list[tuple[str, str, str]] = field(default_factory=list)  # (class, p, filler)
+    intersections: list[tuple[str, list[str]]] = field(default_factory=list)
+    transitive: set[str] = field(default_factory=set)
+    functional: set[str] = field(default_factory=set)
+    inverse_functional: set[str] = field(default_factory=set)
+    max_one: list[tuple[str, str]] = field(default_factory=list)  # (class, p)
+    disjoint: set[tuple[str, str]] = field(default_factory=set)
+    different: set[tuple[str, str]] = field(default_factory=set)
+    asymmetric: set[str] = field(default_factory=set)
+    irreflexive: set[str] = field(default_factory=set)
+    datatype_ranges: dict[str, str] = field(default_factory=dict)
+
+    def to_json(self) -> str:
+        def plain(value):
+            if isinstance(value, dict):
+                return {k: sorted(v) if isinstance(v, set) else v for k, v in value.items()}
+            if isinstance(value, set):
+                return sorted(value)
+            return value
+
+        return json.dumps({k: plain(v) for k, v in self.__dict__.items()}, sort_keys=True)
+
+    @classmethod
+    def from_json(cls, text: str) -> Rules:
+        data = json.loads(text)
+        rules = cls()
+        for name in ("supers", "property_supers", "inverses", "domains", "ranges"):
+            getattr(rules, name).update({k: set(v) for k, v in data[name].items()})
+        for name in ("has_value", "some_values", "all_values", "max_one"):
+            setattr(rules, name, [tuple(x) for x in data[name]])
+        rules.intersections = [(i, list(cs)) for i, cs in data["intersections"]]
+        for name in ("transitive", "functional", "inverse_functional", "asymmetric"):
+            setattr(rules, name, set(data[name]))
+        rules.irreflexive = set(data["irreflexive"])
+        rules.disjoint = {tuple(x) for x in data["disjoint"]}
+        rules.different = {tuple(x) for x in data["different"]}
+        rules.datatype_ranges = dict(data["datatype_ranges"])
+        return rules
+
+
+#################################################################
+# The schema: found, digested, closed by owlrl, compiled to rule tables
+#################################################################
+
+
+def schema_of(graph: Graph) -> Graph:
+    """The schema triples of ``graph``: class and property axioms with the lists and restriction
+    nodes they use (what the rules are compiled from), without instance data."""
+    schema = Graph()
+    todo: list = []
+    for s, p, o in graph:
+        if str(p) in SCHEMA_PREDICATES and p not in (RDF.first, RDF.rest):
+            schema.add((s, p, o))
+            todo += [n for n in (s, o) if isinstance(n, BNode)]
+        elif p == RDF.type and str(o) in SCHEMA_TYPES:
+            schema.add((s, p, o))
+    seen = set()
+    while todo:  # the blank nodes the axioms use: restrictions and RDF lists
+        node = todo.pop()
+        if node in seen:
+            continue
+        seen.add(node)
+        for p, o in graph.predicate_objects(node):
+            schema.add((node, p, o))
+            if isinstance(o, BNode):
+                todo.append(o)
+    return schema
+
+
+def schema_digest(schema: Graph) -> str:
+    """A digest of ``schema`` that does not depend on its blank-node labels (RDFC-1.0)."""
+    dataset = ox.Dataset(_to_quads(schema))
+    dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
+    lines = sorted(str(q) for q in dataset)
+    return hashlib.sha256("\n".join(lines).encode()).hexdigest()[:24]
+
+
+def _to_quads(graph: Graph) -> Iterator[ox.Quad]:
+    data = graph.serialize(format="nt", encoding="utf-8")
+    yield from ox.parse(input=data, format=ox.RdfFormat.N_TRIPLES)
+
+
+def _cache_dir() -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "mktgraph"
+
+
+def compile_rules(schema: Graph) -> Rules:
+    """The rule tables for ``schema``, from the cache when this schema was compiled before."""
+    digest = schema_digest(schema)
+    cached = _cache_dir() / f"rl-rules-{digest}.json"
+    try:
+        return Rules.from_json(cached.read_text(encoding="utf-8"))
+    except (OSError, ValueError, KeyError):
+        pass
+    rules = _compile(_closed(schema))
+    try:
+        cached.parent.mkdir(parents=True, exist_ok=True)
+        temporary = cached.with_suffix(f".{os.getpid()}.tmp")
+        temporary.write_text(rules.to_json(), encoding="utf-8")
+        temporary.replace(cached)
+    except OSError:
+        pass  # a read-only home: compile again next time
+    return rules
+
+
+def _closed(schema: Graph) -> Graph:
+    """``schema`` closed under the OWL 2 RL schema rules (scm-*) by owlrl."""
+    import owlrl
+
+    closed = Graph()
+    for triple in schema:
+        closed.add(triple)
+    owlrl.DeductiveClosure(owlrl.OWLRL_Semantics, axiomatic_triples=False).expand(closed)
+    return closed
+
+
+def _compile(closed: Graph) -> Rules:
+    names: dict[BNode, str] = {}
+
+    def name(node) -> str | None:
+        if isinstance(node, URIRef):
+            return str(node)
+        if isinstance(node, BNode):
+            return names.setdefault(node, f"{SKOLEM}{len(names)}")
+        return None
+
+    rules = Rules()
+    classes = set()
+    for s, o in closed.subject_objects(RDFS.subClassOf):
+        a, b = name(s), name(o)
+        if a and b and a != b and b not in _NOT_KEPT_TYPES:
+            rules.supers[a].add(b)
+            classes.add(a)
+    for s, o in closed.subject_objects(OWL.equivalentClass):
+        a, b = name(s), name(o)
+        if a and b and a != b:
+            rules.supers[a].add(b)
+            rules.supers[b].add(a)
+    for s, o in closed.subject_objects(RDFS.subPropertyOf):
+        if isinstance(s, URIRef) and isinstance(o, URIRef) and s != o:
+            rules.property_supers[str(s)].add(str(o))
+    for s, o in closed.subject_objects(OWL.equivalentProperty):
+        if isinstance(s, URIRef) and isinstance(o, URIRef) and s != o:
+            rules.property_supers[str(s)].add(str(o))
+            rules.property_supers[str(o)].add(str(s))
+    for s, o in closed.subject_objects(OWL.inverseOf):
+        if isinstance(s, URIRef) and isinstance(o, URIRef):
+            rules.inverses[str(s)].add(str(o))
+            rules.inverses[str(o)].add(str(s))
+    for p in closed.subjects(RDF.type, OWL.SymmetricProperty):
+        if isinstance(p, URIRef):
+            rules.inverses[str(p)].add(str(p))
+    datatype_properties = set(closed.subjects(RDF.type, OWL.DatatypeProperty))
+    for p, c in closed.subject_objects(RDFS.domain):
+        if isinstance(p, URIRef) and name(c) and str(c) not in _NOT_KEPT_TYPES:
+            rules.domains[str(p)].add(name(c))
+    for p, c in closed.subject_objects(RDFS.range):
+        if not isinstance(p, URIRef) or not name(c):
+            continue
+        if str(c).startswith(str(XSD)) or c == RDFS.Literal:
+            if p in datatype_properties and c != RDFS.Literal:
+                rules.datatype_ranges[str(p)] = str(c)
+        elif str(c) not in _NOT_KEPT_TYPES:
+            rules.ranges[str(p)].add(name(c))
+    for r in set(closed.subjects(OWL.onProperty, None)):
+        p = closed.value(r, OWL.onProperty)
+        if not isinstance(p, URIRef):
+            continue
+        for v in closed.objects(r, OWL.hasValue):
+            rules.has_value.append((name(r), str(p), _n3(v)))
+        for c in closed.objects(r, OWL.someValuesFrom):
+            if name(c):
+                rules.some_values.append((name(r), str(p), name(c)))
+        for c in closed.objects(r, OWL.allValuesFrom):
+            if name(c) and not str(c).startswith(str(XSD)):
+                rules.all_values.append((name(r), str(p), name(c)))
+        for n in closed.objects(r, OWL.maxCardinality):
+            if str(n) == "1":
+                rules.max_one.append((name(r), str(p)))
+    for i, head in closed.subject_objects(OWL.intersectionOf):
+        members = [name(c) for c in closed.items(head)]
+        if name(i) and members and all(members):
+            rules.intersections.append((name(i), members))
+            for m in members:  # cls-int2
+                if m != name(i):
+                    rules.supers[name(i)].add(m)
+    for u, head in closed.subject_objects(OWL.unionOf):
+        for c in closed.items(head):  # cls-uni
+            if name(c) and name(u) and name(c) != name(u):
+                rules.supers[name(c)].add(name(u))
+    for kind, target in (
+        (OWL.TransitiveProperty, rules.transitive),
+        (OWL.FunctionalProperty, rules.functional),
+        (OWL.InverseFunctionalProperty, rules.inverse_functional),
+        (OWL.AsymmetricProperty, rules.asymmetric),
+        (OWL.IrreflexiveProperty, rules.irreflexive),
+    ):
+        target.update(str(p) for p in closed.subjects(RDF.type, kind) if isinstance(p, URIRef))
+    for a, b in closed.subject_objects(OWL.disjointWith):
+        if name(a) and name(b):
+            rules.disjoint.add(tuple(sorted((name(a), name(b)))))
+    for node in closed.subjects(RDF.type, OWL.AllDisjointClasses):
+        for head in closed.objects(node, OWL.members):
+            members = [name(c) for c in closed.items(head) if name(c)]
+            rules.disjoint |= {tuple(sorted((a, b))) for a in members for b in members if a != b}
+    for node in closed.subjects(RDF.type, OWL.AllDifferent):
+        for prop in (OWL.members, OWL.distinctMembers):
+            for head in closed.objects(node, prop):
+                members = [str(m) for m in closed.items(head) if isinstance(m, URIRef)]
+                rules.different |= {
+                    tuple(sorted((a, b))) for a in members for b in members if a != b
+                }
+    for a, b in closed.subject_objects(OWL.differentFrom):
+        if isinstance(a, URIRef) and isinstance(b, URIRef) and a != b:
+            rules.different.add(tuple(sorted((str(a), str(b)))))
+    return rules
+
+
+def _n3(term) -> str:
+    if isinstance(term, URIRef):
+        return f"<{term}>"
+    if isinstance(term, Literal):
+        return term.n3()
+    return f"<{SKOLEM}value-{term}>"
+
+
+#################################################################
+# The instance rules as SPARQL, and the fixpoint
+#################################################################
+
+
+def _values(variables: str, rows: Iterable[tuple[str, ...]]) -> str:
+    body = " ".join(
+        "(" + " ".join(x if x.startswith(("<", '"')) else f"<{x}>" for x in row) + ")"
+        for row in sorted(set(rows))
+    )
+    return f"VALUES ({variables}) {{ {body} }}"
+
+
+# Rules whose schema side is closed under its own composition (subclasses, subproperties,
+# inverses): what they derive in one round needs no second pass of the same rule, so they read
+# a delta without their own conclusions (most of the delta, and most of the time otherwise).
+SELF_CLOSED = ("cax", "spo", "inv")
+
+
+def _rule_queries(rules: Rules, with_equality: bool) -> list[tuple[str, str]]:
+    """The rules as (kind, CONSTRUCT query); the atom marked _DELTA is matched against the
+    delta. Kind is one of SELF_CLOSED, or "other"."""
+    d = _DELTA
+    queries: list[str] = []
+    kinds: list[str] = []
+    type_pairs = [(c, s) for c, supers in rules.supers.items() for s in supers]
+    if type_pairs:  # cax-sco, cax-eqc, cls-int2, cls-uni
+        kinds.append("cax")
+        queries.append(
+            f"CONSTRUCT {{ ?x a ?d }} WHERE {{ {_values('?c ?d', type_pairs)} "
+            f"{d}{{ ?x a ?c }} FILTER NOT EXISTS {{ ?x a ?d }} }}"
+        )
+    spo = [(p, q) for p, qs in rules.property_supers.items() for q in qs]
+    if spo:  # prp-spo1, prp-eqp
+        kinds.append("spo")
+        queries.append(
+            f"CONSTRUCT {{ ?x ?q ?y }} WHERE {{ {_values('?p ?q', spo)} "
+            f"{d}{{ ?x ?p ?y }} FILTER NOT EXISTS {{ ?x ?q ?y }} }}"
+        )
+    inverse = [(p, q) for p, qs in rules.inverses.items() for q in qs]
+    if inverse:  # prp-inv1, prp-inv2, prp-symp
+        kinds.append("inv")
+        queries.append(
+            f"CONSTRUCT {{ ?y ?q ?x }} WHERE {{ {_values('?p ?q', inverse)} "
+            f"{d}{{ ?x ?p ?y }} FILTER(!isLiteral(?y)) FILTER NOT EXISTS {{ ?y ?q ?x }} }}"
+        )
+    domains = [(p, c) for p, cs in rules.domains.items() for c in cs]
+    if domains:  # prp-dom
+        queries.append(
+            f"CONSTRUCT {{ ?x a ?c }} WHERE {{ {_values('?p ?c', domains)} "
+            f"{d}{{ ?x ?p ?y }} FILTER NOT EXISTS {{ ?x a ?c }} }}"
+        )
+    ranges = [(p, c) for p, cs in rules.ranges.items() for c in cs]
+    if ranges:  # prp-rng
+        queries.append(
+            f"CONSTRUCT {{ ?y a ?c }} WHERE {{ {_values('?p ?c', ranges)} "
+            f"{d}{{ ?x ?p ?y }} FILTER(!isLiteral(?y)) FILTER NOT EXISTS {{ ?y a ?c }} }}"
+        )
+    if rules.has_value:  # cls-hv1, cls-hv2
+        table = _values("?r ?p ?v", rules.has_value)
+        queries.append(
+            f"CONSTRUCT {{ ?x ?p ?v }} WHERE {{ {table} "
+            f"{d}{{ ?x a ?r }} FILTER NOT EXISTS {{ ?x ?p ?v }} }}"
+        )
+        queries.append(
+            f"CONSTRUCT {{ ?x a ?r }} WHERE {{ {table} "
+            f"{d}{{ ?x ?p ?v }} FILTER NOT EXISTS {{ ?x a ?r }} }}"
+        )
+    svf_any = [(r, p) for r, p, c in rules.some_values if c == str(OWL.Thing)]
+    svf_data = [(r, p, c) for r, p, c in rules.some_values if c.startswith(str(XSD))]
+    svf_class = [
+        row for row in rules.some_values if row[2] != str(OWL.Thing) and row not in svf_data
+    ]
+    if svf_any:  # cls-svf2
+        queries.append(
+            f"CONSTRUCT {{ ?x a ?r }} WHERE {{ {_values('?r ?p', svf_any)} "
+            f"{d}{{ ?x ?p ?y }} FILTER NOT EXISTS {{ ?x a ?r }} }}"
+        )
+    if svf_data:  # cls-svf1 with a datatype: a literal is of its own datatype and its parents
+        rows = [
+            (r, p, dt)
+            for r, p, c in svf_data
+            for dt in [c, *(k for k, parents in _NUMERIC_PARENTS.items() if c in parents)]
+        ]
+        queries.append(
+            f"CONSTRUCT {{ ?x a ?r }} WHERE {{ {_values('?r ?p ?dt', rows)} "
+            f"{d}{{ ?x ?p ?y }} FILTER(isLiteral(?y) && datatype(?y) = ?dt) "
+            f"FILTER NOT EXISTS {{ ?x a ?r }} }}"
+        )
+    if svf_class:  # cls-svf1, with the delta on either atom
+        table = _values("?r ?p ?c", svf_class)
+        for first, second in (("?x ?p ?y", "?y a ?c"), ("?y a ?c", "?x ?p ?y")):
+            queries.append(
+                f"CONSTRUCT {{ ?x a ?r }} WHERE {{ {table} {d}{{ {first} }} {second} "
+                f"FILTER NOT EXISTS {{ ?x a ?r }} }}"
+            )
+    if rules.all_values:  # cls-avf
+        table = _values("?r ?p ?c", rules.all_values)
+        for first, second in (("?x a ?r", "?x ?p ?y"), ("?x ?p ?y", "?x a ?r")):
+            queries.append(
+                f"CONSTRUCT {{ ?y a ?c }} WHERE {{ {table} {d}{{ {first} }} {second} "
+                f"FILTER(!isLiteral(?y)) FILTER NOT EXISTS {{ ?y a ?c }} }}"
+            )
+    for whole, members in rules.intersections:  # cls-int1
+        others = " ".join(f"?x a <{m}> ." for m in members)
+        queries.append(
+            f"CONSTRUCT {{ ?x a <{whole}> }} WHERE {{ {_values('?m', [(m,) for m in members])} "
+            f"{d}{{ ?x a ?m }} {others} FILTER NOT EXISTS {{ ?x a <{whole}> }} }}"
+        )
+    if rules.transitive:  # prp-trp
+        table = _values("?p", [(p,) for p in rules.transitive])
+        for first, second in (("?x ?p ?y", "?y ?p ?z"), ("?y ?p ?z", "?x ?p ?y")):
+            queries.append(
+                f"CONSTRUCT {{ ?x ?p ?z }} WHERE {{ {table} {d}{{ {first} }} {second} "
+                f"FILTER NOT EXISTS {{ ?x ?p ?z }} }}"
+            )
+    same = "<http://www.w3.org/2002/07/owl#sameAs>"
+    if rules.functional:  # prp-fp (IRIs only: distinct literals are a contradiction, not equal)
+        table = _values("?p", [(p,) for p in rules.functional])
+        queries.append(
+            f"CONSTRUCT {{ ?a {same} ?b }} WHERE {{ {table} {d}{{ ?x ?p ?a }} ?x ?p ?b "
+            f"FILTER(!isLiteral(?a) && !isLiteral(?b) && !sameTerm(?a, ?b)) "
+            f"FILTER NOT EXISTS {{ ?a {same} ?b }} }}"
+        )
+    if rules.inverse_functional:  # prp-ifp
+        table = _values("?p", [(p,) for p in rules.inverse_functional])
+        queries.append(
+            f"CONSTRUCT {{ ?a {same} ?b }} WHERE {{ {table} {d}{{ ?a ?p ?y }} ?b ?p ?y "
+            f"FILTER(!sameTerm(?a, ?b)) FILTER NOT EXISTS {{ ?a {same} ?b }} }}"
+        )
+    if rules.max_one:  # cls-maxc2
+        table = _values("?r ?p", rules.max_one)
+        for first, second in (("?x a ?r", "?x ?p ?a . ?x ?p ?b"), ("?x ?p ?a", "?x a ?r . ?x ?p ?b")):
+            queries.append(
+                f"CONSTRUCT {{ ?a {same} ?b }} WHERE {{ {table} {d}{{ {first} }} {second} "
+                f"FILTER(!isLiteral(?a) && !sameTerm(?a, ?b)) "
+                f"FILTER NOT EXISTS {{ ?a {same} ?b }} }}"
+            )
+    if with_equality:  # eq-sym, eq-trans, eq-rep-s, eq-rep-o
+        queries += [
+            f"CONSTRUCT {{ ?y {same} ?x }} WHERE {{ {d}{{ ?x {same} ?y }} "
+            f"FILTER NOT EXISTS {{ ?y {same} ?x }} }}",
+            f"CONSTRUCT {{ ?x {same} ?z }} WHERE {{ {d}{{ ?x {same} ?y }} ?y {same} ?z "
+            f"FILTER(!sameTerm(?x, ?z)) FILTER NOT EXISTS {{ ?x {same} ?z }} }}",
+            f"CONSTRUCT {{ ?t ?p ?o }} WHERE {{ {d}{{ ?s {same} ?t }} ?s ?p ?o "
+            f"FILTER(!sameTerm(?p, {same})) FILTER NOT EXISTS {{ ?t ?p ?o }} }}",
+            f"CONSTRUCT {{ ?t ?p ?o }} WHERE {{ ?s {same} ?t {d}{{ ?s ?p ?o }} "
+            f"FILTER(!sameTerm(?p, {same})) FILTER NOT EXISTS {{ ?t ?p ?o }} }}",
+            f"CONSTRUCT {{ ?s ?p ?t }} WHERE {{ {d}{{ ?o {same} ?t }} ?s ?p ?o "
+            f"FILTER(!sameTerm(?p, {same})) FILTER NOT EXISTS {{ ?s ?p ?t }} }}",
+            f"CONSTRUCT {{ ?s ?p ?t }} WHERE {{ ?o {same} ?t {d}{{ ?s ?p ?o }} "
+            f"FILTER(!sameTerm(?p, {same})) FILTER NOT EXISTS {{ ?s ?p ?t }} }}",
+        ]
+    kinds += ["other"] * (len(queries) - len(kinds))
+    return list(zip(kinds, queries))
+
+
+def _delta_graph(kind: str) -> ox.NamedNode:
+    return DELTA_GRAPH if kind == "other" else ox.NamedNode(f"{DELTA_GRAPH.value}:{kind}")
+
+
+def _in_delta(query: str, first_round: bool, delta: ox.NamedNode = DELTA_GRAPH) -> str:
+    """The query with its marked atom matched against the delta graph (in the first round,
+    against the stated data itself, which is then the whole delta)."""
+    import re
+
+    def replace(match: re.Match) -> str:
+        body = match.group(1)
+        return f"{{ {body} }}" if first_round else f"GRAPH <{delta.value}> {{ {body} }}"
+
+    return re.sub(re.escape(_DELTA) + r"\{([^{}]*)\}", replace, query)
+
+
+@dataclass
+class Closure:
+    """What a closure run did: rounds, triples inferred (kept and in all)."""
+
+    rounds: int = 0
+    derived: int = 0
+    kept: int = 0
+
+
+def close(
+    store: ox.Store,
+    rules: Rules,
+    target: ox.NamedNode,
+    stated: list | None = None,
+    deadline: float | None = None,
+) -> Closure:
+    """Add to graph ``target`` of ``store`` what the OWL 2 RL rules derive from the stated data
+    (``stated``: the graphs holding it, the default graph unless given) and from ``target``
+    itself, to a fixpoint; then drop the working triples (skolemised class expressions, the
+    delta graph). ``target`` should be empty or hold an earlier closure of the same data."""
+    stated_graphs = stated or [ox.DefaultGraph()]
+    dataset = [*stated_graphs, target]
+    has_same_as = any(
+        next(iter(store.quads_for_pattern(None, _SAME_AS, None, g)), None) is not None
+        for g in stated_graphs
+    )
+    with_equality = bool(
+        has_same_as or rules.functional or rules.inverse_functional or rules.max_one
+    )
+    queries = _rule_queries(rules, with_equality)
+    deltas = [DELTA_GRAPH, *(_delta_graph(k) for k in SELF_CLOSED)]
+    result = Closure()
+
+    def clear_deltas() -> None:
+        for graph in deltas:
+            store.clear_graph(graph)
+
+    clear_deltas()
+    first_round = True
+    while True:
+        result.rounds += 1
+        new: set[ox.Triple] = set()
+        by_kind: dict[str, set[ox.Triple]] = {k: set() for k in SELF_CLOSED}
+        for kind, query in queries:
+            if deadline is not None and time.monotonic() > deadline:
+                clear_deltas()
+                raise TimeoutError("the OWL 2 RL closure did not finish in time")
+            delta = _delta_graph(kind)
+            answer = store.query(
+                _in_delta(query, first_round, delta),
+                default_graph=dataset,
+                named_graphs=None if first_round else [delta],
+            )
+            started = time.monotonic()
+            found = set(answer)
+            if _TRACE:
+                print(f"{time.monotonic() - started:6.2f}s {len(found):8} {kind} round "
+                      f"{result.rounds}: {query[:90]}")
+            if kind != "other":
+                by_kind[kind] |= found
+            new |= found
+        clear_deltas()
+        if not new:
+            break
+        result.derived += len(new)
+        produced_elsewhere: dict[str, set[ox.Triple]] = {}
+        for kind in SELF_CLOSED:
+            others = set().union(*(v for k, v in by_kind.items() if k != kind))
+            only_own = by_kind[kind] - others
+            produced_elsewhere[kind] = new - only_own if only_own else new
+        store.extend(
+            ox.Quad(t.subject, t.predicate, t.object, graph)
+            for graph in (target, DELTA_GRAPH)
+            for t in new
+        )
+        for kind, triples in produced_elsewhere.items():
+            graph = _delta_graph(kind)
+            store.extend(ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples)
+        first_round = False
+    _drop_working_triples(store, target)
+    result.kept = sum(1 for _ in store.quads_for_pattern(None, None, None, target))
+    return result
+
+
+def _drop_working_triples(store: ox.Store, target: ox.NamedNode) -> None:
+    """Remove from ``target`` what only the rounds needed: types and values naming skolemised
+    class expressions, owl:Thing types, and owl:sameAs of a node with itself."""
+    store.update(
+        f"DELETE {{ GRAPH <{target.value}> {{ ?s ?p ?o }} }} WHERE {{ GRAPH <{target.value}> "
+        f"{{ ?s ?p ?o }} FILTER(STRSTARTS(STR(?o), '{SKOLEM}') || STRSTARTS(STR(?s), '{SKOLEM}')"
+        f" || (?p = <{RDF.type}> && ?o IN (<{OWL.Thing}>, <{RDFS.Resource}>,"
+        f" <{OWL.NamedIndividual}>))) }}"
+    )
+
+
+#################################################################
+# Contradictions: cheap checks in the store, then the facts behind each
+#################################################################
+
+
+def _xsd(name: str) -> str:
+    return f"<{XSD}{name}>"
+
+
+_NUMERIC_TYPES = ", ".join(
+    _xsd(n)
+    for n in (
+        "decimal", "integer", "double", "float", "int", "long", "short", "byte",
+        "nonNegativeInteger", "positiveInteger", "negativeInteger", "nonPositiveInteger",
+        "unsignedInt", "unsignedLong", "unsignedShort", "unsignedByte",
+    )
+)  # fmt: skip
+
+
+def _check_queries(rules: Rules) -> list[str]:
+    """SELECT queries whose ?x rows are individuals (or nodes) that may be in a contradiction;
+    the diagnosis afterwards decides, and words it."""
+    queries = []
+    if rules.disjoint:  # cax-dw, cax-adc
+        queries.append(
+            f"SELECT DISTINCT ?x WHERE {{ {_values('?a ?b', rules.disjoint)} ?x a ?a . ?x a ?b }}"
+        )
+    queries.append(f"SELECT DISTINCT ?x WHERE {{ ?x a <{OWL.Nothing}> }}")  # cls-nothing2
+    if rules.functional:  # prp-fp against distinct values
+        table = _values("?p", [(p,) for p in rules.functional])
+        queries.append(
+            f"SELECT DISTINCT ?x WHERE {{ {table} ?x ?p ?a . ?x ?p ?b "
+            f"FILTER(isLiteral(?a) && isLiteral(?b) && !sameTerm(?a, ?b) && ?a != ?b) }}"
+        )
+        if rules.different:
+            queries.append(
+                f"SELECT DISTINCT ?x WHERE {{ {table} {_values('?a ?b', rules.different)} "
+                f"?x ?p ?a . ?x ?p ?b }}"
+            )
+    if rules.inverse_functional and rules.different:  # prp-ifp against different nodes
+        table = _values("?p", [(p,) for p in rules.inverse_functional])
+        queries.append(
+            f"SELECT DISTINCT ?x WHERE {{ {table} {_values('?x ?b', rules.different)} "
+            f"?x ?p ?y . ?b ?p ?y }}"
+        )
+    if rules.different:  # eq-diff1
+        queries.append(
+            f"SELECT DISTINCT ?x WHERE {{ {_values('?x ?b', rules.different)} "
+            f"{{ ?x <{OWL.sameAs}> ?b }} UNION {{ ?b <{OWL.sameAs}> ?x }} }}"
+        )
+    if rules.asymmetric:  # prp-asyp
+        table = _values("?p", [(p,) for p in rules.asymmetric])
+        queries.append(f"SELECT DISTINCT ?x WHERE {{ {table} ?x ?p ?y . ?y ?p ?x }}")
+    if rules.irreflexive:  # prp-irp
+        table = _values("?p", [(p,) for p in rules.irreflexive])
+        queries.append(f"SELECT DISTINCT ?x WHERE {{ {table} ?x ?p ?x }}")
+    # dt-not-type: literals that are not valid for their datatype.
+    queries.append(
+        f"SELECT DISTINCT ?x WHERE {{ ?x ?p ?o FILTER(isLiteral(?o) && "
+        f"datatype(?o) IN ({_NUMERIC_TYPES}) && !isNumeric(?o)) }}"
+    )
+    for name in ("dateTime", "date", "boolean"):
+        queries.append(
+            f"SELECT DISTINCT ?x WHERE {{ ?x ?p ?o FILTER(isLiteral(?o) && "
+            f"datatype(?o) = {_xsd(name)}) BIND(COALESCE({_xsd(name)}(STR(?o)), '!') AS ?v) "
+            f"FILTER(sameTerm(?v, '!')) }}"
+        )
+    if rules.datatype_ranges:  # data ranges: values of another datatype, checked one by one
+        table = _values("?p ?r", rules.datatype_ranges.items())
+        queries.append(
+            f"SELECT DISTINCT ?x ?p ?o WHERE {{ {table} ?x ?p ?o "
+            f"FILTER(!isLiteral(?o) || datatype(?o) != ?r) }}"
+        )
+    return queries
+
+
+def suspects(store: ox.Store, rules: Rules, dataset: list, limit: int = 50) -> list:
+    """Nodes that may take part in a contradiction (pyoxigraph terms, at most ``limit``)."""
+    from mktgraph.reason import _within
+    from mktgraph.stores.embedded import term_converter
+
+    convert = term_converter()
+    found: dict = {}
+    for query in _check_queries(rules):
+        for row in store.query(query, default_graph=dataset):
+            x = row["x"]
+            if len(row) == 3:  # a data range check: only values outside the range count
+                value = convert(row["o"])
+                datatype = rules.datatype_ranges[row["p"].value]
+                if isinstance(value, Literal) and _within(
+                    value, URIRef(str(XSD.dateTime) if datatype == str(XSD.dateTime) else datatype)
+                ):
+                    continue
+                if (
+                    isinstance(value, Literal)
+                    and datatype == str(XSD.dateTime)
+                    and value.datatype == XSD.date
+                ):
+                    continue  # mktgraph reads xsd:date as midnight (OWL 2 has no xsd:date)
+            found.setdefault(x, None)
+            if len(found) >= limit:
+                return list(found)
+    return list(found)
+
+
+def neighbourhood(store: ox.Store, nodes: list, dataset: list, stated: list) -> tuple[Graph, set]:
+    """The triples about ``nodes`` and their neighbours (stated and inferred) as an rdflib
+    Graph, and the set of those that are stated: what the diagnosis reads."""
+    from mktgraph.stores.embedded import term_converter
+
+    convert = term_converter()
+    graph = Graph()
+    before: set = set()
+    around = set(nodes)
+    for node in nodes:
+        for g in dataset:
+            for quad in store.quads_for_pattern(node, None, None, g):
+                if not isinstance(quad.object, ox.Literal):
+                    around.add(quad.object)
+            for quad in store.quads_for_pattern(None, None, node, g):
+                around.add(quad.subject)
+    for node in around:
+        for g in dataset:
+            for quad in store.quads_for_pattern(node, None, None, g):
+                triple = (convert(quad.subject), convert(quad.predicate), convert(quad.object))
+                graph.add(triple)
+                if g in stated:
+                    before.add(triple)
+    return graph, before
