@@ -433,7 +433,8 @@ def _rule_queries(rules: Rules, with_equality: bool) -> list[tuple[str, str]]:
         )
     if rules.max_one:  # cls-maxc2
         table = _values("?r ?p", rules.max_one)
-        for first, second in (("?x a ?r", "?x ?p ?a . ?x ?p ?b"), ("?x ?p ?a", "?x a ?r . ?x ?p ?b")):
+        pairs = (("?x a ?r", "?x ?p ?a . ?x ?p ?b"), ("?x ?p ?a", "?x a ?r . ?x ?p ?b"))
+        for first, second in pairs:
             queries.append(
                 f"CONSTRUCT {{ ?a {same} ?b }} WHERE {{ {table} {d}{{ {first} }} {second} "
                 f"FILTER(!isLiteral(?a) && !sameTerm(?a, ?b)) "
@@ -454,8 +455,9 @@ def _rule_queries(rules: Rules, with_equality: bool) -> list[tuple[str, str]]:
             f"CONSTRUCT {{ ?s ?p ?t }} WHERE {{ ?o {same} ?t {d}{{ ?s ?p ?o }} "
             f"FILTER(!sameTerm(?p, {same})) FILTER NOT EXISTS {{ ?s ?p ?t }} }}",
         ]
+    # The self-closed rules come first, in SELF_CLOSED order; every later one is "other".
     kinds += ["other"] * (len(queries) - len(kinds))
-    return list(zip(kinds, queries))
+    return list(zip(kinds, queries, strict=True))
 
 
 def _delta_graph(kind: str) -> ox.NamedNode:
@@ -530,8 +532,10 @@ def close(
             started = time.monotonic()
             found = set(answer)
             if _TRACE:
-                print(f"{time.monotonic() - started:6.2f}s {len(found):8} {kind} round "
-                      f"{result.rounds}: {query[:90]}")
+                print(
+                    f"{time.monotonic() - started:6.2f}s {len(found):8} {kind} round "
+                    f"{result.rounds}: {query[:90]}"
+                )
             if kind != "other":
                 by_kind[kind] |= found
             new |= found
