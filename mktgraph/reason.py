@@ -861,7 +861,7 @@ def _explanation_part(text: str) -> str:
 def _worker_owlrl(workdir: Path) -> dict:
     graph = _load_input(workdir)
     before = set(graph)
-    errors = _rl_closure(graph, propagate_equality=True)
+    errors = rl_closure(graph, propagate_equality=True)
     problems = _find_problems(graph, before)
     if errors or problems:
         problems = _diagnose(_graph_of(before)) or problems
@@ -882,7 +882,7 @@ def _worker_owlrl(workdir: Path) -> dict:
 #################################################################
 
 
-def _rl_closure(graph: Graph, propagate_equality: bool) -> list[str]:
+def rl_closure(graph: Graph, propagate_equality: bool) -> list[str]:
     """Close ``graph`` in place under the OWL 2 RL rules; the rule engine's error messages.
 
     owlrl's equality rules are replaced: it adds ``x owl:sameAs x`` for every node (noise),
@@ -1007,7 +1007,7 @@ def _diagnose(asserted: Graph) -> list[dict]:
     cannot use (functional properties against distinct values, disjointness, data ranges)."""
     before = set(asserted)
     closed = _graph_of(before)
-    _rl_closure(closed, propagate_equality=False)
+    rl_closure(closed, propagate_equality=False)
     return _find_problems(closed, before)
 
 
