@@ -432,6 +432,8 @@ def _reason_rl(prepared: Graph, schema: Graph, timeout: float | None) -> tuple[d
                     format=ox.RdfFormat.N_TRIPLES)  # fmt: skip
     target = ox.NamedNode("urn:mktgraph:inferred:memory")
     outcome = close_in_store(store, rl.compile_rules(schema), target, timeout)
+    for problem in outcome.get("problems", []):
+        problem["facts"] = [_as_written(fact, prepared) for fact in problem["facts"]]
     raw = Graph()
     if outcome["status"] == "ok":
         convert = term_converter()
@@ -439,6 +441,24 @@ def _reason_rl(prepared: Graph, schema: Graph, timeout: float | None) -> tuple[d
             if isinstance(quad.subject, ox.NamedNode) and isinstance(quad.object, ox.NamedNode):
                 raw.add((convert(quad.subject), convert(quad.predicate), convert(quad.object)))
     return outcome, raw
+
+
+def _as_written(fact: list, graph: Graph) -> list:
+    """A fact as the data writes it: Oxigraph keeps literals in canonical form ("20.0" comes
+    back as "20"), so a literal is replaced by the stated one of equal value, if any."""
+    from rdflib.util import from_n3
+
+    subject, predicate, value, asserted = fact
+    if not value.startswith('"') or subject.startswith(("_:", '"')):
+        return fact
+    try:
+        canonical = from_n3(value, nsm=_NAMESPACES.namespace_manager)
+    except Exception:  # noqa: BLE001 (a form rdflib cannot read back: keep it as it is)
+        return fact
+    for stated in graph.objects(URIRef(subject), URIRef(predicate)):
+        if isinstance(stated, Literal) and stated.eq(canonical) and stated != canonical:
+            return [subject, predicate, _term_text(stated), asserted]
+    return fact
 
 
 def close_in_store(store, rules, target, timeout: float | None, stated: list | None = None) -> dict:
