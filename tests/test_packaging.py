@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import sysconfig
 import venv
 from pathlib import Path
 
@@ -22,26 +23,30 @@ def test_wheel_installs_and_answers_from_any_directory(tmp_path):
     )
     wheel = next(dist.glob("mktgraph-*.whl"))
     env_dir = tmp_path / "venv"
-    # Reuse this interpreter's packages for the dependencies (no network), but install
-    # mktgraph itself only from the wheel: --ignore-installed because CI has already
-    # installed the same version into those packages, and pip would otherwise skip it.
-    venv.EnvBuilder(with_pip=True, system_site_packages=True).create(env_dir)
+    # A venv of its own (no system site packages: from inside a venv those would be the base
+    # interpreter's, not this environment's). mktgraph goes in from the wheel alone, before
+    # anything else is visible, so nothing already installed can stand in for it.
+    venv.EnvBuilder(with_pip=True, system_site_packages=False).create(env_dir)
     python = env_dir / "bin" / "python"
     subprocess.run(
-        [
-            str(python),
-            "-m",
-            "pip",
-            "install",
-            "--no-deps",
-            "--no-index",
-            "--ignore-installed",
-            "--quiet",
-            str(wheel),
-        ],
+        [str(python), "-m", "pip", "install", "--no-deps", "--no-index", "--quiet", str(wheel)],
         check=True,
         capture_output=True,
     )
+    # The dependencies come from the environment under test (no network): its site-packages
+    # go after the venv's own on sys.path, through a .pth file of plain paths (an editable
+    # mktgraph there, if any, is a finder in a .pth of its own, which this does not run).
+    site_packages = subprocess.run(
+        [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+    here = dict.fromkeys(
+        [sysconfig.get_paths()[key] for key in ("purelib", "platlib")]
+        + [p for p in sys.path if Path(p).name in ("site-packages", "dist-packages")]
+    )
+    (Path(site_packages) / "environment-under-test.pth").write_text("\n".join(here) + "\n")
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     out = subprocess.run(
