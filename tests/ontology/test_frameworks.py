@@ -33,8 +33,8 @@ FRAMEWORKS = {
     "STPModel": (
         ["SegmentationStep", "TargetingStep", "PositioningStep"],
         "STPStep",
-        {"Wendell R. Smith", "Philip Kotler"},
-        "1956",
+        {"Philip Kotler"},  # the sequence is Kotler's; Smith (1956) originated segmentation
+        None,
         {"smith-1956", "kotler-marketing-management"},
     ),
     "ThreeProductLevels": (
@@ -49,7 +49,11 @@ FRAMEWORKS = {
         "ServiceQualityGap",
         {"A. Parasuraman", "Valarie A. Zeithaml", "Leonard L. Berry"},
         "1985",
-        {"parasuraman-zeithaml-berry-1985", "zeithaml-bitner-gremler-services-marketing"},
+        {
+            "parasuraman-zeithaml-berry-1985",
+            "parasuraman-zeithaml-berry-1988",  # the SERVQUAL dimensions in its scheme
+            "zeithaml-bitner-gremler-services-marketing",
+        },
     ),
     "ServicesMarketingTriangle": (
         [
@@ -209,22 +213,45 @@ def test_the_five_levels_refine_the_three_with_skos_mappings(g):
     }
 
 
+# Each gap: its two points, its name in the textbook (Zeithaml, Bitner and Gremler), and its
+# name in the 1985 article, which names every gap by its two end points.
 GAPS = {
-    "KnowledgeGap": ("ExpectedService", "ManagementPerception", "listening gap"),
+    "KnowledgeGap": (
+        "ExpectedService",
+        "ManagementPerception",
+        "listening gap",
+        "consumer expectation - management perception gap",
+    ),
     "StandardsGap": (
         "ManagementPerception",
         "ServiceQualitySpecification",
         "service design and standards gap",
+        "management perception - service quality specification gap",
     ),
-    "DeliveryGap": ("ServiceQualitySpecification", "ServiceDelivery", "service performance gap"),
-    "CommunicationGap": ("ServiceDelivery", "ExternalCommunications", "provider gap 4"),
-    "CustomerGap": ("ExpectedService", "PerceivedService", "customer gap"),
+    "DeliveryGap": (
+        "ServiceQualitySpecification",
+        "ServiceDelivery",
+        "service performance gap",
+        "service quality specifications - service delivery gap",
+    ),
+    "CommunicationGap": (
+        "ServiceDelivery",
+        "ExternalCommunications",
+        "communication gap",
+        "service delivery - external communications gap",
+    ),
+    "CustomerGap": (
+        "ExpectedService",
+        "PerceivedService",
+        "customer gap",
+        "expected service - perceived service gap",
+    ),
 }
 
 
 @pytest.mark.parametrize("gap", list(GAPS))
 def test_each_gap_lies_between_two_named_points(g, gap):
-    start, end, textbook = GAPS[gap]
+    start, end, textbook, name_1985 = GAPS[gap]
     node = MKT[gap]
     assert g.value(node, MKT.fromPoint) == MKT[start]
     assert g.value(node, MKT.toPoint) == MKT[end]
@@ -232,15 +259,46 @@ def test_each_gap_lies_between_two_named_points(g, gap):
     for point in (MKT[start], MKT[end]):
         assert (point, RDF.type, MKT.ServiceQualityPoint) in g
         assert (point, SKOS.inScheme, MKT.GapModel) in g
-    assert Literal(textbook, lang="en") in set(g.objects(node, SKOS.altLabel))
+    names = set(g.objects(node, SKOS.altLabel)) | set(g.objects(node, RDFS.label))
+    assert Literal(textbook, lang="en") in names
+    assert Literal(name_1985, lang="en") in set(g.objects(node, SKOS.altLabel))
 
 
-def test_gap_names_of_1985_are_labels_and_provider_gaps_are_named(g):
+def test_gap_labels_are_the_common_names_and_no_source_less_name_is_used(g):
     labels = [str(g.value(MKT[gap], RDFS.label)) for gap in GAPS]
-    assert labels[:4] == ["knowledge gap", "standards gap", "delivery gap", "communication gap"]
+    assert labels == [
+        "knowledge gap",
+        "standards gap",
+        "delivery gap",
+        "communication gap",
+        "customer gap",
+    ]
     for number, gap in enumerate(list(GAPS)[:4], 1):
         alt = set(map(str, g.objects(MKT[gap], SKOS.altLabel)))
         assert f"provider gap {number}" in alt, gap
+    every_text = {str(o) for o in g.objects() if isinstance(o, Literal)}
+    assert not any("perceived service quality gap" in text for text in every_text)
+    note = str(g.value(MKT.GapModel, SKOS.editorialNote))
+    assert "names each gap by its two end points" in note
+    assert "Labels are the names of the 1985 model" not in note
+
+
+def test_provenance_corrections(g):
+    """Who made what, as the primary sources say (see the issue on provenance)."""
+    # Smith (1956) originated segmentation, not the STP sequence, which is Kotler's.
+    assert set(map(str, g.objects(MKT.STPModel, DCTERMS.creator))) == {"Philip Kotler"}
+    assert g.value(MKT.STPModel, DCTERMS.date) is None
+    assert (MKT.SegmentationStep, DCTERMS.source, MKTSRC["smith-1956"]) in g
+    # Borden coined "marketing mix", not the 4Ps: cited for the term, no contributor.
+    assert list(g.objects(MKT.FourPs, DCTERMS.contributor)) == []
+    assert list(g.subjects(DCTERMS.contributor, Literal("Neil H. Borden"))) == []
+    # The gap model's scheme holds SERVQUAL's dimensions: it cites the 1988 work.
+    servqual = MKTSRC["parasuraman-zeithaml-berry-1988"]
+    assert (MKT.GapModel, DCTERMS.source, servqual) in g
+    assert "Journal of Retailing 64(1)" in str(g.value(MKT.GapModel, DCTERMS.bibliographicCitation))
+    # The contrast's marketing side is the rest of marketing, not marketing as a whole.
+    assert (MKT.MarketingOtherThanSales, MKT.partOfDiscipline, MKT.Marketing) in g
+    assert list(g.subjects(MKT.ofDiscipline, MKT.Marketing)) == []
 
 
 def test_gap_5_depends_on_gaps_1_to_4_and_servqual_measures_it(g):

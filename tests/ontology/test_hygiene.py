@@ -149,7 +149,7 @@ def test_the_contrast_has_eight_dimensions_each_with_a_marketing_and_a_sales_sta
             str(g.value(stance, MKT.ofDiscipline))
             for stance in g.subjects(MKT.onDimension, dimension)
         )
-        assert sides == [str(MKT.Marketing), str(MKT.Sales)], dimension
+        assert sides == [str(MKT.MarketingOtherThanSales), str(MKT.Sales)], dimension
 
 
 def test_end_to_end_stages_form_one_chain_in_position_order(ontology_graph):

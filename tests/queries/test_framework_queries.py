@@ -53,7 +53,7 @@ def test_frameworks_lists_the_eight_with_originator_year_components_and_source()
     assert [(local(r[0]), *r[1:7]) for r in rows("frameworks")] == [
         ("ThreeCs", "3Cs of marketing", "Kenichi Ohmae", "1982", "3", "", ""),
         ("FourPs", "4Ps of marketing", "E. Jerome McCarthy", "1960", "4", "", ""),
-        ("STPModel", "STP marketing model", "Wendell R. Smith; Philip Kotler", "1956", "3", "", ""),
+        ("STPModel", "STP marketing model", "Philip Kotler", "", "3", "", ""),
         ("ThreeProductLevels", "three product levels", "Philip Kotler", "", "3", "", ""),
         (
             "GapModel",
@@ -99,7 +99,10 @@ def test_frameworks_gives_each_frameworks_citation():
     assert sources["ThreeCs"] == "Ohmae, Kenichi (1982). The Mind of the Strategist."
     assert sources["GapModel"] == (
         "Parasuraman, A., Zeithaml, Valarie A. and Berry, Leonard L. (1985). A Conceptual Model "
-        "of Service Quality and Its Implications for Future Research. Journal of Marketing 49(4)."
+        "of Service Quality and Its Implications for Future Research. Journal of Marketing 49(4). "
+        "The SERVQUAL dimensions: Parasuraman, A., Zeithaml, Valarie A. and Berry, Leonard L. "
+        "(1988). SERVQUAL: A Multiple-Item Scale for Measuring Consumer Perceptions of Service "
+        "Quality. Journal of Retailing 64(1)."
     )
     assert sources["SevenPs"].startswith("Booms, Bernard H. and Bitner, Mary Jo (1981).")
     assert sources["FiveProductLevels"] == "Kotler, Philip. Marketing Management."
@@ -133,7 +136,7 @@ COMPONENTS = {
         ("2", "StandardsGap", "standards gap"),
         ("3", "DeliveryGap", "delivery gap"),
         ("4", "CommunicationGap", "communication gap"),
-        ("5", "CustomerGap", "perceived service quality gap"),
+        ("5", "CustomerGap", "customer gap"),
     ],
     "ServicesMarketingTriangle": [
         ("1", "CompanyVertex", "company"),
@@ -236,7 +239,7 @@ def test_service_quality_gaps_each_between_two_points():
             "1",
             "KnowledgeGap",
             "knowledge gap",
-            "listening gap; provider gap 1",
+            "consumer expectation - management perception gap; listening gap; provider gap 1",
             "expected service",
             expected,
             "",
@@ -245,7 +248,8 @@ def test_service_quality_gaps_each_between_two_points():
             "2",
             "StandardsGap",
             "standards gap",
-            "policy gap; provider gap 2; service design and standards gap",
+            "management perception - service quality specification gap; policy gap; "
+            "provider gap 2; service design and standards gap",
             expected,
             "service quality specifications",
             "",
@@ -254,7 +258,8 @@ def test_service_quality_gaps_each_between_two_points():
             "3",
             "DeliveryGap",
             "delivery gap",
-            "provider gap 3; service performance gap",
+            "provider gap 3; service performance gap; "
+            "service quality specifications - service delivery gap",
             "service quality specifications",
             "service delivery",
             "",
@@ -263,7 +268,7 @@ def test_service_quality_gaps_each_between_two_points():
             "4",
             "CommunicationGap",
             "communication gap",
-            "provider gap 4",
+            "provider gap 4; service delivery - external communications gap",
             "service delivery",
             "external communications to customers",
             "",
@@ -271,8 +276,8 @@ def test_service_quality_gaps_each_between_two_points():
         (
             "5",
             "CustomerGap",
-            "perceived service quality gap",
-            "customer gap; expected service - perceived service gap",
+            "customer gap",
+            "expected service - perceived service gap",
             "expected service",
             "perceived service",
             "1, 2, 3, 4",
