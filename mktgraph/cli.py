@@ -707,7 +707,8 @@ def load(
     how = "Graph Store Protocol" if report.protocol == "gsp" else "SPARQL Update"
     requests = f"{report.requests} request{'s' if report.requests != 1 else ''}"
     if report.replaced:
-        click.echo(f"replaced {report.where} with {report.sent} triples ({how}, {requests})")
+        swap = f", swapped in by one {report.swapped_by}" if report.swapped_by else ""
+        click.echo(f"replaced {report.where} with {report.sent} triples ({how}, {requests}{swap})")
     else:
         click.echo(f"added {report.sent} triples to {report.where} ({how}, {requests})")
     before = "" if report.triples_before is None else f" (before: {report.triples_before})"

@@ -104,6 +104,7 @@ class LoadReport:
     protocol: str  # "gsp" or "update"
     requests: int
     replaced: bool
+    swapped_by: str | None = None  # "MOVE": a staging graph was swapped in by one Update
 
     @property
     def where(self) -> str:

@@ -1,132 +1,119 @@
-"""RDF files as a stream of N-Triples chunks of bounded size, ready to send to a server."""
+"""RDF files as a stream of N-Triples chunks of bounded size, ready to send to a server, with
+blank nodes skolemised to content-derived IRIs (and turned back into blank nodes on the way out).
+
+A server gives every blank node it receives a fresh identity, so loading a file twice would
+duplicate its blank-node triples. Each blank node is sent instead as an IRI under
+:data:`GENID` named from a digest of its file and the order in which it first appears there:
+the same file gives the same IRIs (a second load adds nothing, as with ``--store``), and two
+files never share one. Answers turn those IRIs back into blank nodes (:func:`unskolemise`).
+"""
 
 from __future__ import annotations
 
-import tempfile
-from collections.abc import Callable, Iterator, Sequence
+import hashlib
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
+from typing import Any
 
 DEFAULT_CHUNK = 50_000  # triples per Graph Store request: a few MB of N-Triples
-_SPOOL_IN_MEMORY = 8 << 20  # blank-node triples beyond 8 MB go to a temporary file
+# RDF 1.1 skolem IRIs live under /.well-known/genid/ of an authority; this one is mktgraph's.
+GENID = "https://w3id.org/mktgraph/.well-known/genid/"
+_READ_BLOCK = 1 << 20
 
 
 @dataclass
 class Chunk:
-    """Triples in N-Triples (one triple a line), in memory or in a spooled temporary file.
-
-    Triples with blank nodes all come in one last chunk (``blank_nodes``): a blank node is
-    scoped to one request, so splitting them over several would split the node.
-    """
+    """Triples in N-Triples, one triple a line (blank nodes already skolemised)."""
 
     triples: int
     data: bytes = b""
-    spool: IO[bytes] | None = None
-    blank_nodes: bool = False
 
-    def body(self, prefix: bytes = b"", suffix: bytes = b"") -> bytes | IO[bytes]:
-        """The request body: the triples between ``prefix`` and ``suffix`` (a rewindable file
-        for a spooled chunk, so memory stays bounded and digest authentication can resend)."""
-        if self.spool is None:
-            return prefix + self.data + suffix if prefix or suffix else self.data
-        body = tempfile.SpooledTemporaryFile(max_size=_SPOOL_IN_MEMORY)  # noqa: SIM115 (returned)
-        body.write(prefix)
-        self.spool.seek(0)
-        while block := self.spool.read(1 << 20):
-            body.write(block)
-        body.write(suffix)
-        body.seek(0)
-        return body
+    def body(self, prefix: bytes = b"", suffix: bytes = b"") -> bytes:
+        """The request body: the triples between ``prefix`` and ``suffix``."""
+        return prefix + self.data + suffix if prefix or suffix else self.data
 
     def parts(self, size: int) -> Iterator[tuple[int, bytes]]:
         """The chunk as pieces of at most ``size`` triples: (triples, N-Triples)."""
-        if self.spool is not None:
-            raise ValueError("a chunk with blank nodes must be sent whole")
         lines = self.data.splitlines(keepends=True)
         for start in range(0, len(lines), size):
             piece = lines[start : start + size]
             yield len(piece), b"".join(piece)
 
     def close(self) -> None:
-        if self.spool is not None:
-            self.spool.close()
+        """Nothing to release (kept so that senders can treat every body alike)."""
 
 
-def _triples(paths: Sequence[Path], on_blank: Callable) -> Iterator:
-    """The triples of every file, as pyoxigraph triples (named graphs of quad formats merged).
+def file_digest(path: Path) -> str:
+    """A digest of the file's bytes: the stem of its blank nodes' skolem IRIs."""
+    digest = hashlib.blake2b(digest_size=12)
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(_READ_BLOCK), b""):
+            digest.update(block)
+    return digest.hexdigest()
 
-    Triples with a blank node go to ``on_blank`` instead, their blank nodes renamed per file:
-    two files never share a blank node, as when they are merged locally.
-    """
+
+def input_digest(file: Any) -> str:
+    """The digest of an input (a DataFile): of its bytes as stored (standard input: as read)."""
+    from mktgraph.graph import _stdin
+
+    if not file.is_stdin:
+        return file_digest(Path(file.name))
+    handle = _stdin()
+    digest = hashlib.blake2b(digest_size=12)
+    for block in iter(lambda: handle.read(_READ_BLOCK), b""):
+        digest.update(block)
+    handle.seek(0)
+    return digest.hexdigest()
+
+
+def _triples(paths: Sequence[Any]) -> Iterator:
+    """The triples of every file, as pyoxigraph triples (named graphs of quad formats merged),
+    each blank node replaced by its skolem IRI."""
     import pyoxigraph as ox
 
     from mktgraph.graph import check_input, reading
 
-    for path in paths:
-        check_input(path)  # every file before anything is sent
-    blank_node, triple = ox.BlankNode, ox.Triple
-    for index, path in enumerate(paths):
-        prefix = f"m{index}x"
+    blank_node, named_node, triple = ox.BlankNode, ox.NamedNode, ox.Triple
+    files = [check_input(path) for path in paths]  # every file before anything is sent
+    for file in files:
+        stem = f"{GENID}b{input_digest(file)}x"
+        names: dict[Any, Any] = {}
 
-        def rename(term, prefix=prefix):
-            return blank_node(prefix + term.value) if type(term) is blank_node else term
+        def skolem(term: Any, stem: str = stem, names: dict = names) -> Any:
+            iri = names.get(term)
+            if iri is None:
+                iri = names[term] = named_node(f"{stem}{len(names)}")
+            return iri
 
-        with reading(path) as opened:
+        with reading(file) as opened:
             for quad in opened.quads():
                 subject, obj = quad.subject, quad.object
-                if type(subject) is blank_node or type(obj) is blank_node:
-                    on_blank(triple(rename(subject), quad.predicate, rename(obj)))
+                subject_blank, object_blank = type(subject) is blank_node, type(obj) is blank_node
+                if subject_blank or object_blank:
+                    yield triple(
+                        skolem(subject) if subject_blank else subject,
+                        quad.predicate,
+                        skolem(obj) if object_blank else obj,
+                    )
                 else:
                     yield quad.triple
 
 
-class _BlankSpool:
-    """Triples with blank nodes, kept as N-Triples in a spooled temporary file."""
-
-    def __init__(self) -> None:
-        self.count = 0
-        self._pending: list = []
-        self._file: IO[bytes] | None = None
-
-    def add(self, triple) -> None:
-        self._pending.append(triple)
-        if len(self._pending) >= 10_000:
-            self._flush()
-
-    def _flush(self) -> None:
-        import pyoxigraph as ox
-
-        if not self._pending:
-            return
-        if self._file is None:
-            self._file = tempfile.SpooledTemporaryFile(max_size=_SPOOL_IN_MEMORY)  # noqa: SIM115
-        self._file.write(ox.serialize(self._pending, format=ox.RdfFormat.N_TRIPLES))
-        self.count += len(self._pending)
-        self._pending = []
-
-    def chunk(self) -> Chunk | None:
-        self._flush()
-        if self._file is None:
-            return None
-        return Chunk(self.count, spool=self._file, blank_nodes=True)
-
-
 def iter_chunks(paths: Sequence[Path], size: int = DEFAULT_CHUNK) -> Iterator[Chunk]:
     """Chunks of at most ``size`` triples, parsed as they are needed (memory bounded by
-    ``size``), then one chunk of every triple that has a blank node."""
+    ``size``)."""
     import pyoxigraph as ox
 
-    blank = _BlankSpool()
-    stream = _triples(list(paths), blank.add)
+    stream = _triples(list(paths))
     while True:
         taken = 0
 
         def take() -> Iterator:
             nonlocal taken
-            for triple in stream:
+            for item in stream:
                 taken += 1
-                yield triple
+                yield item
                 if taken >= size:
                     return
 
@@ -135,6 +122,18 @@ def iter_chunks(paths: Sequence[Path], size: int = DEFAULT_CHUNK) -> Iterator[Ch
             yield Chunk(taken, data)
         if taken < size:
             break
-    last = blank.chunk()
-    if last is not None:
-        yield last
+
+
+def is_skolem(iri: str) -> bool:
+    """Whether ``iri`` stands for a blank node mktgraph sent to a server."""
+    return iri.startswith(GENID)
+
+
+def unskolemise(term: Any) -> Any:
+    """An rdflib term with mktgraph's skolem IRIs turned back into blank nodes (the same IRI
+    gives the same blank node, so pages of one answer join up)."""
+    from rdflib import BNode, URIRef
+
+    if type(term) is URIRef and term.startswith(GENID):
+        return BNode(term[len(GENID) :])
+    return term

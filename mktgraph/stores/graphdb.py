@@ -22,4 +22,5 @@ def layout(spec: EndpointSpec) -> Layout:
         union_default_graph=True,
         default_graph_iri=SESAME_NIL,
         update_chunk=10_000,
+        atomic_put=True,  # each request is one transaction
     )

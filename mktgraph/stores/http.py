@@ -6,8 +6,9 @@ import contextlib
 import html
 import os
 import re
-import shutil
+import signal
 import tempfile
+import threading
 import time
 import uuid
 import warnings
@@ -30,7 +31,7 @@ from mktgraph.stores import (
     size_text,
     transport,
 )
-from mktgraph.stores.chunks import DEFAULT_CHUNK, Chunk, iter_chunks
+from mktgraph.stores.chunks import DEFAULT_CHUNK, Chunk, iter_chunks, unskolemise
 from mktgraph.stores.layout import Layout, layout_for, require
 from mktgraph.stores.redact import redact_url, scrub
 from mktgraph.stores.transport import Answer
@@ -46,6 +47,12 @@ SPARQL_UPDATE = "application/sparql-update; charset=utf-8"
 # Answers meaning "no Graph Store Protocol here": a load may switch to SPARQL Update.
 NO_GRAPH_STORE = (404, 405, 501)
 _MESSAGE_LIMIT = 300
+# Each staging graph holds this one triple besides the data (removed by the request that swaps
+# it in), so that a load can find staging graphs left behind with one cheap query.
+STAGING_MARK = "urn:mktgraph:load"
+STAGING_SINCE = "urn:mktgraph:stagingSince"
+CLEANUP_TIMEOUT = 15.0  # seconds for dropping a staging graph and counting after a failure
+_STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM)
 _IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|^`\\]*$")
 
 
@@ -104,6 +111,80 @@ class AnswerTooLarge(StoreError):
 
 class _NoGraphStore(StoreError):
     """The Graph Store endpoint is not there (it answered 404, 405 or 501)."""
+
+
+class Interrupted(StoreError):
+    """Ctrl-C (exit 130) or SIGTERM (exit 143) during a load, after its clean-up."""
+
+    def __init__(self, message: str, exit_code: int = 130) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code
+
+
+class _Terminated(BaseException):
+    """SIGTERM arrived (raised in the main thread, so that clean-up code runs)."""
+
+
+class _Stopper:
+    """SIGINT and SIGTERM during a load: raised at once, or, while a request that fills or swaps
+    the staging graph is with the server, when its answer arrives. A request cut off after its
+    body has gone out may still be applied by the server after mktgraph dropped the staging
+    graph; waiting for it (a chunk takes seconds) makes the clean-up final. A second signal
+    stops at once."""
+
+    def __init__(self) -> None:
+        self.deferring = False
+        self.pending: int | None = None
+
+    @contextlib.contextmanager
+    def installed(self) -> Iterator[None]:
+        if threading.current_thread() is not threading.main_thread():
+            yield
+            return
+        previous = {number: signal.signal(number, self._handle) for number in _STOP_SIGNALS}
+        try:
+            yield
+        finally:
+            for number, handler in previous.items():
+                signal.signal(number, handler)
+
+    def _handle(self, number: int, _frame: Any) -> None:
+        if self.deferring and self.pending is None:
+            self.pending = number
+            return
+        _raise_for(number)
+
+    @contextlib.contextmanager
+    def deferred(self) -> Iterator[None]:
+        """Signals wait meanwhile; raised on the way out."""
+        self.deferring = True
+        try:
+            yield
+        finally:
+            self.deferring = False
+        if self.pending is not None:
+            number, self.pending = self.pending, None
+            _raise_for(number)
+
+
+def _raise_for(number: int) -> None:
+    if number == signal.SIGINT:
+        raise KeyboardInterrupt
+    raise _Terminated
+
+
+@contextlib.contextmanager
+def _uninterrupted() -> Iterator[None]:
+    """SIGINT and SIGTERM ignored meanwhile (a second Ctrl-C must not stop the clean-up)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = {number: signal.signal(number, signal.SIG_IGN) for number in _STOP_SIGNALS}
+    try:
+        yield
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
 
 
 class _Chunks:
@@ -357,11 +438,15 @@ class HttpStore:
     ) -> LoadReport:
         """Send RDF files to the graph, streamed in chunks of ``chunk_size`` triples.
 
-        Graph Store Protocol by default: a POST per chunk adds; with ``replace``, one PUT of
-        every chunk from a temporary file, which the server applies at once. SPARQL Update with
+        Graph Store Protocol by default: a POST per chunk adds. SPARQL Update with
         ``protocol="update"``, or when the server has no Graph Store endpoint: INSERT DATA in
-        chunks of the layout's update size; with ``replace``, into a staging graph then one
-        MOVE. The graph's triples are counted by a query afterwards.
+        chunks of the layout's update size. With ``replace``, where the server's Graph Store
+        PUT is one transaction (``layout.atomic_put``), one PUT of every chunk from a temporary
+        file; elsewhere the chunks fill a staging graph ``urn:mktgraph:load:<uuid>`` that one
+        Update request MOVEs onto the graph. On any failure, Ctrl-C or SIGTERM the staging graph
+        is dropped and the message says what the graph holds, by a count. Staging graphs left
+        by a load that could not clean up are named in a warning. The graph's triples are
+        counted by a query afterwards.
         """
         layout = self.layout
         if protocol == "gsp":
@@ -371,27 +456,40 @@ class HttpStore:
             require(layout.update_url, "SPARQL Update endpoint", "--update-endpoint")
         if self.graph is None and not layout.gsp_default_graph:
             raise StoreError(self._no_default_graph())
-        before = None if replace else self.triple_count()
-        self.sent, self.requests = 0, 0
+        before = self.triple_count()
+        self.warn_leftover_staging()
+        self.sent, self.requests, self.swapped_by = 0, 0, None
+        self._staging: str | None = None
+        self._stopper = _Stopper()
         self._timeout = self.spec.timeout or LOAD_TIMEOUT
         self._progress, self._started = progress, time.monotonic()
         self._last_progress = 0.0
         chunks = _Chunks(iter_chunks(paths, chunk_size))
         try:
-            try:
-                self._send(chunks, chosen, replace)
-            except _NoGraphStore as error:
-                if protocol is not None or self.sent or not layout.update_url:
-                    raise
-                warnings.warn(
-                    StoreWarning(f"{error}; sending the data by SPARQL Update instead"),
-                    stacklevel=2,
-                )
-                chosen = "update"
-                self._send(chunks, chosen, replace)
-        except (StoreError, InputError) as error:
-            note = self._failure_note(replace, timed_out=isinstance(error, StoreTimeout))
-            raise type(error)(f"{error}; {note}") from None
+            with self._stopper.installed():
+                try:
+                    self._send(chunks, chosen, replace)
+                except _NoGraphStore as error:
+                    if protocol is not None or self.sent or not layout.update_url:
+                        raise
+                    warnings.warn(
+                        StoreWarning(f"{error}; sending the data by SPARQL Update instead"),
+                        stacklevel=2,
+                    )
+                    chosen = "update"
+                    self._send(chunks, chosen, replace)
+        except BaseException as error:
+            self._timeout = self.spec.timeout or DEFAULT_TIMEOUT
+            note = self._recover(replace, before, timed_out=isinstance(error, StoreTimeout))
+            if isinstance(error, (StoreError, InputError)):
+                raise type(error)(f"{error}; {note}") from None
+            if isinstance(error, (KeyboardInterrupt, _Terminated)):
+                raise Interrupted(
+                    f"{'interrupted' if isinstance(error, KeyboardInterrupt) else 'terminated'}"
+                    f"; {note}",
+                    exit_code=130 if isinstance(error, KeyboardInterrupt) else 143,
+                ) from None
+            raise
         finally:
             chunks.close()
             self._timeout = self.spec.timeout or DEFAULT_TIMEOUT
@@ -399,11 +497,12 @@ class HttpStore:
         report = LoadReport(
             graph=self.graph,
             sent=self.sent,
-            triples_before=before,
+            triples_before=None if replace else before,
             triples_after=after,
             protocol=chosen,
             requests=self.requests,
             replaced=replace,
+            swapped_by=self.swapped_by,
         )
         if replace and after != self.sent:
             warnings.warn(
@@ -415,14 +514,68 @@ class HttpStore:
             )
         return report
 
-    def _failure_note(self, replace: bool, *, timed_out: bool = False) -> str:
+    # -- staging graphs and what a failed load leaves -------------------------------------------
+
+    def leftover_staging(self) -> list[tuple[str, str]]:
+        """Staging graphs of loads that did not finish: (graph IRI, when it started)."""
+        result = self._query(
+            f"SELECT ?g ?t WHERE {{ GRAPH ?g {{ <{STAGING_MARK}> <{STAGING_SINCE}> ?t }} }}",
+            "SELECT",
+            "staging graphs",
+        )
+        return sorted((str(row[0]), str(row[1])) for row in result)
+
+    def warn_leftover_staging(self) -> None:
+        """A warning naming each staging graph left by a load that could not clean up."""
+        for graph, since in self.leftover_staging():
+            warnings.warn(
+                StoreWarning(
+                    f"graph <{graph}> is the staging graph of a load started {since} that did "
+                    f"not finish; remove it with: DROP GRAPH <{graph}> (unless that load is "
+                    "still running)"
+                ),
+                stacklevel=3,
+            )
+
+    def _recover(self, replace: bool, before: int, *, timed_out: bool) -> str:
+        """After a failed or interrupted load: drop the staging graph (Ctrl-C ignored for the
+        few seconds this takes), count the graph, and say what it holds."""
+        notes = []
+        with _uninterrupted(), self._deadline(CLEANUP_TIMEOUT):
+            staging, self._staging = self._staging, None
+            if staging is not None:
+                try:
+                    self._update(f"DROP SILENT GRAPH <{staging}>")
+                except StoreError:
+                    notes.append(
+                        f"the staging graph <{staging}> could not be removed: `mktgraph load` "
+                        f"names it until DROP GRAPH <{staging}> removes it"
+                    )
+            try:
+                now: int | None = self.triple_count()
+            except StoreError:
+                now = None
+        where = f"graph <{self.graph}>" if self.graph else "the default graph"
         if timed_out:
-            return f"{self.sent} triples were sent; the server may still apply the last request"
-        if not self.sent:
-            return "nothing was sent, the graph is as it was"
-        if replace:
-            return f"{self.sent} triples were sent; with --replace the graph is left as it was"
-        return f"{self.sent} triples were sent before the failure, and the graph may hold them"
+            notes.insert(0, "the server may still apply the last request")
+        sent = f"{self.sent} triples were sent" if self.sent else "nothing was sent"
+        if now is None:
+            state = (
+                f"{sent}; what {where} holds could not be counted (it held {before} triples before)"
+            )
+        elif now == before and (replace or not self.sent):
+            state = f"{sent}; {where} is as it was: {now} triples, by a count"
+        else:
+            state = f"{sent}; {where} now holds {now} triples, by a count (before: {before})"
+        return "; ".join([state, *notes])
+
+    @contextlib.contextmanager
+    def _deadline(self, seconds: float) -> Iterator[None]:
+        saved, self._timeout = self._timeout, min(self._timeout, seconds)
+        try:
+            yield
+        finally:
+            self._timeout = saved
 
     def _sent(self, triples: int) -> None:
         """A request carrying ``triples`` has been answered."""
@@ -444,29 +597,56 @@ class HttpStore:
             # An empty POST adds nothing: it finds out whether the Graph Store is there (and
             # lets digest authentication get its challenge) before any data is read.
             self._gsp("POST", self.graph, b"", 0, count=False)
-            if replace:
-                self._gsp_put(chunks)
-            else:
-                for chunk in chunks:
-                    self._gsp("POST", self.graph, chunk.body(), chunk.triples)
-            return
         if not replace:
             for chunk in chunks:
-                self._insert(chunk, self.graph)
+                if protocol == "gsp":
+                    self._gsp("POST", self.graph, chunk.body(), chunk.triples)
+                else:
+                    self._insert(chunk, self.graph)
             return
-        if chunks.peek() is None:  # nothing to load: the graph becomes empty
-            self._update(f"CLEAR SILENT {self._graph_ref(self.graph)}")
+        if protocol == "gsp" and (self.layout.atomic_put or not self.layout.update_url):
+            if not self.layout.atomic_put:
+                warnings.warn(
+                    StoreWarning(
+                        "no SPARQL Update endpoint to swap a staging graph in with: --replace "
+                        "is one Graph Store PUT, which this server may not apply atomically "
+                        "(give --update-endpoint URL for an atomic swap)"
+                    ),
+                    stacklevel=3,
+                )
+            self._gsp_put(chunks)
             return
-        # Fill a fresh graph, then swap it in with one MOVE: the graph changes at once.
+        self._stage_and_swap(chunks, protocol)
+
+    def _stage_and_swap(self, chunks: _Chunks, protocol: str) -> None:
+        """Fill a fresh staging graph, then MOVE it onto the graph in one Update request (one
+        transaction on Virtuoso and Oxigraph: a server killed during it comes back with the old
+        graph or the new one, checked by tests/integration/test_server_replace.py)."""
         staging = f"urn:mktgraph:load:{uuid.uuid4()}"
-        try:
-            for chunk in chunks:
-                self._insert(chunk, staging)
-            self._update(f"MOVE SILENT GRAPH <{staging}> TO {self._graph_ref(self.graph)}")
-        except BaseException:
-            with contextlib.suppress(StoreError):
-                self._update(f"DROP SILENT GRAPH <{staging}>")
-            raise
+        started = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+        mark = f'<{STAGING_MARK}> <{STAGING_SINCE}> "{started}" .'
+        # The mark goes with every request that fills the graph: a request the server finishes
+        # after mktgraph dropped the graph (it was cut off mid-upload) leaves a marked graph,
+        # which the next load names.
+        marked = f"{mark}\n".encode()
+        self._staging = staging
+        deferred = self._stopper.deferred
+        with deferred():
+            self._update(f"INSERT DATA {{ GRAPH <{staging}> {{ {mark} }} }}")
+        for chunk in chunks:
+            if protocol == "gsp":
+                with deferred():
+                    self._gsp("POST", staging, chunk.body(suffix=marked), chunk.triples)
+            else:
+                self._insert(chunk, staging, marked, deferred)
+        target = self._graph_ref(self.graph)
+        in_target = f"GRAPH <{self.graph}> {{ {mark} }}" if self.graph else mark
+        with deferred():
+            self._update(
+                f"MOVE SILENT GRAPH <{staging}> TO {target} ;\nDELETE DATA {{ {in_target} }}"
+            )
+            self._staging = None
+            self.swapped_by = "MOVE"
 
     def _gsp_put(self, chunks: _Chunks) -> None:
         """One PUT of every chunk, from a temporary file (memory stays bounded): the server
@@ -475,12 +655,7 @@ class HttpStore:
         with tempfile.TemporaryFile() as spool:
             triples = 0
             for chunk in chunks:
-                body = chunk.body()
-                if isinstance(body, bytes):
-                    spool.write(body)
-                else:
-                    with body:
-                        shutil.copyfileobj(body, spool)
+                spool.write(chunk.body())
                 triples += chunk.triples
             spool.seek(0)
             upload = _Upload(spool, self._sent_lines)
@@ -517,19 +692,22 @@ class HttpStore:
             if hasattr(body, "close"):
                 body.close()
 
-    def _insert(self, chunk: Chunk, graph: str | None) -> None:
-        """INSERT DATA in pieces of the server's update size; a blank-node chunk in one
-        INSERT ... WHERE {} (INSERT DATA may not hold blank nodes on every server, and one
-        request keeps each blank node one node)."""
+    def _insert(
+        self,
+        chunk: Chunk,
+        graph: str | None,
+        extra: bytes = b"",
+        around: Callable[[], Any] = contextlib.nullcontext,
+    ) -> None:
+        """INSERT DATA in pieces of the server's update size (blank nodes are skolem IRIs by
+        now, so any piece stands alone), each with the triples of ``extra`` too, each request
+        inside the context ``around`` gives."""
         open_graph = f"GRAPH <{graph}> {{\n".encode() if graph else b""
         close_graph = b"}\n" if graph else b""
-        if chunk.blank_nodes:
-            self._update(chunk.body(b"INSERT {\n" + open_graph, close_graph + b"} WHERE {}"))
-            self._sent(chunk.triples)
-            return
         for triples, data in chunk.parts(self.layout.update_chunk):
-            self._update(b"INSERT DATA {\n" + open_graph + data + close_graph + b"}")
-            self._sent(triples)
+            with around():
+                self._update(b"INSERT DATA {\n" + open_graph + data + extra + close_graph + b"}")
+                self._sent(triples)
 
     def close(self) -> None:
         """Close the HTTP connections."""
@@ -572,14 +750,18 @@ def _parse_results(response: Answer, source: str) -> Result:
     if result.type == "SELECT":
         for row in result.bindings:
             for variable, value in row.items():
-                if isinstance(value, Literal) and value.datatype == XSD.string:
-                    row[variable] = Literal(str(value))
+                if isinstance(value, Literal):
+                    if value.datatype == XSD.string:
+                        row[variable] = Literal(str(value))
+                else:
+                    row[variable] = unskolemise(value)
     return result
 
 
 def _parse_graph(response: Answer, source: str) -> Graph:
     """A CONSTRUCT or DESCRIBE answer as an rdflib Graph with mktgraph's prefixes; blank
-    nodes keep the server's labels, so pages of one graph join up."""
+    nodes keep the server's labels, and skolem IRIs become blank nodes again, so pages of one
+    graph join up."""
     import pyoxigraph as ox
     from rdflib import Graph, URIRef
 
@@ -596,7 +778,13 @@ def _parse_graph(response: Answer, source: str) -> Graph:
     add = graph.add
     try:
         for quad in ox.parse(response.body, fmt):
-            add((to_rdflib(quad.subject), URIRef(quad.predicate.value), to_rdflib(quad.object)))
+            add(
+                (
+                    unskolemise(to_rdflib(quad.subject)),
+                    URIRef(quad.predicate.value),
+                    unskolemise(to_rdflib(quad.object)),
+                )
+            )
     except (SyntaxError, ValueError) as error:
         raise StoreError(f"{source}: cannot read the server's answer: {error}") from None
     return graph

@@ -29,6 +29,10 @@ class Layout:
     # Virtuoso refuses ORDER BY with OFFSET + LIMIT beyond its sort limit unless the ordered
     # solutions come from a subquery (its "scrollable cursor").
     order_in_subquery: bool = False
+    # A Graph Store PUT replaces the graph in one transaction (a failure leaves it as it was);
+    # where it does not (Virtuoso's PUT is not one transaction: a server killed half way
+    # leaves part of the new graph), --replace fills a staging graph and MOVEs it in instead.
+    atomic_put: bool = False
     # Triples per INSERT DATA request (Virtuoso's SPARQL compiler runs out of memory near 5,000).
     update_chunk: int = 1_000
 

@@ -17,4 +17,5 @@ def layout(spec: EndpointSpec) -> Layout:
         update_url=f"{root}/update",
         gsp_url=f"{root}/store",
         update_chunk=10_000,
+        atomic_put=True,  # each request is one transaction
     )

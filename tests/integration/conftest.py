@@ -48,3 +48,11 @@ def virtuoso(tmp_path_factory):
 def new_graph() -> str:
     """A graph IRI no other test uses."""
     return f"https://example.org/test-graph/{uuid.uuid4()}"
+
+
+@pytest.fixture
+def private_virtuoso(tmp_path):
+    """A Virtuoso server of the test's own, to kill and restart."""
+    server = Virtuoso(tmp_path / "virtuoso").start()
+    yield server
+    server.stop()

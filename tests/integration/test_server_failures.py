@@ -55,45 +55,9 @@ def test_server_stopped_during_a_load_says_how_much_was_sent(private_oxigraph, i
         store.load([items], chunk_size=100, progress=_stop_after(private_oxigraph, 200))
     assert str(caught.value) == (
         f"POST {private_oxigraph.url}/store: cannot connect: connection refused; "
-        "200 triples were sent before the failure, and the graph may hold them"
+        "200 triples were sent; what the default graph holds could not be counted (it held 0 "
+        "triples before)"
     )
-
-
-@pytest.mark.parametrize(
-    ("protocol", "lines", "stop_at"),
-    [("gsp", 20_000, 1), ("update", 30_000, 10_000)],
-    ids=["gsp-put", "update-move"],
-)
-def test_a_failed_replace_leaves_the_graph_as_it_was(
-    tmp_path, private_oxigraph, protocol, lines, stop_at
-):
-    """The server goes away half way through a replace (a PUT being uploaded, or Update
-    requests filling a staging graph): it comes back with the old content."""
-    spec = stores.endpoint_spec(private_oxigraph.url, server="oxigraph")
-    old = write(tmp_path / "old.nt", "".join(DATA.replace("item/", "old/").splitlines(True)[:30]))
-    new = write(tmp_path / "new.nt", "".join(
-        f'<https://example.org/new/{i}> <https://schema.org/name> "new {i}" .\n'
-        for i in range(lines)
-    ))  # fmt: skip
-    with stores.open_store(spec) as store:
-        assert store.load([old], replace=True).triples_after == 30
-        with pytest.raises(stores.StoreError) as caught:
-            store.load(
-                [new],
-                replace=True,
-                protocol=protocol,
-                progress=_stop_after(private_oxigraph, stop_at),
-            )
-    message = str(caught.value)
-    assert message.startswith(f"{'PUT' if protocol == 'gsp' else 'POST'} {private_oxigraph.url}/")
-    assert re.search(
-        r"; \d+ triples were sent; with --replace the graph is left as it was$", message
-    )
-    again = Oxigraph(private_oxigraph.location).start()
-    try:
-        assert again.count() == 30
-    finally:
-        again.stop()
 
 
 def test_a_syntax_error_in_a_replace_changes_nothing(tmp_path, private_oxigraph, items):
@@ -119,8 +83,8 @@ def test_wrong_password(run_cli, virtuoso, items, new_graph, monkeypatch):
     assert result.stdout == ""
     assert result.stderr == (
         f"error: POST {virtuoso.url}/sparql-graph-crud-auth: HTTP 401 Unauthorized: check "
-        "--user and the password in the --password-env variable; nothing was sent, the graph "
-        "is as it was\n"
+        "--user and the password in the --password-env variable; nothing was sent; "
+        f"graph <{new_graph}> is as it was: 0 triples, by a count\n"
     )
     assert secret not in result.stderr + result.stdout
     assert virtuoso.count(new_graph) == 0
@@ -165,11 +129,18 @@ def test_server_error(run_cli, virtuoso, items):
         "--user", "dba", "--password-env", PASSWORD_VARIABLE, "--auth", "digest",
     )  # fmt: skip
     assert result.exit_code == 2
-    assert result.stderr == (
-        f"error: POST {virtuoso.url}/sparql-graph-crud-auth: HTTP 500 Request Failed: "
-        "HTTP/1.1 500 Request Failed Error 22023 The request to "
-        'SPARQL 1.1 Graph Store endpoint contains "default" param but the endpoint is not '
-        "configured to have default graph; nothing was sent, the graph is as it was\n"
+    # The generic layout cannot know that Virtuoso's default graph is the union of all graphs
+    # (whose size depends on the other tests): the count is checked by pattern.
+    assert re.fullmatch(
+        re.escape(
+            f"error: POST {virtuoso.url}/sparql-graph-crud-auth: HTTP 500 Request Failed: "
+            "HTTP/1.1 500 Request Failed Error 22023 The request to "
+            'SPARQL 1.1 Graph Store endpoint contains "default" param but the endpoint is not '
+            "configured to have default graph; nothing was sent; the default graph is as it "
+            "was: "
+        )
+        + r"\d+ triples, by a count\n",
+        result.stderr,
     )
 
 
@@ -200,6 +171,6 @@ def test_timeout_during_a_load(private_oxigraph, items):
         private_oxigraph.resume()
     assert str(caught.value) == (
         f"POST {private_oxigraph.url}/store: no complete answer within 1 s "
-        "(raise it with --timeout); 100 triples were sent; "
-        "the server may still apply the last request"
+        "(raise it with --timeout); 100 triples were sent; what the default graph holds could "
+        "not be counted (it held 0 triples before); the server may still apply the last request"
     )

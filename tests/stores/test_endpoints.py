@@ -8,6 +8,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from rdflib import BNode, Literal, URIRef
 
 from mktgraph.errors import InputError
 from mktgraph.stores import (
@@ -18,7 +19,7 @@ from mktgraph.stores import (
     endpoint_spec,
     is_loopback,
 )
-from mktgraph.stores.chunks import iter_chunks
+from mktgraph.stores.chunks import GENID, file_digest, iter_chunks, unskolemise
 from mktgraph.stores.http import check_iri, server_message
 from mktgraph.stores.layout import layout_for
 from mktgraph.stores.transport import Answer
@@ -186,32 +187,38 @@ def test_server_messages_are_one_short_line():
     assert long.endswith("…")
 
 
-def test_chunks_are_bounded_and_blank_nodes_come_last_in_one_chunk(tmp_path):
-    data = tmp_path / "d.ttl"
-    data.write_text(
+def test_chunks_are_bounded_and_blank_nodes_become_skolem_iris_of_their_file(tmp_path):
+    text = (
         "@prefix ex: <https://example.org/> .\n"
         + "".join(f"ex:s{i} ex:p {i} .\n" for i in range(25))
-        + "ex:s0 ex:address [ ex:city 'Köln' ] .\n_:x ex:p 1 .\n",
-        encoding="utf-8",
+        + "ex:s0 ex:address [ ex:city 'Köln' ] .\n_:x ex:p 1 .\n"
     )
-    chunks = list(iter_chunks([data, data], size=20))
-    assert [(c.triples, c.blank_nodes) for c in chunks] == [
-        (20, False),
-        (20, False),
-        (10, False),
-        (6, True),
+    data = write(tmp_path / "d.ttl", text)
+    again = write(tmp_path / "again.ttl", text)
+    other = write(tmp_path / "other.ttl", text + "# one more line\n")
+    chunks = list(iter_chunks([data, again, other], size=20))
+    assert [c.triples for c in chunks] == [20, 20, 20, 20, 4]
+    lines = b"".join(c.data for c in chunks).decode().splitlines()
+    assert all(len(c.data.splitlines()) == c.triples for c in chunks)
+    assert not any("_:" in line for line in lines)
+    stem = f"<{GENID}b{file_digest(data)}x"
+    assert lines[25:28] == [
+        f"<https://example.org/s0> <https://example.org/address> {stem}0> .",
+        f'{stem}0> <https://example.org/city> "Köln" .',
+        f'{stem}1> <https://example.org/p> "1"^^<http://www.w3.org/2001/XMLSchema#integer> .',
     ]
-    assert all(len(c.data.splitlines()) == c.triples for c in chunks[:3])
-    blank = chunks[-1].body()
-    lines = blank.read().decode().splitlines()
-    blank.close()
-    # Each file's blank nodes are its own: three distinct nodes per file, none shared.
-    labels = {part for line in lines for part in line.split() if part.startswith("_:")}
-    assert len(labels) == 4
-    assert chunks[-1].body(b"A", b"Z").read()[:1] == b"A"
-    with pytest.raises(ValueError):
-        list(chunks[-1].parts(10))
+    # The same bytes give the same IRIs (a second load adds nothing); another file its own.
+    assert lines[28:56] == lines[:28]
+    skolems = {part for line in lines for part in line.split() if part.startswith(f"<{GENID}")}
+    assert len(skolems) == 4
     assert [n for n, _ in chunks[0].parts(7)] == [7, 7, 6]
+    assert chunks[0].body(b"A", b"Z")[:1] == b"A"
+
+
+def test_skolem_iris_come_back_as_blank_nodes():
+    assert unskolemise(URIRef(f"{GENID}b12x3")) == BNode("b12x3")
+    assert unskolemise(URIRef("https://example.org/a")) == URIRef("https://example.org/a")
+    assert unskolemise(Literal(f"{GENID}b12x3")) == Literal(f"{GENID}b12x3")
 
 
 def test_a_missing_or_broken_file_names_itself(tmp_path):
@@ -244,3 +251,8 @@ def test_cli_store_options_need_an_endpoint(run_cli, tmp_path):
     assert result.stderr == (
         "error: nothing to load: give data files, --example or --with-ontology\n"
     )
+
+
+def write(path: Path, text: str) -> Path:
+    path.write_text(text, encoding="utf-8")
+    return path
