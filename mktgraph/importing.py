@@ -337,7 +337,7 @@ def match_files(
             if len(fits) == 1:
                 plan = fits[0]
         if plan is None:
-            names = ", ".join(plans)
+            names = ", ".join(sorted(plans))
             raise InputError(
                 f"{path}: the {mapping_name} mapping reads {names}; name the file after one of "
                 "them (or give it all the columns that one needs)"
