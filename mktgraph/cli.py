@@ -868,11 +868,31 @@ def validate(
         result = validate_files(
             [*files, *data], shapes=list(shapes) or None, inference=inference, example=example
         )
+    result = _with_origins(result, [*files, *data], store, endpoint, graph)
     emit(_format_validation(result, fmt), output)
     if output or fmt != "text":
         click.echo(result.summary(), err=True)
     if result.fails(fail_on):
         ctx.exit(1)
+
+
+def _with_origins(result, files: list[str], store, endpoint, graph):
+    """Add the file, row and column each result's value was imported from (`mktgraph
+    import` keeps them beside the data), when the data were imported."""
+    from mktgraph.provenance import annotate, locator_for
+
+    locator = locator_for(files, store, endpoint, graph)
+    return annotate(result, locator) if locator is not None else result
+
+
+ORIGIN_COLUMNS = ["file", "row", "column"]
+
+
+def _json_cell(column: str, text: str):
+    """A row number is a number in JSON (null when unknown); every other field is text."""
+    if column == "row":
+        return int(text) if text else None
+    return text
 
 
 def _format_validation(result, fmt: str) -> str:
@@ -882,20 +902,24 @@ def _format_validation(result, fmt: str) -> str:
 
         return serialize(result.report, fmt)
     records = [row.as_dict() for row in result.rows]
+    located = any(row.file for row in result.rows)
+    extra = ORIGIN_COLUMNS if located else []
     if fmt == "json":
         document = {
             "conforms": result.conforms,
             "inference": result.inference,
             "counts": result.counts,
-            "results": [{c: r[c] for c in VALIDATE_COLUMNS} for r in records],
+            "results": [
+                {c: _json_cell(c, r[c]) for c in VALIDATE_COLUMNS + extra} for r in records
+            ],
         }
         return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
     if fmt in ("csv", "table"):
-        return _format_records(records, VALIDATE_COLUMNS, fmt)
+        return _format_records(records, VALIDATE_COLUMNS + extra, fmt)
     from mktgraph.output import render_table
 
     parts = [result.summary() + "\n"]
-    columns = ["focus", "path", "value", "severity", "message"]
+    columns = ["focus", "path", "value", "severity", "message", *extra]
     for shape in dict.fromkeys(r["shape"] for r in records):
         group = [r for r in records if r["shape"] == shape]
         parts.append(f"\n{shape} ({len(group)} result{'' if len(group) == 1 else 's'})\n")

@@ -220,6 +220,17 @@ def _known_terms() -> dict[str, dict[str, str]]:
                     if text.startswith(namespace) and "/" not in text[len(namespace) :]:
                         local = text[len(namespace) :]
                         names.setdefault(fold(local), local)
+    for names in found.values():
+        # "search" for SearchChannel, "won" for WonStage: the name without its last word,
+        # where no other term shortens to the same
+        shortened: dict[str, list[str]] = {}
+        for local in set(names.values()):
+            head = re.sub(r"[A-Z][a-z0-9]*$", "", local)
+            if head:
+                shortened.setdefault(fold(head), []).append(local)
+        for short, locals_ in shortened.items():
+            if len(locals_) == 1:
+                names.setdefault(short, locals_[0])
     for namespace, names in found.items():
         for local in list(names.values()):
             term = URIRef(namespace + local)

@@ -165,6 +165,36 @@ class Locator:
         path = in_store(Path(folder))
         return cls([path]) if path.is_file() else None
 
+    @classmethod
+    def for_server(cls, endpoint) -> Locator | None:
+        """The provenance a server holds in its ``urn:mktgraph:sources`` graph, copied into
+        an in-memory side table."""
+        import contextlib
+
+        from mktgraph import stores
+
+        text = (
+            f"SELECT ?s ?file ?row ?template WHERE {{ GRAPH <{SERVER_GRAPH}> {{ ?s <{_NS}row> ?r . "
+            f"?r <{_NS}file> ?file ; <{_NS}number> ?row ; <{_NS}template> ?template }} }}"
+        )
+        columns = (
+            f"SELECT ?file ?template ?p ?column WHERE {{ GRAPH <{SERVER_GRAPH}> {{ "
+            f"?c <{_NS}predicate> ?p ; <{_NS}file> ?file ; <{_NS}template> ?template ; "
+            f"<{_NS}column> ?column }} }}"
+        )
+        with contextlib.closing(stores.open_store(endpoint)) as store:
+            rows = [tuple(str(v) for v in r) for r in store.query(text)]
+            if not rows:
+                return None
+            cells = [tuple(str(v) for v in r) for r in store.query(columns)]
+        db = sqlite3.connect(":memory:")
+        db.executescript(_SCHEMA + _INDEX)
+        db.executemany("INSERT INTO rows VALUES (?, ?, ?, ?)", rows)
+        db.executemany("INSERT INTO columns VALUES (?, ?, ?, ?)", cells)
+        locator = cls([])
+        locator._dbs = [db]
+        return locator
+
     def locate(self, focus: str, path: str | None) -> Origin | None:
         fallback = typed = None
         for db in self._dbs:
@@ -195,3 +225,50 @@ class Locator:
     def close(self) -> None:
         for db in self._dbs:
             db.close()
+
+
+def annotate(result, locator: Locator):
+    """``result`` with the file, row and column of each result's value, where the locator
+    knows them: on its rows, and as annotations of each sh:ValidationResult of its report."""
+    from dataclasses import replace
+
+    from rdflib import RDF, Literal, URIRef
+    from rdflib.collection import Collection
+    from rdflib.namespace import SH, XSD
+
+    from mktgraph.validate import path_text
+
+    report = result.report
+    origins = {}
+    for node in list(report.subjects(RDF.type, SH.ValidationResult)):
+        focus = report.value(node, SH.focusNode)
+        path = report.value(node, SH.resultPath)
+        step = path
+        if step is not None and (step, RDF.first, None) in report:
+            step = next(iter(Collection(report, step)), None)  # a sequence: its first step
+        origin = locator.locate(str(focus), str(step) if isinstance(step, URIRef) else None)
+        if origin is None:
+            continue
+        report.add((node, URIRef(_NS + "file"), Literal(origin.file)))
+        if origin.row is not None:
+            report.add((node, URIRef(_NS + "row"), Literal(origin.row, datatype=XSD.integer)))
+        report.add((node, URIRef(_NS + "column"), Literal(origin.column)))
+        key = (focus, path_text(report, path), report.value(node, SH.sourceShape))
+        origins[key] = origin
+    rows = []
+    for row in result.rows:
+        origin = origins.get((row.focus, row.path, row.shape))
+        if origin is not None:
+            row = replace(row, file=origin.file, row=origin.row, column=origin.column)
+        rows.append(row)
+    return replace(result, rows=rows)
+
+
+def locator_for(files=(), store: str | None = None, endpoint=None, graph=None):
+    """The locator for validated data: side tables beside the files or in the store, or the
+    server's ``urn:mktgraph:sources`` graph; None when the data were not imported."""
+    if store is not None:
+        return Locator.for_store(store)
+    if endpoint is not None:
+        return Locator.for_server(endpoint)
+    return Locator.for_files(files)

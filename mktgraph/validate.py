@@ -40,6 +40,10 @@ class ValidationRow:
     message: str
     shape: Node
     component: URIRef
+    # Where an imported value came from (see mktgraph.provenance); empty for other data.
+    file: str = ""
+    row: int | None = None
+    column: str = ""
 
     def as_dict(self) -> dict[str, str]:
         """The row as display strings (IRIs shortened by mktgraph's prefixes)."""
@@ -52,6 +56,9 @@ class ValidationRow:
             "severity": self.severity,
             "message": self.message,
             "component": _display(self.component),
+            "file": self.file,
+            "row": "" if self.row is None else str(self.row),
+            "column": self.column,
         }
 
 
