@@ -758,8 +758,9 @@ def _into_store(parts: list[Path], folder: Path, job: ImportJob | None) -> tuple
         if job is not None:
             oxi = store.oxigraph
             for subject, predicate in job.subjects_and_predicates():
+                # every graph: the data, and the records of literals as written (fastshacl)
                 pattern = oxi.quads_for_pattern(
-                    ox.NamedNode(subject), ox.NamedNode(predicate), None, ox.DefaultGraph()
+                    ox.NamedNode(subject), ox.NamedNode(predicate), None
                 )
                 for quad in list(pattern):
                     oxi.remove(quad)

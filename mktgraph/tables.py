@@ -218,7 +218,9 @@ def to_datetime(text: str) -> str:
     zone = match[6] or ""
     if zone and zone != "Z" and ":" not in zone:
         zone = zone[:3] + ":" + zone[3:]
-    fraction = match[4] or ""
+    fraction = (match[4] or "").rstrip("0").rstrip(".")  # canonical: no trailing zeros
+    if zone in ("+00:00", "-00:00"):
+        zone = "Z"
     return f"{day.isoformat()}T{hour:02d}:{minute:02d}:{second:02d}{fraction}{zone}"
 
 
@@ -254,7 +256,18 @@ def to_decimal(text: str, *, decimal_comma: bool = False) -> str:
         text = text[1:]
     if not _PLAIN_NUMBER.fullmatch(text):
         raise CellError(f"not a number: {original!r}")
-    return text
+    return canonical_decimal(text)
+
+
+def canonical_decimal(text: str) -> str:
+    """``005880.50`` -> ``5880.5``, ``-0.00`` -> ``0``: the form a triple store keeps, so that
+    what is imported is what a store holds."""
+    negative = text.startswith("-")
+    whole, _, fraction = text.lstrip("-").partition(".")
+    whole = whole.lstrip("0") or "0"
+    fraction = fraction.rstrip("0")
+    number = f"{whole}.{fraction}" if fraction else whole
+    return "-" + number if negative and number != "0" else number
 
 
 def to_integer(text: str, *, decimal_comma: bool = False) -> str:

@@ -117,7 +117,8 @@ def test_import_into_a_store_is_idempotent_and_replace_updates_rows(examples, tm
     def state():
         db = ox.Store.read_only(str(store))
         return len(db), [
-            q.object.value for q in db.quads_for_pattern(ox.NamedNode(str(amount)), value, None)
+            q.object.value
+            for q in db.quads_for_pattern(ox.NamedNode(str(amount)), value, None, ox.DefaultGraph())
         ]
 
     del count
