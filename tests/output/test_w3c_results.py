@@ -13,11 +13,11 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 from rdflib import Graph
-from rdflib.namespace import XSD
 from rdflib.query import Result
 from results_support import (
     Answer,
     csv_cells,
+    integer_types_as_integer,
     numbers,
     read_csv,
     read_oxigraph,
@@ -178,31 +178,11 @@ def test_w3c_results_format_tests(engine, query, data, expected):
         # (rdflib parses "1.0E6" as "1000000.0", Oxigraph stores it as "1000000").
         assert numbers(_columns(read_csv(text), wanted[0])) == numbers(wanted)
         return
-    known_change = _as_is if engine == "rdflib" else _integer_types_as_integer
+    known_change = _as_is if engine == "rdflib" else integer_types_as_integer
     wanted = read_oxigraph(expected.read_bytes(), fmt, exact=False)
     assert read_oxigraph(text, fmt, exact=False).columns(wanted.variables) == known_change(wanted)
     wanted = read_rdflib(expected.read_bytes(), fmt, exact=False)
     assert read_rdflib(text, fmt, exact=False).columns(wanted.variables) == known_change(wanted)
-
-
-def _integer_types_as_integer(answer: Answer) -> Answer:
-    """Oxigraph's store keeps the integer types derived from xsd:integer as xsd:integer
-    ("-3"^^xsd:negativeInteger of csvtsv03 comes back as "-3"^^xsd:integer)."""
-    derived = {str(XSD[name]) for name in INTEGER_TYPES}
-
-    def change(key):
-        if key is not None and key[0] == "literal" and key[3] in derived:
-            return (*key[:3], str(XSD.integer))
-        return key
-
-    rows = [tuple(change(key) for key in row) for row in answer.rows]
-    return Answer(answer.variables, rows, answer.boolean)
-
-
-INTEGER_TYPES = [
-    "long", "int", "short", "byte", "nonNegativeInteger", "positiveInteger", "unsignedLong",
-    "unsignedInt", "unsignedShort", "unsignedByte", "nonPositiveInteger", "negativeInteger",
-]  # fmt: skip
 
 
 def _columns(rows: list[list[str]], names: list[str]) -> list[list[str]]:
