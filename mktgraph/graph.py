@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import io
 import re
 import zlib
 from collections.abc import Iterable, Iterator
@@ -169,6 +170,17 @@ def _open(file: DataFile, fmt: str, stack: contextlib.ExitStack) -> OpenedInput:
     if fmt == "xml":
         here = stream.tell()
         check_xml_prolog(stream.read(_PROLOG_BYTES), file.name)
+        stream.seek(here)
+    if fmt == "json-ld":
+        # mktgraph's context named by its URL, or a context file next to the data: put in place
+        # here, since the JSON-LD parser refuses every context it would have to fetch.
+        from mktgraph.jsonld import resolve_contexts
+
+        here = stream.tell()
+        folder = path.parent if path is not None else Path.cwd()
+        resolved = resolve_contexts(stream.read(), folder, file.name)
+        if resolved is not None:
+            return OpenedInput(file, fmt, base_iri, stream=io.BytesIO(resolved))
         stream.seek(here)
     if plain:
         return OpenedInput(file, fmt, base_iri, path=path)
