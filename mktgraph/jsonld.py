@@ -136,7 +136,7 @@ def _local_context(reference: str, folder: Path, depth: int, name: str):
     except (OSError, ValueError) as error:
         raise InputError(f"{path}: not a JSON-LD context: {error}") from None
     if not isinstance(document, dict) or "@context" not in document:
-        raise InputError(f"{path}: not a JSON-LD context (no \"@context\")")
+        raise InputError(f'{path}: not a JSON-LD context (no "@context")')
     return _resolve(document["@context"], path.parent, depth + 1, str(path))
 
 
