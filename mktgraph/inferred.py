@@ -14,7 +14,9 @@ import uuid
 import pyoxigraph as ox
 
 INFERRED_PREFIX = "urn:mktgraph:inferred:"
-META_GRAPH = ox.NamedNode("urn:mktgraph:store")
+# Not the store's bookkeeping graph (urn:mktgraph:store), which a new ontology version clears:
+# inferences made under an older ontology are stale, not gone.
+META_GRAPH = ox.NamedNode("urn:mktgraph:inferences")
 _STORE = ox.NamedNode("urn:mktgraph:store")
 _CURRENT = ox.NamedNode("urn:mktgraph:inferenceGraph")
 _STALE = ox.NamedNode("urn:mktgraph:inferencesStale")

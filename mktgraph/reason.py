@@ -166,6 +166,15 @@ class ReasoningResult:
     explanation: str = ""
     # How the ontology itself was checked when the data went to OWL 2 RL (HermiT, cached).
     ontology_check: str = ""
+    # counts() rows when the inferences stay in a store rather than in ``inferred``.
+    tallies: list[tuple[str, str, int]] | None = None
+
+    @property
+    def inferred_count(self) -> int:
+        """How many facts were inferred."""
+        if self.tallies is not None:
+            return sum(n for _kind, _term, n in self.tallies)
+        return len(self.inferred)
 
     @property
     def ok(self) -> bool:
@@ -179,6 +188,8 @@ class ReasoningResult:
 
     def counts(self) -> list[tuple[str, str, int]]:
         """(kind, term, how many inferred facts) rows: new types per class, values per property."""
+        if self.tallies is not None:
+            return self.tallies
         types = Counter(str(o) for _s, p, o in self.inferred if p == RDF.type)
         values = Counter(str(p) for _s, p, _o in self.inferred if p != RDF.type)
         rows = [("type", c, n) for c, n in types.items()]
@@ -207,10 +218,10 @@ class ReasoningResult:
         if not self.consistent:
             lines += self._problem_lines()
             return "\n".join(lines) + "\n"
-        types = sum(1 for _ in self.inferred.triples((None, RDF.type, None)))
+        types = sum(n for kind, _term, n in self.counts() if kind == "type")
         lines.append(
-            f"inferred facts: {len(self.inferred)} "
-            f"({types} new types, {len(self.inferred) - types} property values)"
+            f"inferred facts: {self.inferred_count} "
+            f"({types} new types, {self.inferred_count - types} property values)"
         )
         rows = [[kind, _show(term), str(n)] for kind, term, n in self.counts()]
         if rows:
@@ -308,8 +319,10 @@ def individuals(graph: Graph) -> set[URIRef]:
 def prepare(graph: Graph) -> Graph:
     """A copy of ``graph`` that OWL 2 reasoners accept: xsd:date literals become xsd:dateTime
     (midnight, same time zone), xsd:date as a datatype becomes xsd:dateTime, and annotations,
-    which reasoning ignores, are left out."""
+    which reasoning ignores, are left out, as are owl:imports: the graph already holds what it
+    imports, and owlready2 would try to download it."""
     annotation = set(graph.subjects(RDF.type, OWL.AnnotationProperty)) | _BUILTIN_ANNOTATIONS
+    annotation.add(OWL.imports)
     prepared = Graph(store="SimpleMemory")  # no named graphs: faster look-ups
     add = prepared.add
     for s, p, o in graph:
@@ -472,37 +485,45 @@ def close_in_store(store, rules, target, timeout: float | None, stated: list | N
 
     stated = stated or [ox.DefaultGraph()]
     deadline = None if timeout is None else time.monotonic() + timeout
-    try:
-        figures = rl.close(store, rules, target, stated=stated, deadline=deadline)
-    except TimeoutError:
-        store.clear_graph(target)
-        raise ReasonerFailed(
-            f"OWL 2 RL did not finish within {timeout:g} s (--timeout); nothing was kept"
-        ) from None
     dataset = [*stated, target]
+
+    def closure(propagate: bool):
+        try:
+            return rl.close(
+                store, rules, target, stated=stated, deadline=deadline,
+                propagate_equality=propagate,
+            )  # fmt: skip
+        except TimeoutError:
+            store.remove_graph(target)
+            raise ReasonerFailed(
+                f"OWL 2 RL did not finish within {timeout:g} s (--timeout); nothing was kept"
+            ) from None
+
+    # First without copying facts between equal nodes: a contradiction is then found where it
+    # is made, not everywhere an equality spread it. Consistent data with equalities is closed
+    # again with them.
+    figures = closure(propagate=False)
     found = rl.suspects(store, rules, dataset)
+    if not found and rl.has_equalities(store, target):
+        store.remove_graph(target)
+        figures = closure(propagate=True)
+        found = rl.suspects(store, rules, dataset)
     if not found:
         return {"status": "ok", "closure": figures}
-    graph, before = rl.neighbourhood(store, found, dataset, stated)
-    schema = rl.schema_of(_graph_of(before))
+    store.remove_graph(target)
+    convert = term_converter()
+    asserted = rl.neighbourhood(store, found, stated)
     from mktgraph.graph import load_ontology
 
-    for triple in rl.schema_of(load_ontology()):
-        schema.add(triple)
-    for triple in schema:
-        graph.add(triple)
-        before.add(triple)
-    problems = _find_problems(graph, before)
-    store.clear_graph(target)
-    convert = term_converter()
-    if not problems:
-        problems = [
-            {
-                "why": "the OWL 2 RL checks found a contradiction they could not trace to facts",
-                "individuals": [_term_text(convert(x)) for x in found],
-                "facts": [],
-            }
-        ]
+    for triple in rl.schema_of(load_ontology()) + rl.schema_of(asserted):
+        asserted.add(triple)
+    problems = _diagnose(asserted) or [
+        {
+            "why": "the OWL 2 RL checks found a contradiction they could not trace to facts",
+            "individuals": [_term_text(convert(x)) for x in found],
+            "facts": [],
+        }
+    ]
     return {"status": "inconsistent", "problems": problems, "closure": figures}
 
 
@@ -1255,3 +1276,128 @@ def _within(literal: Literal, datatype: URIRef) -> bool:
             and (high is None or value <= high)
         )
     return datatype in _ancestors(own)
+
+
+#################################################################
+# Reasoning over an embedded store: the closure kept in its own named graph
+#################################################################
+
+_STORE_META_TYPES = ", ".join(f"<{t}>" for t in sorted(_META_TYPES | _NOT_INFERRED_TYPES))
+
+
+def _store_schema(store) -> Graph:
+    """The schema triples of a pyoxigraph store's default graph (the ontology and any axioms
+    loaded with the data), as an rdflib Graph."""
+    from mktgraph import rl
+    from mktgraph.stores.embedded import term_converter
+
+    predicates = ", ".join(f"<{p}>" for p in sorted(rl.SCHEMA_PREDICATES))
+    types = ", ".join(f"<{t}>" for t in sorted(rl.SCHEMA_TYPES))
+    found = store.query(
+        "CONSTRUCT { ?s ?p ?o } WHERE { { ?s ?p ?o FILTER(?p IN (" + predicates + ")) } UNION "
+        "{ ?s ?p ?o FILTER(?p = <" + str(RDF.type) + "> && ?o IN (" + types + ")) } UNION "
+        "{ ?s ?p ?o FILTER(isBlank(?s)) ?s <" + str(RDF.type) + "> ?k "
+        "FILTER(?k IN (<" + str(OWL.Restriction) + ">, <" + str(OWL.Class) + "> )) } }"
+    )
+    convert = term_converter()
+    graph = Graph()
+    for triple in found:
+        graph.add((convert(triple.subject), convert(triple.predicate), convert(triple.object)))
+    return rl.schema_of(graph)
+
+
+def _store_tallies(store, graph) -> list[tuple[str, str, int]]:
+    """counts() rows for the inference graph of a store, counted inside it."""
+    rows = store.query(
+        f"SELECT ?kind ?term (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph.value}> {{ ?s ?p ?o }} "
+        f"BIND(IF(?p = <{RDF.type}>, 'type', 'property value') AS ?kind) "
+        f"BIND(IF(?p = <{RDF.type}>, ?o, ?p) AS ?term) }} GROUP BY ?kind ?term"
+    )
+    tallies = [(r["kind"].value, r["term"].value, int(r["n"].value)) for r in rows]
+    return sorted(tallies, key=lambda r: (r[0] != "type", -r[2], shorten(r[1])))
+
+
+def store_individuals(store) -> int:
+    """Named individuals in a pyoxigraph store's default graph, as individuals() counts them."""
+    rows = store.query(
+        "SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE { ?x a ?c "
+        f"FILTER(isIRI(?x) && ?c NOT IN ({_STORE_META_TYPES})) }}"
+    )
+    return int(next(iter(rows))["n"].value)
+
+
+def reason_store(
+    path: str | Path,
+    *,
+    reasoner: str | None = None,
+    timeout: float | None = DEFAULT_TIMEOUT,
+) -> ReasoningResult:
+    """Reason over an embedded store and keep what follows in its inference graph (see
+    mktgraph.inferred): OWL 2 RL inside the store, or, when asked for, HermiT, Pellet or owlrl
+    over a copy of its graph. The stated data are never changed; an inconsistency or a timeout
+    leaves the store's inferences as they were."""
+    import pyoxigraph as ox
+
+    from mktgraph import inferred, rl
+    from mktgraph.stores.embedded import EmbeddedStore
+
+    started = time.monotonic()
+    with EmbeddedStore(path) as embedded:
+        store = embedded.oxigraph
+        inferred.drop_leftovers(store)
+        count = store_individuals(store)
+        if reasoner is None:
+            reasoner = "hermit" if count <= DL_INDIVIDUAL_LIMIT else "rl"
+            choice = (
+                f"chosen for {count:,} individuals: HermiT up to {DL_INDIVIDUAL_LIMIT:,}, "
+                "OWL 2 RL above"
+            )
+        elif reasoner not in REASONERS:
+            raise ReasonerUnavailable(
+                f"unknown reasoner {reasoner!r}; expected one of {', '.join(REASONERS)}"
+            )
+        else:
+            choice = "as asked"
+        target = inferred.fresh_graph()
+        if reasoner != "rl":
+            # A DL reasoner (or owlrl) needs the graph in memory: only for small stores.
+            result = reason(embedded.fetch(), reasoner=reasoner, timeout=timeout)
+            result.choice = choice
+            if result.consistent:
+                nt = result.inferred.serialize(format="nt", encoding="utf-8")
+                parsed = ox.parse(input=nt, format=ox.RdfFormat.N_TRIPLES)
+                store.extend(ox.Quad(q.subject, q.predicate, q.object, target) for q in parsed)
+                inferred.adopt(store, target, reasoner)
+            return result
+        schema = _store_schema(store)
+        unsatisfiable, ontology_check = check_schema_once(schema, timeout)
+        rules = rl.compile_rules(schema)
+        remaining = None if timeout is None else max(0.0, timeout - (time.monotonic() - started))
+        outcome = close_in_store(store, rules, target, remaining, stated=[ox.DefaultGraph()])
+        result = ReasoningResult(
+            consistent=outcome["status"] == "ok",
+            unsatisfiable=unsatisfiable,
+            inferred=bind_prefixes(Graph()),
+            involved=[],
+            reasoner="rl",
+            choice=choice,
+            individuals=count,
+            ontology_check=ontology_check,
+        )
+        if result.consistent:
+            inferred.adopt(store, target, "rl")
+            result.tallies = _store_tallies(store, target)
+        else:
+            result.problems = [_problem_from_json(p) for p in outcome["problems"]]
+            result.involved = sorted({i for p in result.problems for i in p.individuals})
+        result.seconds = time.monotonic() - started
+        return result
+
+
+def remove_inferences(path: str | Path) -> int:
+    """Drop an embedded store's inferences; how many triples they held."""
+    from mktgraph import inferred
+    from mktgraph.stores.embedded import EmbeddedStore
+
+    with EmbeddedStore(path) as embedded:
+        return inferred.remove(embedded.oxigraph)

@@ -320,7 +320,7 @@ def _values(variables: str, rows: Iterable[tuple[str, ...]]) -> str:
 SELF_CLOSED = ("cax", "spo", "inv")
 
 
-def _rule_queries(rules: Rules, with_equality: bool) -> list[tuple[str, str]]:
+def _rule_queries(rules: Rules, propagate_equality: bool) -> list[tuple[str, str]]:
     """The rules as (kind, CONSTRUCT query); the atom marked _DELTA is matched against the
     delta. Kind is one of SELF_CLOSED, or "other"."""
     d = _DELTA
@@ -440,12 +440,14 @@ def _rule_queries(rules: Rules, with_equality: bool) -> list[tuple[str, str]]:
                 f"FILTER(!isLiteral(?a) && !sameTerm(?a, ?b)) "
                 f"FILTER NOT EXISTS {{ ?a {same} ?b }} }}"
             )
-    if with_equality:  # eq-sym, eq-trans, eq-rep-s, eq-rep-o
+    queries += [  # eq-sym, eq-trans
+        f"CONSTRUCT {{ ?y {same} ?x }} WHERE {{ {d}{{ ?x {same} ?y }} "
+        f"FILTER NOT EXISTS {{ ?y {same} ?x }} }}",
+        f"CONSTRUCT {{ ?x {same} ?z }} WHERE {{ {d}{{ ?x {same} ?y }} ?y {same} ?z "
+        f"FILTER(!sameTerm(?x, ?z)) FILTER NOT EXISTS {{ ?x {same} ?z }} }}",
+    ]
+    if propagate_equality:  # eq-rep-s, eq-rep-o
         queries += [
-            f"CONSTRUCT {{ ?y {same} ?x }} WHERE {{ {d}{{ ?x {same} ?y }} "
-            f"FILTER NOT EXISTS {{ ?y {same} ?x }} }}",
-            f"CONSTRUCT {{ ?x {same} ?z }} WHERE {{ {d}{{ ?x {same} ?y }} ?y {same} ?z "
-            f"FILTER(!sameTerm(?x, ?z)) FILTER NOT EXISTS {{ ?x {same} ?z }} }}",
             f"CONSTRUCT {{ ?t ?p ?o }} WHERE {{ {d}{{ ?s {same} ?t }} ?s ?p ?o "
             f"FILTER(!sameTerm(?p, {same})) FILTER NOT EXISTS {{ ?t ?p ?o }} }}",
             f"CONSTRUCT {{ ?t ?p ?o }} WHERE {{ ?s {same} ?t {d}{{ ?s ?p ?o }} "
@@ -491,21 +493,18 @@ def close(
     target: ox.NamedNode,
     stated: list | None = None,
     deadline: float | None = None,
+    propagate_equality: bool = True,
 ) -> Closure:
     """Add to graph ``target`` of ``store`` what the OWL 2 RL rules derive from the stated data
     (``stated``: the graphs holding it, the default graph unless given) and from ``target``
     itself, to a fixpoint; then drop the working triples (skolemised class expressions, the
-    delta graph). ``target`` should be empty or hold an earlier closure of the same data."""
+    delta graph). ``target`` should be empty or hold an earlier closure of the same data.
+    Without ``propagate_equality``, owl:sameAs is derived but not copied between nodes (the
+    eq-rep rules), so that a contradiction can be traced to the facts that caused it rather
+    than to everything it spread to."""
     stated_graphs = stated or [ox.DefaultGraph()]
     dataset = [*stated_graphs, target]
-    has_same_as = any(
-        next(iter(store.quads_for_pattern(None, _SAME_AS, None, g)), None) is not None
-        for g in stated_graphs
-    )
-    with_equality = bool(
-        has_same_as or rules.functional or rules.inverse_functional or rules.max_one
-    )
-    queries = _rule_queries(rules, with_equality)
+    queries = _rule_queries(rules, propagate_equality)
     deltas = [DELTA_GRAPH, *(_delta_graph(k) for k in SELF_CLOSED)]
     result = Closure()
 
@@ -521,7 +520,8 @@ def close(
         by_kind: dict[str, set[ox.Triple]] = {k: set() for k in SELF_CLOSED}
         for kind, query in queries:
             if deadline is not None and time.monotonic() > deadline:
-                clear_deltas()
+                for graph in deltas:
+                    store.remove_graph(graph)
                 raise TimeoutError("the OWL 2 RL closure did not finish in time")
             delta = _delta_graph(kind)
             answer = store.query(
@@ -557,6 +557,8 @@ def close(
             graph = _delta_graph(kind)
             store.extend(ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples)
         first_round = False
+    for graph in deltas:
+        store.remove_graph(graph)
     _drop_working_triples(store, target)
     result.kept = sum(1 for _ in store.quads_for_pattern(None, None, None, target))
     return result
@@ -678,27 +680,28 @@ def suspects(store: ox.Store, rules: Rules, dataset: list, limit: int = 50) -> l
     return list(found)
 
 
-def neighbourhood(store: ox.Store, nodes: list, dataset: list, stated: list) -> tuple[Graph, set]:
-    """The triples about ``nodes`` and their neighbours (stated and inferred) as an rdflib
-    Graph, and the set of those that are stated: what the diagnosis reads."""
+def has_equalities(store: ox.Store, graph: ox.NamedNode) -> bool:
+    """Whether ``graph`` holds an owl:sameAs between two different nodes."""
+    return any(q.subject != q.object for q in store.quads_for_pattern(None, _SAME_AS, None, graph))
+
+
+def neighbourhood(store: ox.Store, nodes: list, stated: list) -> Graph:
+    """The stated triples about ``nodes`` and their neighbours, as an rdflib Graph: what the
+    diagnosis reads."""
     from mktgraph.stores.embedded import term_converter
 
     convert = term_converter()
     graph = Graph()
-    before: set = set()
     around = set(nodes)
     for node in nodes:
-        for g in dataset:
+        for g in stated:
             for quad in store.quads_for_pattern(node, None, None, g):
                 if not isinstance(quad.object, ox.Literal):
                     around.add(quad.object)
             for quad in store.quads_for_pattern(None, None, node, g):
                 around.add(quad.subject)
     for node in around:
-        for g in dataset:
+        for g in stated:
             for quad in store.quads_for_pattern(node, None, None, g):
-                triple = (convert(quad.subject), convert(quad.predicate), convert(quad.object))
-                graph.add(triple)
-                if g in stated:
-                    before.add(triple)
-    return graph, before
+                graph.add((convert(quad.subject), convert(quad.predicate), convert(quad.object)))
+    return graph

@@ -293,6 +293,9 @@ class EmbeddedStore:
             fresh = False
             if recorder.derived_integers and not self.derived_integers_collapsed():
                 self._store.add(ox.Quad(_META_SUBJECT, _COLLAPSED, ox.Literal("true"), META_GRAPH))
+        from mktgraph import inferred
+
+        inferred.mark_stale(self._store)  # new data: `reason --store` again to bring them up
         self._store.flush()
         return LoadReport(str(self.path), len(files), before, self.triple_count(), replace)
 
