@@ -843,13 +843,18 @@ def validate(
     elif endpoint is not None:
         if files or data or example:
             raise click.UsageError(
-                "with --endpoint the data are the server's graph (fetched and validated here); "
+                "with --endpoint the data are the server's graph (validated inside the server); "
                 "give no data files or --example"
             )
-        from mktgraph.stores import validate as validate_store
+        # The compiled SHACL queries run in the server; only their answers come back.
+        from mktgraph.fastshacl import validate_endpoint_spec
 
-        result = validate_store(
-            endpoint, graph=graph, shapes=list(shapes) or None, inference=inference
+        result = validate_endpoint_spec(
+            endpoint,
+            graph,
+            list(shapes) or None,
+            inference,
+            warn=lambda message: click.echo(f"warning: {message}", err=True),
         )
     elif reason:
         # The data plus what the reasoner infers about it (exit 1 if it is inconsistent).

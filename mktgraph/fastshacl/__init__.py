@@ -18,6 +18,8 @@ if TYPE_CHECKING:
     from rdflib import Graph
 
     from mktgraph.fastshacl.runner import QueryRunner
+    from mktgraph.stores import EndpointSpec
+    from mktgraph.stores.http import HttpStore
 
 
 @dataclass
@@ -139,7 +141,8 @@ def _pyshacl_report(runner: QueryRunner, model, fallback, inference: str) -> Gra
             if kind == RDFS.Class or (kind, RDFS.subClassOf, RDFS.Class) in shapes:
                 shapes.remove((shape.node, RDF.type, kind))
     _conforms, report, _text = pyshacl.validate(
-        runner.graph(),
+        # Without inference, only the triples the shapes read; RDFS may entail them from any.
+        runner.graph(needed_predicates(shapes, keep) if inference == "none" else None),
         shacl_graph=shapes,
         inference=inference,
         abort_on_first=False,
@@ -147,6 +150,81 @@ def _pyshacl_report(runner: QueryRunner, model, fallback, inference: str) -> Gra
         advanced=False,
     )
     return report
+
+
+def needed_predicates(shapes: Graph, nodes) -> set[str] | None:
+    """The predicates whose triples pySHACL needs to validate the shapes ``nodes``: those of
+    their paths and property pairs, with rdf:type and rdfs:subClassOf (classes); None when a
+    shape needs every triple of its focus nodes (sh:closed)."""
+    from rdflib import URIRef
+    from rdflib.namespace import RDF, RDFS, SH
+
+    wanted = {str(RDF.type), str(RDFS.subClassOf)}
+    seen: set = set()
+    todo = list(nodes)
+    while todo:
+        node = todo.pop()
+        if node in seen:
+            continue
+        seen.add(node)
+        for predicate, obj in shapes.predicate_objects(node):
+            if predicate == SH.closed:
+                return None
+            if predicate in (
+                SH.path,
+                SH.inversePath,
+                SH.zeroOrMorePath,
+                SH.oneOrMorePath,
+                SH.zeroOrOnePath,
+                SH.alternativePath,
+                SH.equals,
+                SH.disjoint,
+                SH.lessThan,
+                SH.lessThanOrEquals,
+                SH.targetSubjectsOf,
+                SH.targetObjectsOf,
+                RDF.first,
+            ) and isinstance(obj, URIRef):
+                wanted.add(str(obj))
+            todo.append(obj)  # nested shapes, lists and paths (an IRI may be a shape)
+    return wanted
+
+
+def validate_endpoint(
+    store: HttpStore,
+    shapes: Graph,
+    *,
+    inference: str = "rdfs",
+    warn: Callable[[str], None] | None = None,
+) -> tuple[FastReport, int]:
+    """Validate a server's graph where it is: the compiled queries go to the server, and only
+    their answers come back (never the graph, but the triples pySHACL needs for a shape the
+    compiler does not cover). The report, and the bytes received from the server."""
+    from mktgraph.fastshacl.runner import HttpRunner
+
+    before = store.bytes_received
+    fast = validate_runner(HttpRunner(store), shapes, inference=inference, warn=warn)
+    return fast, store.bytes_received - before
+
+
+def validate_endpoint_spec(
+    spec: EndpointSpec,
+    graph: str | None = None,
+    shapes: Iterable[str | Path] | None = None,
+    inference: str | None = None,
+    *,
+    warn: Callable[[str], None] | None = None,
+):
+    """``mktgraph validate --endpoint URL``: a server's graph (data loaded with the ontology)
+    against SHACL shape files (default: mktgraph's), validated inside the server, as a
+    ``mktgraph.validate.ValidationResult`` like validation of files."""
+    from mktgraph.stores.http import HttpStore
+
+    def run(shapes_graph, inference):
+        with HttpStore(spec, graph=graph) as store:
+            return validate_endpoint(store, shapes_graph, inference=inference, warn=warn)[0]
+
+    return _validated(shapes, inference, run)
 
 
 def validate_store_path(
@@ -158,10 +236,21 @@ def validate_store_path(
 ):
     """``mktgraph validate --store DIR``: the store in ``path`` against SHACL shape files
     (default: mktgraph's), as a ``mktgraph.validate.ValidationResult`` like validation of files."""
+    from mktgraph.stores.embedded import EmbeddedStore
+
+    def run(shapes_graph, inference):
+        with EmbeddedStore(path, read_only=True) as store:
+            return validate_store(store.oxigraph, shapes_graph, inference=inference, warn=warn)
+
+    return _validated(shapes, inference, run)
+
+
+def _validated(shapes, inference, run):
+    """Load the shapes, check the inference, run the fast validation ``run(shapes_graph,
+    inference)`` and give its report as a ValidationResult; unusable shapes are one line."""
     from mktgraph import resources
     from mktgraph.errors import InputError
     from mktgraph.namespaces import bind_prefixes
-    from mktgraph.stores.embedded import EmbeddedStore
     from mktgraph.validate import (
         DEFAULT_INFERENCE,
         ValidationResult,
@@ -175,13 +264,12 @@ def validate_store_path(
     check_inference(inference)
     shapes = None if shapes is None else list(shapes)
     shapes_graph = load_shapes(shapes)
-    with EmbeddedStore(path, read_only=True) as store:
-        try:
-            fast = validate_store(store.oxigraph, shapes_graph, inference=inference, warn=warn)
-        except shape_errors() as error:
-            text = str(getattr(error, "message", None) or error).strip() or type(error).__name__
-            names = ", ".join(str(p) for p in shapes or resources.shape_files())
-            raise InputError(f"{names}: unusable SHACL shapes: {text.splitlines()[0]}") from None
+    try:
+        fast = run(shapes_graph, inference)
+    except shape_errors() as error:
+        text = str(getattr(error, "message", None) or error).strip() or type(error).__name__
+        names = ", ".join(str(p) for p in shapes or resources.shape_files())
+        raise InputError(f"{names}: unusable SHACL shapes: {text.splitlines()[0]}") from None
     bind_prefixes(fast.report)
     rows = report_rows(fast.report)
     return ValidationResult(

@@ -24,12 +24,31 @@ from __future__ import annotations
 import re
 import threading
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from typing import Any
 
 import pyoxigraph as ox
 
 AS_WRITTEN = ox.NamedNode("urn:mktgraph:as-written")
 CANONICALISED = ox.NamedNode("urn:mktgraph:canonicalised")
+
+
+@dataclass(frozen=True)
+class RecordGraphs:
+    """The names of the two record graphs of one data graph."""
+
+    as_written: str = AS_WRITTEN.value
+    canonicalised: str = CANONICALISED.value
+
+    @classmethod
+    def of(cls, graph: str | None) -> RecordGraphs:
+        """The record graphs of the default graph (None) or of the named graph ``graph`` (on a
+        server: ``urn:mktgraph:as-written:`` and the graph's IRI)."""
+        if graph is None:
+            return cls()
+        return cls(f"{AS_WRITTEN.value}:{graph}", f"{CANONICALISED.value}:{graph}")
+
+
 WRITTEN_PREFIX = "urn:mktgraph:written:"
 _XSD = "http://www.w3.org/2001/XMLSchema#"
 # Datatypes whose literals Oxigraph stores by value (and may so rewrite); others stay as written.
@@ -235,17 +254,52 @@ def held_before(store: ox.Store) -> Callable[[ox.Quad], bool]:
     return existing
 
 
-def has_records(select: Callable[[str], Any]) -> bool:
+def has_records(select: Callable[[str], Any], graphs: RecordGraphs = RecordGraphs()) -> bool:
     """Whether a graph (through its SELECT runner) holds as-written records."""
-    rows = select(f"SELECT ?s WHERE {{ GRAPH <{AS_WRITTEN.value}> {{ ?s ?p ?o }} }} LIMIT 1")
+    rows = select(f"SELECT ?s WHERE {{ GRAPH <{graphs.canonicalised}> {{ ?s ?p ?o }} }} LIMIT 1")
     return any(True for _ in rows)
 
 
-def value_step(subject: str, predicate: str, obj: str) -> str:
+def value_step(
+    subject: str, predicate: str, obj: str, graphs: RecordGraphs = RecordGraphs()
+) -> str:
     """A SPARQL group pattern for one forward step ``subject predicate obj`` over the data as
     written (``predicate`` an IRI, a predicate path of alternatives, or a variable)."""
     return (
-        f"{{ {{ {subject} {predicate} {obj} MINUS {{ GRAPH <{CANONICALISED.value}> "
+        f"{{ {{ {subject} {predicate} {obj} MINUS {{ GRAPH <{graphs.canonicalised}> "
         f"{{ {subject} {predicate} {obj} }} }} }} UNION "
-        f"{{ GRAPH <{AS_WRITTEN.value}> {{ {subject} {predicate} {obj} }} }} }}"
+        f"{{ GRAPH <{graphs.as_written}> {{ {subject} {predicate} {obj} }} }} }}"
     )
+
+
+def record_quads(recorder: Recorder, graphs: RecordGraphs) -> list[ox.Quad]:
+    """The recorder's records in the record graphs ``graphs`` (for a server's named graph)."""
+    names = {
+        AS_WRITTEN: ox.NamedNode(graphs.as_written),
+        CANONICALISED: ox.NamedNode(graphs.canonicalised),
+    }
+    return [
+        ox.Quad(q.subject, q.predicate, q.object, names[q.graph_name]) for q in recorder.records()
+    ]
+
+
+def send_records(store: Any, paths: Iterable[Any], *, replace: bool = False) -> int:
+    """After a load into a server (``mktgraph.stores.http.HttpStore``), send the records of
+    the literals it rewrites: the files are parsed here once more. Triples whose subject is a
+    blank node cannot be recorded (the server names its blank nodes afresh), so their literals
+    are seen in the server's form. How many records were sent."""
+    from mktgraph.graph import data_file, reading
+
+    recorder = Recorder()
+    for item in paths:
+        if data_file(item).is_stdin:
+            continue  # read once already, by the load
+        with reading(item) as opened:
+            for _quad in recorder.watch(opened.quads()):
+                pass
+    graphs = RecordGraphs.of(store.graph)
+    records = [q for q in record_quads(recorder, graphs) if not isinstance(q.subject, ox.BlankNode)]
+    if not records and not replace:
+        return 0
+    clear = (graphs.as_written, graphs.canonicalised) if replace else ()
+    return store.insert_quads(records, clear=clear)

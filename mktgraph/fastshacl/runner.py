@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 import pyoxigraph as ox
 
 from mktgraph.fastshacl import lexical
+from mktgraph.stores import StoreError
 
 if TYPE_CHECKING:
     from rdflib import Graph
@@ -20,8 +21,8 @@ if TYPE_CHECKING:
 Row = Sequence[Any]  # pyoxigraph terms (or None), in the order of the SELECT's variables
 
 
-class CompiledQueryError(Exception):
-    """A server refused a compiled query (a gap in its SPARQL dialect)."""
+class CompiledQueryError(StoreError):
+    """A server refused a compiled query (a gap in its SPARQL dialect): exit 2."""
 
 
 class QueryRunner(Protocol):
@@ -37,8 +38,9 @@ class QueryRunner(Protocol):
         copies a blank focus node's description into it); empty where nodes cannot be named."""
         ...
 
-    def graph(self) -> Graph:
-        """The whole graph as an rdflib Graph, as written (for shapes pySHACL validates)."""
+    def graph(self, predicates: Iterable[str] | None = None) -> Graph:
+        """The graph as an rdflib Graph, as written, for the shapes pySHACL validates: the
+        triples of ``predicates`` where it is worth leaving out the rest (None: all)."""
         ...
 
 
@@ -72,7 +74,8 @@ class StoreRunner:
             pairs.append((quad.predicate, quad.object))
         return pairs
 
-    def graph(self) -> Graph:
+    def graph(self, predicates: Iterable[str] | None = None) -> Graph:
+        """The whole graph (in memory anyway: ``predicates`` need not be applied)."""
         from rdflib import Graph
 
         from mktgraph.graph import to_rdflib
@@ -158,34 +161,75 @@ class MemoryRunner(StoreRunner):
 
 class HttpRunner:
     """A graph in a SPARQL 1.1 server, through ``mktgraph.stores.http.HttpStore``: only the
-    compiled queries go out and only their answers come back."""
+    compiled queries go out and only their answers come back. Answers longer than the server
+    gives at once (``Layout.page_size``, Virtuoso's row cap) are read in ordered pages."""
 
     def __init__(self, store: HttpStore) -> None:
         self.http = store
         self.where = store.spec.url
-        self._lock = threading.Lock()
+        self.record_graphs = lexical.RecordGraphs.of(store.graph)
+        self._named = (self.record_graphs.as_written, self.record_graphs.canonicalised)
+        self.shape_name = threading.local()  # the shape whose query runs, for messages
 
     @property
     def bytes_received(self) -> int:
         return self.http.bytes_received
 
-    def select(self, text: str) -> Iterable[Row]:
-        from mktgraph.stores import StoreError
-
+    def _select(self, text: str) -> tuple[list[str], list[tuple]]:
         try:
-            return self.http.select_terms(text)
+            return self.http.select_terms(text, "validation", named_graphs=self._named)
         except StoreError as error:
             raise CompiledQueryError(str(error)) from None
+
+    def select(self, text: str) -> Iterable[Row]:
+        names, rows = self._select(text)
+        layout = self.http.layout
+        size = layout.page_size
+        if len(rows) < size:
+            return rows
+        # As many rows as the server gives at once: read the answer again in ordered pages.
+        order = " ".join(f"?{name}" for name in names)
+        rows = []
+        offset = 0
+        while True:
+            if layout.order_in_subquery:
+                ordered = f"SELECT * WHERE {{ {{ {text} }} }} ORDER BY {order}"
+                page = f"SELECT * WHERE {{ {{ {ordered} }} }} LIMIT {size} OFFSET {offset}"
+            else:
+                page = (
+                    f"SELECT * WHERE {{ {{ {text} }} }} ORDER BY {order} "
+                    f"LIMIT {size} OFFSET {offset}"
+                )
+            _names, found = self._select(page)
+            rows += found
+            if len(found) < size:
+                return rows
+            offset += size
 
     def blank_node_triples(self, node: Any) -> list[tuple[Any, Any]]:
         reference = self.http.blank_node_reference(node)
         if reference is None:
             return []
-        rows = self.select(f"SELECT ?p ?o WHERE {{ {reference} ?p ?o }}")
-        return [(row[0], row[1]) for row in rows]
+        graphs = self.record_graphs
+        step = lexical.value_step(reference, "?p", "?o", graphs)
+        return [(row[0], row[1]) for row in self.select(f"SELECT ?p ?o WHERE {{ {step} }}")]
 
-    def graph(self) -> Graph:
-        return self.http.fetch()
+    def graph(self, predicates: Iterable[str] | None = None) -> Graph:
+        """The graph's triples of ``predicates`` (None: every triple), as written where the
+        server holds records: what pySHACL needs for the shapes it validates."""
+        from rdflib import Graph
+
+        from mktgraph.graph import to_rdflib
+
+        graphs = self.record_graphs
+        step = lexical.value_step("?s", "?p", "?o", graphs)
+        only = ""
+        if predicates is not None:
+            only = "VALUES ?p { " + " ".join(f"<{p}>" for p in sorted(predicates)) + " } "
+        graph = Graph()
+        for row in self.select(f"SELECT ?s ?p ?o WHERE {{ {only}{step} }}"):
+            graph.add(tuple(to_rdflib(lexical.decode(term)) for term in row))
+        return graph
 
 
 def to_oxigraph(term: Any) -> Any:

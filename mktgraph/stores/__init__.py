@@ -260,7 +260,13 @@ def load(
     if not files:
         raise InputError("nothing to load: give data files, --example or --with-ontology")
     with contextlib.closing(open_store(spec, graph=graph)) as store:
-        return store.load(files, replace=replace, protocol=protocol, progress=progress)
+        report = store.load(files, replace=replace, protocol=protocol, progress=progress)
+        if hasattr(store, "insert_quads"):
+            # Literals the server rewrites, recorded as written for validation (fastshacl).
+            from mktgraph.fastshacl.lexical import send_records
+
+            send_records(store, files, replace=replace)
+        return report
 
 
 def run_query(

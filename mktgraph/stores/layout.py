@@ -35,6 +35,11 @@ class Layout:
     atomic_put: bool = False
     # Triples per INSERT DATA request (Virtuoso's SPARQL compiler runs out of memory near 5,000).
     update_chunk: int = 1_000
+    # Blank nodes in answers are labelled with this IRI prefix, and a query may name them as
+    # IRIs (Virtuoso's "nodeID://"); None: a blank node of an answer cannot be named again.
+    blank_node_iri: str | None = None
+    # The server writes the booleans of an answer as the integers 1 and 0 (Virtuoso).
+    integer_booleans: bool = False
 
 
 def base(url: str) -> str:

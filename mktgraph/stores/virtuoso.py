@@ -28,4 +28,6 @@ def layout(spec: EndpointSpec) -> Layout:
         page_size=10_000,
         order_in_subquery=True,
         update_chunk=1_000,
+        blank_node_iri="nodeID://",
+        integer_booleans=True,
     )

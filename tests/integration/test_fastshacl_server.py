@@ -1,0 +1,83 @@
+"""`validate --endpoint` runs the compiled SHACL queries inside the server: the same report as
+`validate --store` and as pySHACL on the files, on an Oxigraph server and on Virtuoso, with
+literals judged and shown as written; unusable shapes are one line and exit 2."""
+
+from __future__ import annotations
+
+import pytest
+from sparql_servers import write
+
+pytestmark = pytest.mark.integration
+
+# Two writings of one amount (two values for sh:maxCount 1), a negative amount written with two
+# decimals (reported as written), respondents as xsd:int (not the xsd:integer the shape wants).
+AS_WRITTEN = """\
+@prefix ex: <https://example.org/written/> .
+@prefix mkt: <https://w3id.org/mktgraph/def/> .
+@prefix schema: <https://schema.org/> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+ex:m1 a schema:MonetaryAmount ; schema:currency "EUR" ;
+    schema:value "1500.0"^^xsd:decimal, "1500.00"^^xsd:decimal .
+ex:m2 a schema:MonetaryAmount ; schema:currency "EUR" ; schema:value -5.50 .
+ex:s a mkt:ServiceQualityAssessment ; mkt:respondents "40"^^xsd:int .
+"""
+
+
+@pytest.fixture(params=["oxigraph", "virtuoso"])
+def target(request, new_graph):
+    if request.param == "oxigraph":
+        server = request.getfixturevalue("oxigraph")
+        return server, server.options()
+    server = request.getfixturevalue("virtuoso")
+    return server, [*server.options(), "--graph", new_graph]
+
+
+def test_the_server_validates_as_the_store_and_pyshacl(run_cli, target, tmp_path):
+    _server, options = target
+    data = write(tmp_path / "written.ttl", AS_WRITTEN)
+    loaded = run_cli("load", str(data), "--with-ontology", "--replace", *options)
+    assert loaded.exit_code == 0, loaded.stderr
+    stored = run_cli("load", str(data), "--store", str(tmp_path / "store"))
+    assert stored.exit_code == 0, stored.stderr
+    remote = run_cli("validate", "--format", "csv", *options)
+    in_store = run_cli("validate", "--format", "csv", "--store", str(tmp_path / "store"))
+    files = run_cli("validate", "--format", "csv", str(data))  # pySHACL
+    assert files.exit_code == 1, files.stderr
+    assert (remote.exit_code, remote.stdout) == (files.exit_code, files.stdout), remote.stderr
+    assert (in_store.exit_code, in_store.stdout) == (files.exit_code, files.stdout)
+    assert remote.stderr == files.stderr
+    rows = files.stdout.splitlines()
+    assert any("m1,schema:value,,violation" in row and "MaxCount" in row for row in rows)
+    assert any("m2,schema:value,-5.50," in row and "MinInclusive" in row for row in rows)
+    assert any("/s,mkt:respondents,40," in row and "Datatype" in row for row in rows)
+
+
+def test_the_sample_graph_through_the_server_never_downloads_it(oxigraph, tmp_path):
+    from mktgraph import resources
+    from mktgraph.fastshacl import validate_endpoint
+    from mktgraph.graph import load
+    from mktgraph.stores import EndpointSpec
+    from mktgraph.stores import load as load_into
+    from mktgraph.stores.http import HttpStore
+
+    spec = EndpointSpec(url=oxigraph.url, server="oxigraph")
+    load_into([], spec, example=True, with_ontology=True, replace=True)
+    with HttpStore(spec) as store:
+        size = len(store.fetch().serialize(format="nt").encode())
+        fast, received = validate_endpoint(store, load(resources.shape_files()))
+    assert fast.conforms
+    assert 0 < received < size / 5
+
+
+def test_unusable_shapes_through_a_server_are_one_line_and_exit_2(run_cli, oxigraph, tmp_path):
+    shapes = write(
+        tmp_path / "shapes.ttl",
+        "@prefix sh: <http://www.w3.org/ns/shacl#> .\n"
+        "<https://example.org/S> sh:targetNode <https://example.org/a> ;\n"
+        '  sh:property [ sh:path <https://example.org/p> ; sh:pattern "(" ] .\n',
+    )
+    loaded = run_cli("load", "--example", "--with-ontology", "--replace", *oxigraph.options())
+    assert loaded.exit_code == 0, loaded.stderr
+    result = run_cli("validate", "--shapes", str(shapes), *oxigraph.options())
+    assert result.exit_code == 2
+    assert len(result.stderr.strip().splitlines()) == 1
