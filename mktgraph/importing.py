@@ -251,13 +251,17 @@ def _lookup_values(path: Path, column: str) -> dict[str, str]:
     return {fold(cells[index]): cells[index] for _, cells in table.rows if len(cells) > index}
 
 
-def plan_sources(rules, mapping: Path) -> tuple[dict[str, SourcePlan], dict[str, Path]]:
+def plan_sources(
+    rules, mapping: Path, given: Sequence[Path] = ()
+) -> tuple[dict[str, SourcePlan], dict[str, Path]]:
     """The data sources of a mapping with what their columns need, and its lookup tables
-    (sources that sit beside the mapping file: stage names, channel names)."""
+    (sources that sit beside the mapping file, stage names, channel names, unless one of the
+    ``given`` files is named like them)."""
     lookups: dict[str, Path] = {}
+    given_stems = {Path(p).stem.casefold() for p in given}
     for name in sorted(set(rules["logical_source_value"].dropna())):
         beside = mapping.parent / name
-        if beside.is_file():
+        if beside.is_file() and Path(name).stem.casefold() not in given_stems:
             lookups[name] = beside
     plans: dict[str, SourcePlan] = {}
     by_id = {row["triples_map_id"]: row for _, row in rules.iterrows()}
@@ -622,13 +626,13 @@ def prepare_import(
         raise InputError(f"--base {base!r} is not an absolute IRI (https://your.example/data/)")
     mapping_path = resolve_mapping(mapping)
     rules, functions, config = parse_mapping(mapping_path)
-    plans, lookups = plan_sources(rules, mapping_path)
+    paths = [Path(f) for f in files]
+    plans, lookups = plan_sources(rules, mapping_path, paths)
     for plan in plans.values():  # provenance records the IRIs as minted under --base
         plan.subjects = [_rebased(t, base) for t in plan.subjects]
         plan.predicates = {_rebased(t, base): pairs for t, pairs in plan.predicates.items()}
     if not plans:
         raise InputError(f"{mapping_path}: the mapping reads no data files")
-    paths = [Path(f) for f in files]
     matched = match_files(paths, plans, mapping_path.stem, delimiter)
     recorder = Recorder(workdir / "sources.db")
     prepared = []
