@@ -711,15 +711,11 @@ def run_import(
             )
         triples, replaced = _into_server(parts, endpoint, graph, job if replace else None)
         job.provenance.send_to_server(endpoint)
-        return ImportReport(
-            names,
-            rows,
-            triples,
-            endpoint.where(),
-            time.monotonic() - start,
-            replaced,
-            prov.SERVER_GRAPH,
-        )
+        from mktgraph.stores.redact import redact_url
+
+        where = f"{redact_url(endpoint.url)} ({f'graph <{graph}>' if graph else 'default graph'})"
+        seconds = time.monotonic() - start
+        return ImportReport(names, rows, triples, where, seconds, replaced, prov.SERVER_GRAPH)
 
 
 PREFIXES = {
@@ -802,7 +798,7 @@ def _delete_on_server(endpoint: Any, graph: str | None, pairs: list[tuple[str, s
                 )
             else:
                 text = f"DELETE {{ ?s ?p ?o }} WHERE {{ {where_clause} }}"
-            store.update(text)
+            store._update(text)  # the store's SPARQL Update call (stores/http.py)
     return len(pairs)
 
 

@@ -126,9 +126,22 @@ class Recorder:
             yield f"{node} <{_NS}column> {_literal(column)} .\n"
 
     def send_to_server(self, endpoint) -> None:
-        """Load the provenance into the server's ``urn:mktgraph:sources`` graph."""
+        """Load the provenance into the server's ``urn:mktgraph:sources`` graph, replacing
+        what earlier imports of the same files put there."""
+        import contextlib
+
         from mktgraph import stores
 
+        with contextlib.closing(stores.open_store(endpoint, graph=SERVER_GRAPH)) as store:
+            for file in self.files():
+                for link in ("row", None):
+                    head = f"?s <{_NS}row> ?n . " if link else ""
+                    match = f"{head}?n <{_NS}file> {_literal(file)} ; ?p ?o"
+                    text = (
+                        f"DELETE {{ GRAPH <{SERVER_GRAPH}> {{ {head}?n ?p ?o }} }} "
+                        f"WHERE {{ GRAPH <{SERVER_GRAPH}> {{ {match} }} }}"
+                    )
+                    store._update(text)  # the store's SPARQL Update call (stores/http.py)
         out = self.path.with_suffix(".nt")
         with out.open("w", encoding="utf-8") as handle:
             handle.writelines(self.as_ntriples())
