@@ -272,6 +272,12 @@ def cli() -> None:
 @click.option(
     "--allow-service", is_flag=True, help="Allow SPARQL SERVICE clauses to reach the network."
 )
+@click.option(
+    "--allow-partial",
+    is_flag=True,
+    help="With --endpoint: accept an answer the server cut at its row limit and mktgraph "
+    "cannot page (a warning instead of exit 2).",
+)
 @reason_options
 @endpoint_options
 @store_option
@@ -283,6 +289,7 @@ def query(
     fmt: str | None,
     output: str | None,
     allow_service: bool,
+    allow_partial: bool,
     reason: bool,
     reasoner: str | None,
     endpoint,
@@ -321,7 +328,14 @@ def query(
             )
         from mktgraph.stores import run_query as run_on_store
 
-        answer = run_on_store(query, endpoint, params, graph=graph, allow_service=allow_service)
+        answer = run_on_store(
+            query,
+            endpoint,
+            params,
+            graph=graph,
+            allow_service=allow_service,
+            allow_partial=allow_partial,
+        )
         emit(_format_answer(answer, fmt), output)
         return
     from mktgraph.api import run_query

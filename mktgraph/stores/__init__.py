@@ -276,9 +276,11 @@ def run_query(
     *,
     graph: str | None = None,
     allow_service: bool = False,
+    allow_partial: bool = False,
 ) -> Result:
     """Run a named query (or a .rq file) on a store: the same checks and parameters as local
-    queries, the same kind of result."""
+    queries, the same kind of result, whole (paged where the server cuts answers; a cut
+    answer that cannot be paged is an error unless ``allow_partial``)."""
     from mktgraph import queries
 
     named = queries.get_query(name_or_file)
@@ -287,7 +289,7 @@ def run_query(
         str(named.path) if named.path and named.name not in queries.named_queries() else named.name
     )
     with contextlib.closing(open_store(spec, graph=graph)) as store:
-        return store.query(text, source, allow_service=allow_service)
+        return store.query(text, source, allow_service=allow_service, allow_partial=allow_partial)
 
 
 def fetch_graph(spec: Any, *, graph: str | None = None) -> Graph:

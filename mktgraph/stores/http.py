@@ -13,6 +13,7 @@ import time
 import uuid
 import warnings
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 from urllib.parse import quote, urlsplit
@@ -256,6 +257,7 @@ class HttpStore:
         self.max_response = spec.max_response or DEFAULT_MAX_RESPONSE
         self.bytes_received = 0  # bodies of the server's answers, all requests together
         self._blank_labels: dict[str, Any] = {}  # the server's blank node labels, as terms
+        self._last_max_rows: int | None = None  # the X-SPARQL-MaxRows of the last answer
 
     # -- HTTP ---------------------------------------------------------------------------------
 
@@ -328,15 +330,92 @@ class HttpStore:
 
     # -- queries ------------------------------------------------------------------------------
 
-    def query(self, text: str, source: str = "query", *, allow_service: bool = False) -> Result:
-        """Run a checked, read-only query on the server (SPARQL 1.1 Protocol, POST form)."""
+    def query(
+        self,
+        text: str,
+        source: str = "query",
+        *,
+        allow_service: bool = False,
+        allow_partial: bool = False,
+    ) -> Result:
+        """Run a checked, read-only query on the server (SPARQL 1.1 Protocol, POST form) and
+        return its whole answer.
+
+        Where the server has no row cap, one streamed request. Where it cuts answers (the
+        layout's ``row_cap``, or an ``X-SPARQL-MaxRows`` header) and the answer reached the cut,
+        a SELECT is asked again in pages (its own order made total by every projected variable,
+        LIMIT and OFFSET over it as a subquery) until a page comes back short. An answer that
+        stays cut is an error, or with ``allow_partial`` a warning.
+        """
         from mktgraph.queries import check_query
 
         form = check_query(text, source, allow_service=allow_service)
         # The store's graph becomes the query's default graph (SPARQL 1.1 Protocol).
-        return self._query(
-            text, form, source, {"default-graph-uri": self.graph} if self.graph else None
+        params = {"default-graph-uri": self.graph} if self.graph else None
+        cap = self.layout.row_cap
+        if form == "SELECT" and cap is not None:
+            # A slice beyond the cap: Virtuoso refuses the query itself (SR353), so page at once.
+            variables = projected_variables(text)
+            paging = paged_query(text, variables) if variables else None
+            if paging and paging.limit is not None and paging.start + paging.limit > cap:
+                return self._pages(paging, variables, cap, source, params)
+        result, cut = self._answer(text, form, source, params)
+        if cut is None:
+            return result
+        if form == "SELECT":
+            variables = [str(v) for v in result.vars or ()]
+            paging = paged_query(text, variables)
+            if paging is not None:
+                return self._pages(paging, variables, cut, source, params)
+            why = "its text cannot be paged (VALUES after the WHERE clause)"
+        else:
+            why = f"a {form} answer cannot be paged; ask for fewer triples"
+        message = (
+            f"{source}: the server cut its answer at {cut} "
+            f"{'rows' if form == 'SELECT' else 'triples'} (its own limit, such as Virtuoso's "
+            f"ResultSetMaxRows), and {why}"
         )
+        if not allow_partial:
+            raise StoreError(f"{message}; --allow-partial accepts the partial answer")
+        warnings.warn(StoreWarning(f"{message}: the answer is partial"), stacklevel=2)
+        return result
+
+    def _pages(
+        self, paging: Paging, variables: list[str], size: int, source: str, params
+    ) -> Result:
+        """Every page of a SELECT answer, joined into one Result with ``variables``."""
+        from rdflib import Variable
+        from rdflib.query import Result
+
+        rows: list = []
+        offset = paging.start
+        while paging.limit is None or len(rows) < paging.limit:
+            wanted = size if paging.limit is None else min(size, paging.limit - len(rows))
+            page, _cut = self._answer(paging.page(offset, wanted), "SELECT", source, params)
+            rows.extend(page.bindings)
+            if len(page.bindings) < wanted:
+                break
+            offset += wanted
+        result = Result("SELECT")
+        result.vars = [Variable(v) for v in variables]
+        result.bindings = rows
+        return result
+
+    def _answer(
+        self,
+        text: str,
+        form: str,
+        source: str,
+        params: dict | None = None,
+    ) -> tuple[Result, int | None]:
+        """The server's answer, and the row (or triple) count at which the server cut it, or
+        None when it is whole."""
+        result = self._query(text, form, source, params)
+        cut = self._last_max_rows or self.layout.row_cap
+        size = len(result.graph) if form in ("CONSTRUCT", "DESCRIBE") else len(result.bindings)
+        if form == "ASK" or cut is None or size < cut:
+            return result, None
+        return result, cut
 
     def _query(self, text: str, form: str, source: str, params: dict | None = None) -> Result:
         data = {"query": text, **(params or {})}
@@ -348,15 +427,8 @@ class HttpStore:
         except StoreError as error:
             raise StoreError(f"{source}: {error}") from None
         with contextlib.closing(response):
-            limit = response.headers.get("X-SPARQL-MaxRows")
-            if limit:
-                warnings.warn(
-                    StoreWarning(
-                        f"{source}: the server cut the result at {limit} rows (its own limit, "
-                        "such as Virtuoso's ResultSetMaxRows)"
-                    ),
-                    stacklevel=2,
-                )
+            limit = response.headers.get("X-SPARQL-MaxRows", "")
+            self._last_max_rows = int(limit) if limit.isdigit() and int(limit) > 0 else None
             if form in ("SELECT", "ASK"):
                 return _parse_results(response, source)
             from rdflib.query import Result
@@ -818,6 +890,75 @@ class HttpStore:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+# -- paging ------------------------------------------------------------------------------------
+
+_PROLOGUE = re.compile(r"\A(?:\s+|#[^\n]*\n|(?i:PREFIX)\s+[\w.-]*:\s*<[^>]*>|(?i:BASE)\s*<[^>]*>)*")
+_LIMIT_OFFSET = re.compile(r"(?is)(?:\s*\b(?:LIMIT|OFFSET)\s+\d+)+\s*\Z")
+_TRAILING_VALUES = re.compile(r"(?i)\bVALUES\b[^{}]*\{[^{}]*\}\s*\Z")
+_COMMENT_LINE = re.compile(r"(?m)#[^\n<>\"']*$")
+
+
+def projected_variables(text: str) -> list[str]:
+    """The variables a SELECT query projects, in order (parsed by rdflib); [] if unknown."""
+    try:
+        from rdflib.plugins.sparql import prepareQuery
+
+        algebra = prepareQuery(text).algebra
+    except Exception:  # the server will say what is wrong with the query
+        return []
+    return [str(v) for v in algebra.get("PV", [])]
+
+
+@dataclass(frozen=True)
+class Paging:
+    """How to ask for a SELECT answer a page at a time: the text of a page, and the slice of
+    the solutions the query itself asks for (its OFFSET, and its LIMIT or None)."""
+
+    page: Callable[[int, int], str]  # (offset, rows) -> query text
+    start: int = 0
+    limit: int | None = None
+
+
+def paged_query(text: str, variables: Sequence[str]) -> Paging | None:
+    """How to page ``text``'s answer, or None when its text cannot be paged safely.
+
+    The query, without its own LIMIT and OFFSET, goes into a subquery whose order is made
+    total: its own ORDER BY keys first (so rows come in the order it asks for), then every
+    projected variable (so no two pages share or skip a row). The outer query takes a LIMIT and
+    OFFSET of it (Virtuoso keeps a subquery's order that way: its "scrollable cursor"); the
+    query's own OFFSET and LIMIT become the first offset and the total.
+    """
+    prologue = _PROLOGUE.match(text)
+    head = prologue.group(0) if prologue else ""
+    body = _COMMENT_LINE.sub("", text[len(head) :]).rstrip()
+    if _TRAILING_VALUES.search(body):
+        return None
+    close = body.rfind("}")
+    if close < 0 or not variables:
+        return None
+    tail = body[close + 1 :]
+    modifiers = _LIMIT_OFFSET.search(tail)
+    slicing = modifiers.group(0) if modifiers else ""
+    ordering = tail[: len(tail) - len(slicing)] if slicing else tail
+    limit = re.search(r"(?i)\bLIMIT\s+(\d+)", slicing)
+    offset = re.search(r"(?i)\bOFFSET\s+(\d+)", slicing)
+    keys = " ".join(f"?{v}" for v in variables)
+    if re.search(r"(?i)\bORDER\s+BY\b", ordering):
+        ordering = f"{ordering.rstrip()} {keys}"
+    else:
+        ordering = f"{ordering.rstrip()} ORDER BY {keys}"
+    inner = f"{body[: close + 1]}{ordering}"
+
+    def page(start: int, rows: int) -> str:
+        return f"{head}SELECT {keys} WHERE {{\n{{ {inner}\n}}\n}} LIMIT {rows} OFFSET {start}"
+
+    return Paging(
+        page,
+        start=int(offset.group(1)) if offset else 0,
+        limit=int(limit.group(1)) if limit else None,
+    )
 
 
 # -- answers as rdflib objects ------------------------------------------------------------------

@@ -26,6 +26,10 @@ class Layout:
     # Rows a server returns at most for one query (Virtuoso: ResultSetMaxRows, 10,000 by
     # default); whole graphs are fetched in pages of this size.
     page_size: int = 50_000
+    # The most rows (or triples) the server returns for one query, cutting the rest without an
+    # error; None: it returns whole answers. Where set, query answers that reach it are asked
+    # again in pages.
+    row_cap: int | None = None
     # Virtuoso refuses ORDER BY with OFFSET + LIMIT beyond its sort limit unless the ordered
     # solutions come from a subquery (its "scrollable cursor").
     order_in_subquery: bool = False

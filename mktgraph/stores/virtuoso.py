@@ -26,6 +26,7 @@ def layout(spec: EndpointSpec) -> Layout:
         gsp_default_graph=False,
         union_default_graph=True,
         page_size=10_000,
+        row_cap=10_000,  # ResultSetMaxRows in virtuoso.ini
         order_in_subquery=True,
         update_chunk=1_000,
         blank_node_iri="nodeID://",
