@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from rdflib import Graph, URIRef
@@ -356,12 +356,13 @@ SHAPES: dict[str, Callable] = {
 }
 
 
-def framework_diagram(name: str, graph: Graph | None = None) -> Diagram:
-    """The diagram of one framework, found as ``mktgraph frameworks NAME`` finds it."""
+def framework_diagram(name: str, graph: Graph | None = None, detail=None) -> Diagram:
+    """The diagram of one framework, found as ``mktgraph frameworks NAME`` finds it (or
+    given as ``detail``, a FrameworkDetail already looked up)."""
     from mktgraph.frameworks import find_framework
 
     graph = graphs.load_ontology() if graph is None else graph
-    detail = find_framework(name, graph)
+    detail = find_framework(name, graph) if detail is None else detail
     local = _local_name(detail.framework.iri)
     draw = SHAPES.get(local) or (_sequence if detail.ordered else _star)
     builder = _Builder(_slug(local), detail.framework.name)
@@ -369,13 +370,16 @@ def framework_diagram(name: str, graph: Graph | None = None) -> Diagram:
     return Diagram(_slug(local), detail.framework.name, builder.render())
 
 
-def all_diagrams(graph: Graph | None = None) -> list[Diagram]:
-    """Every diagram: sales within marketing, the end-to-end stages, then each framework."""
-    from mktgraph.frameworks import list_frameworks
+def all_diagrams(graph: Graph | None = None, details: Iterable | None = None) -> list[Diagram]:
+    """Every diagram: sales within marketing, the end-to-end stages, then each framework
+    (``details``: the frameworks' FrameworkDetails, when already looked up)."""
+    from mktgraph.frameworks import find_framework, list_frameworks
 
     graph = graphs.load_ontology() if graph is None else graph
+    if details is None:
+        details = [find_framework(f.iri, graph) for f in list_frameworks(graph)]
     return [
         activity_diagram(graph),
         end_to_end_diagram(graph),
-        *(framework_diagram(f.iri, graph) for f in list_frameworks(graph)),
+        *(framework_diagram(d.framework.iri, graph, d) for d in details),
     ]

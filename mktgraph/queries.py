@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
@@ -155,13 +155,38 @@ def _contains(node, name: str) -> bool:
         return False
 
 
+@dataclass(frozen=True)
+class _Compiled:
+    form: str  # SELECT, ASK, CONSTRUCT or DESCRIBE
+    uses_service: bool
+    prepared: object  # rdflib's translated Query, which graph.query runs as it is
+    error: str = ""  # why it cannot be translated (an unknown prefix, say)
+
+
+# rdflib's SPARQL parser takes about half a second a query (pyparsing): each text is parsed
+# once, and a query run again (the frameworks' queries, once per page or diagram) not at all.
+@lru_cache(maxsize=256)
+def _compile(text: str) -> _Compiled:
+    from rdflib.plugins.sparql.algebra import translateQuery
+    from rdflib.plugins.sparql.parser import parseQuery
+
+    tree = parseQuery(text)
+    # Read the tree before translating it: translation rewrites it in place.
+    form = tree[1].name.removesuffix("Query").upper()
+    uses_service = _contains(tree, "ServiceGraphPattern")
+    try:
+        return _Compiled(form, uses_service, translateQuery(tree))
+    except Exception as error:  # rdflib raises many kinds while translating
+        return _Compiled(form, uses_service, None, str(error) or type(error).__name__)
+
+
 def check_query(text: str, source: str, *, allow_service: bool = False) -> str:
     """Refuse updates, syntax errors and (unless allowed) SERVICE; return the query form."""
     from pyparsing import ParseException
-    from rdflib.plugins.sparql.parser import parseQuery, parseUpdate
+    from rdflib.plugins.sparql.parser import parseUpdate
 
     try:
-        tree = parseQuery(text)
+        compiled = _compile(text)
     except ParseException as error:
         try:
             parseUpdate(text)
@@ -173,20 +198,22 @@ def check_query(text: str, source: str, *, allow_service: bool = False) -> str:
         raise QueryError(
             f"{source}: is a SPARQL Update; 'query' is read-only and never changes data"
         ) from None
-    if not allow_service and _contains(tree, "ServiceGraphPattern"):
+    if not allow_service and compiled.uses_service:
         raise NetworkRefused(
             f"{source}: uses SERVICE, which would reach the network; "
             "pass --allow-service to allow it"
         )
-    form = tree[1].name  # SelectQuery, AskQuery, ConstructQuery, DescribeQuery
-    return form.removesuffix("Query").upper()
+    return compiled.form
 
 
 def run(text: str, graph: Graph, source: str = "query", *, allow_service: bool = False) -> Result:
     """Run a checked SPARQL query over an rdflib graph."""
     check_query(text, source, allow_service=allow_service)
+    compiled = _compile(text)
+    if compiled.error:
+        raise QueryError(f"{source}: query failed: {compiled.error}")
     try:
-        result = graph.query(text)
+        result = graph.query(compiled.prepared)
         # rdflib evaluates a SELECT lazily: an error in it (a bad regex, say) would surface
         # only while the rows are written, past this handler. Evaluate it here.
         if result.type == "SELECT":
