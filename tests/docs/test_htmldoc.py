@@ -87,7 +87,31 @@ def test_a_class_entry_gives_its_place_in_the_hierarchy(site):
     assert links == {"marketing activity": "index.html#MarketingActivity"}
     sub = {text(a): a.get("href") for a in facts["subclasses"].iter(f"{XHTML}a")}
     assert sub == {"deal": "index.html#Deal"}
-    assert "audience scope value one to one" in text(facts["restrictions"])
+
+
+def test_restrictions_are_written_in_words(site, ontology_graph):
+    from rdflib import BNode
+    from rdflib.namespace import OWL, RDF
+
+    entries = by_id(parse(site / "index.html"))
+    expected = {}
+    for restriction in ontology_graph.subjects(RDF.type, OWL.Restriction):
+        value = ontology_graph.value(restriction, OWL.hasValue)
+        prop = ontology_graph.value(restriction, OWL.onProperty)
+        for cls in ontology_graph.subjects(RDFS.subClassOf, restriction):
+            if value is not None and not isinstance(cls, BNode):
+                words = f"{ontology_graph.value(prop, RDFS.label)} value "
+                words += str(ontology_graph.value(value, RDFS.label))
+                expected.setdefault(str(cls).rsplit("/", 1)[1], []).append(words)
+    assert expected  # the ontology has such restrictions to show
+    for local, phrases in expected.items():
+        entry = entries[local]
+        facts = {
+            text(dt): text(dd)
+            for dt, dd in zip(entry.iter(f"{XHTML}dt"), entry.iter(f"{XHTML}dd"), strict=True)
+        }
+        for phrase in phrases:
+            assert phrase in facts["restrictions"], (local, phrase)
 
 
 def test_a_property_entry_gives_domain_and_range_includes(site, ontology_graph):
