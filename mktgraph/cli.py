@@ -511,6 +511,8 @@ def info(fmt: str) -> None:
 @cli.command()
 @click.argument("files", nargs=-1, metavar="[DATA]...")
 @data_options
+@store_option
+@click.option("--remove", is_flag=True, help="With --store: drop the inferences kept in the store.")
 @click.option(
     "--reasoner",
     type=click.Choice(REASONER_CHOICES),
@@ -547,6 +549,8 @@ def reason(
     output: str | None,
     explain: bool,
     timeout: float,
+    store: str | None,
+    remove: bool,
 ) -> None:
     """Check the ontology plus data for contradictions, and infer what follows from them.
 
@@ -560,7 +564,15 @@ def reason(
       mktgraph reason --example
       mktgraph reason company.ttl -o inferred.ttl
       mktgraph reason company.ttl --reasoner pellet --explain
+      mktgraph reason --store company.db       # keeps the inferences in the store
+      mktgraph reason --store company.db --remove
     """
+    if store is not None:
+        _reason_in_store(ctx, store, files, data, example, reasoner, fmt, output, explain,
+                         timeout, remove)  # fmt: skip
+        return
+    if remove:
+        raise click.UsageError("--remove drops a store's inferences: give --store DIR")
     from mktgraph.reason import reason_files
 
     result = reason_files(
@@ -579,6 +591,36 @@ def reason(
     emit(serialize(result.inferred, fmt or by_extension.get(suffix, "turtle")), output)
     # The RDF may be on stdout: the summary goes to stderr then.
     click.echo(result.summary(), nl=False, err=output is None)
+
+
+def _reason_in_store(ctx, store, files, data, example, reasoner, fmt, output, explain, timeout,
+                     remove) -> None:  # fmt: skip
+    from mktgraph.reason import reason_store, remove_inferences
+
+    if files or data or example:
+        raise click.UsageError(
+            "with --store the data are the store's (add files with `mktgraph load --store`)"
+        )
+    if output is not None or fmt is not None or explain:
+        raise click.UsageError(
+            "with --store the inferences stay in the store (use `query --store --reason` or "
+            "`export`); -o, --format and --explain are for files"
+        )
+    if remove:
+        removed = remove_inferences(store)
+        click.echo(f"removed {removed:,} inferred facts from {store}")
+        return
+    result = reason_store(store, reasoner=reasoner, timeout=timeout)
+    click.echo(result.summary(), nl=False)
+    if not result.consistent:
+        click.echo(f"nothing was kept in {store}: its inferences are as they were", err=True)
+        ctx.exit(1)
+    click.echo(
+        f"kept in {store}, apart from the stated data; `query --store {store} --reason` and "
+        f"`validate --store {store} --reason` use them"
+    )
+    if not result.ok:
+        ctx.exit(1)
 
 
 FRAMEWORK_TABLE_COLUMNS = ["name", "originator", "year", "components"]
