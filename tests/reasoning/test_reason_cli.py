@@ -122,7 +122,8 @@ def test_reason_is_documented_with_an_example(run_cli):
     result = run_cli("reason", "--help")
     assert result.exit_code == 0
     assert "mktgraph reason --example" in result.stdout
-    assert "--reasoner [hermit|pellet|owlrl]" in result.stdout
+    assert "--reasoner [hermit|pellet|rl|owlrl]" in result.stdout
+    assert "--store DIR" in result.stdout and "--remove" in result.stdout
     query_help = run_cli("query", "--help").stdout
     assert "--reason " in query_help and "--reasoner" in query_help
 
