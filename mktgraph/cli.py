@@ -2,34 +2,115 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
+import os
 import sys
+import traceback
 from collections.abc import Callable
 from typing import Any
 
 import click
 
 from mktgraph import __version__
-from mktgraph.errors import EXIT_USAGE, MktgraphError
+from mktgraph.errors import (
+    EXIT_BROKEN_PIPE,
+    EXIT_INTERNAL,
+    EXIT_INTERRUPTED,
+    EXIT_TERMINATED,
+    EXIT_USAGE,
+    MktgraphError,
+    Terminated,
+)
 
 RESULT_FORMATS = ("table", "csv", "tsv", "json", "xml")
 GRAPH_FORMATS = ("turtle", "json-ld", "nt", "nquads", "xml")
 
 
 class MktgraphGroup(click.Group):
-    """A group that turns mktgraph's errors into one line on stderr and their exit code."""
+    """The one top-level handler: mktgraph's errors become one line on stderr and their exit
+    code; anything unexpected becomes one line naming the command (and the files it was
+    given) and exit 70, never 1, which means "no". --debug shows the traceback instead."""
 
     def invoke(self, ctx: click.Context) -> Any:
+        given = [*getattr(ctx, "_protected_args", ()), *ctx.args]
         try:
             return super().invoke(ctx)
         except MktgraphError as error:
             click.echo(f"error: {error}", err=True)
             raise click.exceptions.Exit(error.exit_code) from None
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except BrokenPipeError:
+            _detach_stdout()  # the reader left: nothing to say, and nowhere to say it
+            raise click.exceptions.Exit(EXIT_BROKEN_PIPE) from None
+        except KeyboardInterrupt:
+            click.echo("interrupted", err=True)
+            raise click.exceptions.Exit(EXIT_INTERRUPTED) from None
+        except Terminated:
+            click.echo("terminated", err=True)
+            raise click.exceptions.Exit(EXIT_TERMINATED) from None
+        except OSError as error:
+            if _debug(ctx):
+                traceback.print_exc()
+            reason = error.strerror or str(error) or type(error).__name__
+            if error.filename is None:  # writing to stdout (a full disk, a closed terminal)
+                _detach_stdout()
+                where = "standard output"
+            else:
+                where = str(error.filename)
+            click.echo(f"error: {where}: {reason}", err=True)
+            raise click.exceptions.Exit(EXIT_USAGE) from None
+        except Exception as error:
+            if _debug(ctx):
+                traceback.print_exc()
+            command = ctx.invoked_subcommand or (given[0] if given else "")
+            files = [a for a in given[1:] if a == "-" or os.path.isfile(a)]
+            reading = f" (reading {', '.join(files)})" if files else ""
+            detail = (str(error).splitlines() or [""])[0]
+            click.echo(
+                f"error: internal error in `mktgraph {command}`{reading}: "
+                f"{type(error).__name__}: {detail}; please report it"
+                f"{'' if _debug(ctx) else ' (--debug shows the traceback)'}",
+                err=True,
+            )
+            raise click.exceptions.Exit(EXIT_INTERNAL) from None
+
+
+def _debug(ctx: click.Context) -> bool:
+    return bool(ctx.find_root().meta.get("mktgraph.debug"))
+
+
+def _detach_stdout() -> None:
+    """Point stdout at /dev/null, so that Python's last flush at exit cannot fail again (a
+    second traceback, exit 120) on a pipe that is gone or a device that is full."""
+    with contextlib.suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+
+
+def _terminate(_number: int, _frame: Any) -> None:
+    raise Terminated
+
+
+def warn(message: str) -> None:
+    """A "warning: ..." line on stderr, unless -q."""
+    ctx = click.get_current_context(silent=True)
+    if ctx is None or ctx.find_root().meta.get("mktgraph.verbosity", 0) >= 0:
+        click.echo(f"warning: {message}", err=True)
 
 
 def _stdout_is_terminal() -> bool:
     return sys.stdout.isatty()
+
+
+def _show_progress() -> bool:
+    """Progress lines on a terminal, unless -q."""
+    ctx = click.get_current_context(silent=True)
+    quiet = ctx is not None and ctx.find_root().meta.get("mktgraph.verbosity", 0) < 0
+    return sys.stderr.isatty() and not quiet
 
 
 def emit(text: str, output: str | None) -> None:
@@ -219,7 +300,7 @@ def _printed_store_warnings():
 
             def show(message, category, *args, **kwargs):
                 if issubclass(category, StoreWarning):
-                    click.echo(f"warning: {message}", err=True)
+                    warn(str(message))
                 else:
                     shown(message, category, *args, **kwargs)
 
@@ -231,21 +312,42 @@ def _printed_store_warnings():
 
 
 @click.group(cls=MktgraphGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, "--version", prog_name="mktgraph")
-def cli() -> None:
+@click.version_option(__version__, "-V", "--version", prog_name="mktgraph")
+@click.option("-q", "--quiet", is_flag=True, help="No warnings or progress on stderr.")
+@click.option(
+    "-v", "--verbose", is_flag=True, help="Also say what mktgraph does, as 'info:' lines."
+)
+@click.option(
+    "--debug", is_flag=True, help="Show the traceback of an internal error (to report it)."
+)
+@click.pass_context
+def cli(ctx: click.Context, quiet: bool, verbose: bool, debug: bool) -> None:
     """mktgraph: a knowledge graph of marketing and sales.
 
     An OWL ontology of what marketing is made of (sales is one kind of marketing
     activity), classic marketing frameworks, SHACL shapes for a company's own
     data, and named SPARQL queries.
 
+    Exit status: 0 success, 1 a negative answer (violations, inconsistency), 2 bad
+    usage or input, 70 an internal error, 130 interrupted, 143 terminated.
+
     \b
     Example:
       mktgraph query sales-vs-marketing
     """
+    if quiet and verbose:
+        raise click.UsageError("-q and -v contradict each other")
+    ctx.meta["mktgraph.verbosity"] = -1 if quiet else 1 if verbose else 0
+    ctx.meta["mktgraph.debug"] = debug
     # rdflib logs a traceback for each ill-typed literal (legal RDF, which SHACL reports);
     # the CLI's stderr is for one-line messages.
     logging.getLogger("rdflib").setLevel(logging.ERROR)
+    if verbose or debug:
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("info: %(message)s"))
+        logger = logging.getLogger("mktgraph")
+        logger.addHandler(handler)
+        logger.setLevel(logging.DEBUG if debug else logging.INFO)
 
 
 @cli.command()
@@ -747,7 +849,7 @@ def load(
         )
     from mktgraph.stores import load as load_into_store
 
-    progress = _print_progress if sys.stderr.isatty() else None
+    progress = _print_progress if _show_progress() else None
     report = load_into_store(
         [*files, *data],
         endpoint,
@@ -774,7 +876,7 @@ def load(
 def _load_into_embedded(files: list[str], store: str, *, example: bool, replace: bool) -> None:
     from mktgraph.stores.embedded import load as load_embedded
 
-    terminal = sys.stderr.isatty()
+    terminal = _show_progress()
 
     def progress(loaded: int, seconds: float) -> None:
         rate = f", {loaded / seconds:,.0f} triples/s" if seconds > 0 else ""
@@ -894,7 +996,7 @@ def validate(
             store,
             list(shapes) or None,
             inference,
-            warn=lambda message: click.echo(f"warning: {message}", err=True),
+            warn=warn,
         )
     elif endpoint is not None:
         if files or data or example:
@@ -1148,8 +1250,15 @@ def import_(
 
 def main() -> None:
     """Console-script entry point."""
+    import signal
+
+    with contextlib.suppress(ValueError):  # not the main thread: leave signals alone
+        signal.signal(signal.SIGTERM, _terminate)
     try:
         cli(prog_name="mktgraph")
-    except KeyboardInterrupt:
+    except KeyboardInterrupt:  # before or after a command (while Click parses, say)
         click.echo("interrupted", err=True)
-        sys.exit(EXIT_USAGE)
+        sys.exit(EXIT_INTERRUPTED)
+    except Terminated:
+        click.echo("terminated", err=True)
+        sys.exit(EXIT_TERMINATED)

@@ -5,6 +5,10 @@ from __future__ import annotations
 EXIT_OK = 0
 EXIT_NEGATIVE = 1  # the answer is "no": violations, inconsistency
 EXIT_USAGE = 2  # bad input, bad usage, unreachable resources
+EXIT_INTERNAL = 70  # a bug in mktgraph (EX_SOFTWARE of sysexits.h), never "no"
+EXIT_INTERRUPTED = 130  # Ctrl-C: 128 + SIGINT, as shells report it
+EXIT_BROKEN_PIPE = 141  # the reader of stdout went away (`... | head`): 128 + SIGPIPE
+EXIT_TERMINATED = 143  # SIGTERM: 128 + SIGTERM, after cleaning up
 
 
 class MktgraphError(Exception):
@@ -23,3 +27,8 @@ class QueryError(MktgraphError):
 
 class NetworkRefused(MktgraphError):
     """Something would reach the network without the user asking for it."""
+
+
+class Terminated(BaseException):
+    """SIGTERM arrived: raised in the main thread so that ``finally`` blocks and context
+    managers clean up (temporary folders, child processes) before the exit with 143."""

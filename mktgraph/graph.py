@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import logging
 import re
 import zlib
 from collections.abc import Iterable, Iterator
@@ -17,6 +18,8 @@ from rdflib.namespace import OWL, RDF, XSD
 from mktgraph import resources
 from mktgraph.errors import InputError
 from mktgraph.namespaces import MODULE, bind_prefixes
+
+_log = logging.getLogger(__name__)  # -v says what was read
 
 # File extension -> pyoxigraph format name (see _ox_format); the CLI's help lists these.
 FORMATS_BY_EXTENSION: dict[str, str] = {
@@ -337,10 +340,13 @@ def parse_into(graph: Graph, path: str | Path | DataFile) -> Graph:
     format, and it refuses remote JSON-LD contexts instead of fetching them. Inputs may be
     gzipped, start with a byte-order mark, or be standard input ("-").
     """
+    before = len(graph)
     with reading(path) as opened:
         add = graph.add
         for quad in opened.quads():
             add((to_rdflib(quad.subject), URIRef(quad.predicate.value), to_rdflib(quad.object)))
+    added = len(graph) - before
+    _log.info("%s: read as %s, %d new triples", path, FORMAT_NAMES[opened.format], added)
     return graph
 
 
