@@ -345,11 +345,21 @@ class HttpStore:
         layout's ``row_cap``, or an ``X-SPARQL-MaxRows`` header) and the answer reached the cut,
         a SELECT is asked again in pages (its own order made total by every projected variable,
         LIMIT and OFFSET over it as a subquery) until a page comes back short. An answer that
-        stays cut is an error, or with ``allow_partial`` a warning.
+        stays cut is an error, or with ``allow_partial`` a warning. Where the server writes
+        booleans as 1 and 0 (``layout.integer_booleans``), the variables the query binds to a
+        boolean expression get ``true`` and ``false`` back.
         """
         from mktgraph.queries import check_query
 
         form = check_query(text, source, allow_service=allow_service)
+        result = self._whole_answer(text, form, source, allow_partial)
+        if form == "SELECT" and self.layout.integer_booleans:
+            from mktgraph.stores.booleans import boolean_variables, booleans_from_integers
+
+            booleans_from_integers(result, boolean_variables(text))
+        return result
+
+    def _whole_answer(self, text: str, form: str, source: str, allow_partial: bool) -> Result:
         # The store's graph becomes the query's default graph (SPARQL 1.1 Protocol).
         params = {"default-graph-uri": self.graph} if self.graph else None
         cap = self.layout.row_cap
