@@ -158,9 +158,10 @@ def validate_mktgraph(store: Path) -> list[str]:
     return snippet(
         "import json, time\n"
         "import mktgraph.fastshacl.engine, mktgraph.fastshacl.report, mktgraph.validate\n"
-        "from mktgraph.fastshacl import validate_store_path\n"
+        "from mktgraph.api import validate_data\n"
+        "from mktgraph.sources import SourceSpec\n"
         "start = time.perf_counter()\n"
-        f"r = validate_store_path({str(store)!r})\n"
+        f"r = validate_data(SourceSpec(store={str(store)!r}))\n"
         "print(json.dumps({'seconds': time.perf_counter() - start, 'results': len(r.rows)}))\n"
     )
 
@@ -281,9 +282,11 @@ def export_mktgraph(store: Path, fmt: str, out: Path) -> list[str]:
     return snippet(
         "import json, time\n"
         "import mktgraph.namespaces\n"
-        "from mktgraph.stores.embedded import export\n"
+        "from mktgraph.api import export_graph\n"
+        "from mktgraph.sources import SourceSpec\n"
         "start = time.perf_counter()\n"
-        f"export({str(store)!r}, {fmt!r}, {str(out)!r})\n"
+        f"with open({str(out)!r}, 'wb') as out:\n"
+        f"    export_graph(SourceSpec(store={str(store)!r}), {fmt!r}, out=out)\n"
         "print(json.dumps({'seconds': time.perf_counter() - start}))\n"
     )
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import contextlib
-import json
+import dataclasses
+import functools
 import logging
 import os
 import sys
@@ -23,9 +24,13 @@ from mktgraph.errors import (
     MktgraphError,
     Terminated,
 )
-
-RESULT_FORMATS = ("table", "csv", "tsv", "json", "xml")
-GRAPH_FORMATS = ("turtle", "json-ld", "nt", "nquads", "xml")
+from mktgraph.formats import (
+    GRAPH_FORMATS,
+    INFO_FORMATS,
+    RECORD_FORMATS,
+    RESULT_FORMATS,
+    VALIDATE_FORMATS,
+)
 
 
 class MktgraphGroup(click.Group):
@@ -113,6 +118,11 @@ def _show_progress() -> bool:
     return sys.stderr.isatty() and not quiet
 
 
+def _table_or_csv(fmt: str | None) -> str:
+    """The format asked for, or by default a table on a terminal and CSV in a pipe."""
+    return fmt or ("table" if _stdout_is_terminal() else "csv")
+
+
 def emit(text: str, output: str | None) -> None:
     """Print ``text``, or write it atomically to ``output``."""
     if output:
@@ -134,19 +144,16 @@ def _parse_params(_ctx, _param, values: tuple[str, ...]) -> dict[str, str]:
 
 
 # Option bundles: the same flag means the same thing on every command.
-def data_options(func: Callable) -> Callable:
-    func = click.option(
-        "--example",
-        is_flag=True,
-        help="Add the bundled sample knowledge graph (a fictional company) as data.",
-    )(func)
+def format_option(choices: tuple[str, ...], help: str, default: str | None = None) -> Callable:
+    """--format FMT, one of ``choices``; the command gets it as ``fmt``."""
     return click.option(
-        "--data",
-        "data",
-        multiple=True,
-        metavar="FILE",
-        help="An RDF data file to add (.ttl .nt .nq .trig .jsonld .rdf .owl .xml); repeatable.",
-    )(func)
+        "--format",
+        "fmt",
+        type=click.Choice(choices),
+        default=default,
+        show_default=default is not None,
+        help=help,
+    )
 
 
 def output_option(func: Callable) -> Callable:
@@ -155,37 +162,11 @@ def output_option(func: Callable) -> Callable:
     )(func)
 
 
-def store_option(func: Callable) -> Callable:
-    """--store DIR: work on an embedded store on disk (see `mktgraph load --store`)."""
-    return click.option(
-        "--store",
-        metavar="DIR",
-        help="An embedded store: a folder that `mktgraph load --store DIR` fills (for graphs "
-        "of millions of triples; no server needed).",
-    )(func)
-
-
 REASONER_CHOICES = ("hermit", "pellet", "rl", "owlrl")
 
-
-def reason_options(func: Callable) -> Callable:
-    """--reason / --reasoner: run over the data plus what an OWL reasoner infers from it."""
-    func = click.option(
-        "--reasoner",
-        type=click.Choice(REASONER_CHOICES),
-        help="The reasoner for --reason (implies it): hermit, pellet (both need Java), rl "
-        "(OWL 2 RL inside Oxigraph, for large data) or owlrl (OWL 2 RL in pure Python). "
-        "Default: chosen by the size of the data.",
-    )(func)
-    return click.option(
-        "--reason",
-        is_flag=True,
-        help="Add the facts an OWL reasoner infers (see `mktgraph reason`); "
-        "exit 1 when the data is inconsistent.",
-    )(func)
-
-
-STORE_OPTIONS = (
+# The options that say where the graph is; source_options turns them into a SourceSpec.
+_LOCAL = ("files", "data", "example", "store", "reason", "reasoner")
+_ENDPOINT = (
     "endpoint",
     "server",
     "update_endpoint",
@@ -199,20 +180,90 @@ STORE_OPTIONS = (
 )
 
 
-def endpoint_options(func: Callable) -> Callable:
-    """--endpoint URL, how to reach it, and --graph: the command gets ``endpoint`` (an
-    EndpointSpec, or None without --endpoint) and ``graph`` (an IRI or None)."""
-    import functools
+def source_options(
+    *, files: bool = False, reason: bool = False, timeout: bool = True, local: bool = True
+) -> Callable[[Callable], Callable]:
+    """Where the graph is: data files (``files``: also as arguments), --example, --store DIR or
+    --endpoint URL with how to reach it, and (``reason``) --reason/--reasoner. The command gets
+    ``source``: a SourceSpec (mktgraph.sources.open_source checks which options go together)."""
 
+    # The parameters this bundle adds (a command's own --timeout or --reasoner stays its own).
+    added = {"data", "example", "store", *_ENDPOINT} if local else {"store", *_ENDPOINT}
+    added -= set() if timeout else {"timeout"}
+    added |= {"files"} if files else set()
+    added |= {"reason", "reasoner"} if reason else set()
+
+    def decorate(func: Callable) -> Callable:
+        @functools.wraps(func)
+        def command(**kwargs: Any) -> Any:
+            from mktgraph.sources import SourceSpec
+
+            given_local = {name: kwargs.pop(name) if name in added else None for name in _LOCAL}
+            given = {name: kwargs.pop(name) if name in added else None for name in _ENDPOINT}
+            with _printed_store_warnings():
+                kwargs["source"] = SourceSpec(
+                    data=(*(given_local["files"] or ()), *(given_local["data"] or ())),
+                    example=bool(given_local["example"]),
+                    store=given_local["store"],
+                    endpoint=_endpoint_spec(given),
+                    graph=given["graph"],
+                    reason=bool(given_local["reason"]),
+                    reasoner=given_local["reasoner"],
+                )
+                return func(**kwargs)
+
+        local_options = [
+            click.option(
+                "--data",
+                "data",
+                multiple=True,
+                metavar="FILE",
+                help="An RDF data file to add (.ttl .nt .nq .trig .jsonld .rdf .owl .xml); "
+                "repeatable.",
+            ),
+            click.option(
+                "--example",
+                is_flag=True,
+                help="Add the bundled sample knowledge graph (a fictional company) as data.",
+            ),
+        ]
+        options = [
+            *(local_options if local else []),
+            click.option(
+                "--store",
+                metavar="DIR",
+                help="An embedded store: a folder that `mktgraph load --store DIR` fills (for "
+                "graphs of millions of triples; no server needed).",
+            ),
+            *_endpoint_options(timeout),
+        ]
+        if reason:
+            options += [
+                click.option(
+                    "--reason",
+                    is_flag=True,
+                    help="Add the facts an OWL reasoner infers (see `mktgraph reason`); "
+                    "exit 1 when the data is inconsistent.",
+                ),
+                click.option(
+                    "--reasoner",
+                    type=click.Choice(REASONER_CHOICES),
+                    help="The reasoner for --reason (implies it): hermit, pellet (both need "
+                    "Java), rl (OWL 2 RL inside Oxigraph, for large data) or owlrl (OWL 2 RL in "
+                    "pure Python). Default: chosen by the size of the data.",
+                ),
+            ]
+        if files:
+            options.insert(0, click.argument("files", nargs=-1, metavar="[DATA]..."))
+        for option in reversed(options):
+            command = option(command)
+        return command
+
+    return decorate
+
+
+def _endpoint_options(timeout: bool) -> list[Callable]:
     from mktgraph.stores import AUTH_SCHEMES, SERVER_KINDS
-
-    @functools.wraps(func)
-    def command(**kwargs: Any) -> Any:
-        given = {name: kwargs.pop(name) for name in STORE_OPTIONS}
-        with _printed_store_warnings():
-            kwargs["endpoint"] = _endpoint_spec(given)
-            kwargs["graph"] = given["graph"]
-            return func(**kwargs)
 
     options = [
         click.option(
@@ -245,7 +296,8 @@ def endpoint_options(func: Callable) -> Callable:
             type=click.Choice(AUTH_SCHEMES),
             help="HTTP authentication. Default: digest for Virtuoso, otherwise basic.",
         ),
-        click.option(
+        timeout
+        and click.option(
             "--timeout",
             type=click.FloatRange(min=0, min_open=True),
             metavar="SECONDS",
@@ -259,9 +311,7 @@ def endpoint_options(func: Callable) -> Callable:
             "Answers are streamed to a temporary file, not held in memory.",
         ),
     ]
-    for option in reversed(options):
-        command = option(command)
-    return command
+    return [option for option in options if option]
 
 
 def _endpoint_spec(given: dict[str, Any]):
@@ -352,7 +402,6 @@ def cli(ctx: click.Context, quiet: bool, verbose: bool, debug: bool) -> None:
 
 @cli.command()
 @click.argument("query", metavar="NAME|FILE.rq")
-@data_options
 @click.option(
     "-p",
     "--param",
@@ -362,11 +411,9 @@ def cli(ctx: click.Context, quiet: bool, verbose: bool, debug: bool) -> None:
     callback=_parse_params,
     help="A value for one of the query's parameters; repeatable.",
 )
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(RESULT_FORMATS + GRAPH_FORMATS),
-    help="Output format. SELECT: table (default on a terminal, otherwise csv), csv, tsv, json, "
+@format_option(
+    RESULT_FORMATS + GRAPH_FORMATS,
+    "Output format. SELECT: table (default on a terminal, otherwise csv), csv, tsv, json, "
     "xml (the W3C SPARQL results formats). CONSTRUCT/DESCRIBE: turtle (default), json-ld, nt, "
     "nquads, xml.",
 )
@@ -380,23 +427,15 @@ def cli(ctx: click.Context, quiet: bool, verbose: bool, debug: bool) -> None:
     help="With --endpoint: accept an answer the server cut at its row limit and mktgraph "
     "cannot page (a warning instead of exit 2).",
 )
-@reason_options
-@endpoint_options
-@store_option
+@source_options(reason=True)
 def query(
     query: str,
-    data: tuple[str, ...],
-    example: bool,
     params: dict[str, str],
     fmt: str | None,
     output: str | None,
     allow_service: bool,
     allow_partial: bool,
-    reason: bool,
-    reasoner: str | None,
-    endpoint,
-    graph: str | None,
-    store: str | None,
+    source,
 ) -> None:
     """Run a named query (see `mktgraph queries`) or a .rq file over the ontology and data.
 
@@ -409,84 +448,20 @@ def query(
       mktgraph query lead-to-deal --endpoint http://localhost:7878 --server oxigraph
       mktgraph query open-leads --store company.db
     """
-    if store is not None:
-        if endpoint is not None or data or example or reason or reasoner:
-            raise click.UsageError(
-                "with --store the data are the store's (add files with `mktgraph load --store`); "
-                "--endpoint, --data, --example and --reason do not apply"
-            )
-        from mktgraph.stores.embedded import run_query as run_on_embedded
-
-        # CSV (asked for, or the default when piped) is written by the store itself.
-        csv = (fmt or ("table" if _stdout_is_terminal() else "csv")) == "csv"
-        answer = run_on_embedded(query, store, params, allow_service=allow_service, csv=csv)
-        emit(_format_answer(answer, fmt), output)
-        return
-    if endpoint is not None:
-        if data or example or reason or reasoner:
-            raise click.UsageError(
-                "with --endpoint the data are the server's (send files with `mktgraph load`); "
-                "--data, --example and --reason work on local files"
-            )
-        from mktgraph.stores import run_query as run_on_store
-
-        answer = run_on_store(
-            query,
-            endpoint,
-            params,
-            graph=graph,
-            allow_service=allow_service,
-            allow_partial=allow_partial,
-        )
-        emit(_format_answer(answer, fmt), output)
-        return
     from mktgraph.api import run_query
+    from mktgraph.output import render_answer
+    from mktgraph.sources import open_source
 
-    answer = run_query(
-        query,
-        data,
-        params,
-        example=example,
-        allow_service=allow_service,
-        reason=reason or reasoner is not None,
-        reasoner=reasoner,
-    )
-    emit(_format_answer(answer, fmt), output)
-
-
-def _format_answer(answer, fmt: str | None) -> str:
-    from mktgraph.errors import InputError
-    from mktgraph.export import serialize
-    from mktgraph.output import render_result
-
-    text = getattr(answer, "text", None)  # already CSV (stores.embedded.CsvAnswer)
-    if text is not None:
-        return text
-    if answer.type in ("CONSTRUCT", "DESCRIBE"):
-        fmt = fmt or "turtle"
-        if fmt not in GRAPH_FORMATS:
-            raise InputError(
-                f"a {answer.type} query gives RDF: --format must be one of "
-                f"{', '.join(GRAPH_FORMATS)}"
-            )
-        return serialize(answer.graph, fmt)
-    fmt = fmt or ("table" if _stdout_is_terminal() else "csv")
-    if fmt not in RESULT_FORMATS:
-        raise InputError(
-            f"a {answer.type} query gives a table: --format must be one of "
-            f"{', '.join(RESULT_FORMATS)}"
-        )
-    return render_result(answer, fmt)
+    terminal = _stdout_is_terminal()
+    with open_source(source, allow_partial=allow_partial) as graph_source:
+        # A store writes SPARQL CSV itself (asked for, or the default in a pipe).
+        csv = (fmt or ("table" if terminal else "csv")) == "csv"
+        answer = run_query(query, graph_source, params, allow_service=allow_service, csv=csv)
+        emit(render_answer(answer, fmt, terminal=terminal), output)
 
 
 @cli.command()
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["table", "csv", "json"]),
-    default=None,
-    help="table (default on a terminal, otherwise csv), csv or json.",
-)
+@format_option(RECORD_FORMATS, "table (default on a terminal, otherwise csv), csv or json.")
 def queries(fmt: str | None) -> None:
     """List the named queries, with their titles and parameters.
 
@@ -494,6 +469,7 @@ def queries(fmt: str | None) -> None:
     Example:
       mktgraph queries
     """
+    from mktgraph.output import render_records
     from mktgraph.queries import named_queries
 
     listed = [
@@ -506,56 +482,21 @@ def queries(fmt: str | None) -> None:
         }
         for q in named_queries().values()
     ]
-    click.echo(_format_records(listed, ["name", "title", "parameters"], fmt), nl=False)
-
-
-def _format_records(records: list[dict], columns: list[str], fmt: str | None) -> str:
-    """Records (dicts of plain values) as a table, CSV or JSON."""
-    import csv
-    import io
-
-    from mktgraph.output import render_table
-
-    fmt = fmt or ("table" if _stdout_is_terminal() else "csv")
-    if fmt == "json":
-        return json.dumps(records, indent=2, ensure_ascii=False) + "\n"
-    if fmt == "csv":
-        buffer = io.StringIO()
-        writer = csv.DictWriter(
-            buffer, fieldnames=columns, lineterminator="\n", extrasaction="ignore"
-        )
-        writer.writeheader()
-        writer.writerows(records)
-        return buffer.getvalue()
-    return render_table(columns, [[str(r.get(c, "")) for c in columns] for r in records]) + "\n"
+    columns = ["name", "title", "parameters"]
+    click.echo(render_records(listed, columns, _table_or_csv(fmt)), nl=False)
 
 
 @cli.command()
-@data_options
 @click.option("--no-ontology", is_flag=True, help="Export only the data, without the ontology.")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(GRAPH_FORMATS),
-    default="turtle",
-    show_default=True,
-    help="RDF format.",
-)
+@format_option(GRAPH_FORMATS, "RDF format.", default="turtle")
 @output_option
-@store_option
-def export(
-    data: tuple[str, ...],
-    example: bool,
-    no_ontology: bool,
-    fmt: str,
-    output: str | None,
-    store: str | None,
-) -> None:
+@source_options(files=True)
+def export(no_ontology: bool, fmt: str, output: str | None, source) -> None:
     """Write the ontology (plus any data) as Turtle, JSON-LD, N-Triples, N-Quads or RDF/XML.
 
     Turtle is byte-identical from run to run and keeps mktgraph's prefixes;
     JSON-LD is compacted with mktgraph's own context; RDF/XML opens in Protégé.
-    With --store, the store's graph is streamed as the store holds it (any size).
+    With --store or --endpoint, the graph is streamed as it is held (any size).
 
     \b
     Examples:
@@ -564,57 +505,45 @@ def export(
       mktgraph export --example --format json-ld
       mktgraph export --store company.db --format nt -o company.nt
     """
-    if store is not None:
-        if data or example:
-            raise click.UsageError(
-                "with --store the data are the store's: --data and --example do not apply"
-            )
-        from mktgraph.stores.embedded import export as export_store
-
-        stdout = None if output else sys.stdout.buffer
-        export_store(store, fmt, output, stdout, ontology=not no_ontology)
-        return
     from mktgraph.api import export_graph
+    from mktgraph.output import atomic_output
+    from mktgraph.sources import open_source
 
-    emit(export_graph(data, fmt, example=example, ontology=not no_ontology), output)
+    with open_source(source) as graph_source:
+        if output:
+            with atomic_output(output) as handle:
+                export_graph(graph_source, fmt, out=handle, ontology=not no_ontology)
+        else:
+            export_graph(graph_source, fmt, out=sys.stdout.buffer, ontology=not no_ontology)
+            sys.stdout.buffer.flush()
 
 
 @cli.command()
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["table", "json"]),
-    default="table",
-    show_default=True,
-    help="Output format.",
-)
-def info(fmt: str) -> None:
+@format_option(INFO_FORMATS, "Output format.", default="table")
+@source_options()
+def info(fmt: str, source) -> None:
     """Show mktgraph's version, the ontology's IRIs, and counts of its terms.
 
     \b
     Example:
       mktgraph info --format json
     """
-    from mktgraph.ontology import info as ontology_info
+    import json
 
-    facts = ontology_info().as_dict()
+    from mktgraph.ontology import info as ontology_info
+    from mktgraph.output import render_table
+    from mktgraph.sources import open_source
+
+    with open_source(source) as graph_source:
+        facts = ontology_info(graph_source).as_dict()
     if fmt == "json":
         click.echo(json.dumps(facts, indent=2))
         return
-    from mktgraph.output import render_table
-
-    click.echo(
-        render_table(
-            ["property", "value"], [[k.replace("_", " "), str(v)] for k, v in facts.items()]
-        )
-    )
+    rows = [[k.replace("_", " "), str(v)] for k, v in facts.items()]
+    click.echo(render_table(["property", "value"], rows))
 
 
 @cli.command()
-@click.argument("files", nargs=-1, metavar="[DATA]...")
-@data_options
-@store_option
-@click.option("--remove", is_flag=True, help="With --store: drop the inferences kept in the store.")
 @click.option(
     "--reasoner",
     type=click.Choice(REASONER_CHOICES),
@@ -622,11 +551,9 @@ def info(fmt: str) -> None:
     "Oxigraph, for large data; HermiT checks the ontology once) or owlrl (OWL 2 RL in pure "
     "Python, slow). Default: HermiT for small data, rl for large; the summary says which and why.",
 )
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(("turtle", "json-ld", "nt")),
-    help="Write the inferred facts as RDF (to stdout, or to -o FILE) instead of a summary.",
+@format_option(
+    GRAPH_FORMATS,
+    "Write the inferred facts as RDF (to stdout, or to -o FILE) instead of a summary.",
 )
 @output_option
 @click.option(
@@ -640,19 +567,18 @@ def info(fmt: str) -> None:
     metavar="SECONDS",
     help="Stop the reasoner (and its Java process) after this long.",
 )
+@click.option("--remove", is_flag=True, help="With --store: drop the inferences kept in the store.")
+@source_options(files=True, timeout=False)
 @click.pass_context
 def reason(
     ctx: click.Context,
-    files: tuple[str, ...],
-    data: tuple[str, ...],
-    example: bool,
     reasoner: str | None,
     fmt: str | None,
     output: str | None,
     explain: bool,
     timeout: float,
-    store: str | None,
     remove: bool,
+    source,
 ) -> None:
     """Check the ontology plus data for contradictions, and infer what follows from them.
 
@@ -669,57 +595,57 @@ def reason(
       mktgraph reason --store company.db       # keeps the inferences in the store
       mktgraph reason --store company.db --remove
     """
-    if store is not None:
-        _reason_in_store(ctx, store, files, data, example, reasoner, fmt, output, explain,
-                         timeout, remove)  # fmt: skip
+    from mktgraph.api import reason_over
+    from mktgraph.formats import graph_format_for
+    from mktgraph.output import reasoning_summary
+    from mktgraph.sources import open_source
+
+    if source.kind == "store":
+        _reason_in_store(ctx, source, reasoner, fmt, output, explain, timeout, remove)
         return
     if remove:
         raise click.UsageError("--remove drops a store's inferences: give --store DIR")
-    from mktgraph.reason import reason_files
-
-    result = reason_files(
-        [*files, *data], example=example, reasoner=reasoner, explain=explain, timeout=timeout
-    )
+    with open_source(source) as graph_source:
+        result = reason_over(graph_source, reasoner=reasoner, explain=explain, timeout=timeout)
+    summary = reasoning_summary(result)
     if not result.ok:
-        click.echo(result.summary(), nl=False)
+        click.echo(summary, nl=False)
         ctx.exit(1)
     if output is None and fmt is None:
-        click.echo(result.summary(), nl=False)
+        click.echo(summary, nl=False)
         return
     from mktgraph.export import serialize
 
-    by_extension = {".ttl": "turtle", ".jsonld": "json-ld", ".json": "json-ld", ".nt": "nt"}
-    suffix = output[output.rfind(".") :].lower() if output and "." in output else ""
-    emit(serialize(result.inferred, fmt or by_extension.get(suffix, "turtle")), output)
+    emit(serialize(result.inferred, fmt or graph_format_for(output)), output)
     # The RDF may be on stdout: the summary goes to stderr then.
-    click.echo(result.summary(), nl=False, err=output is None)
+    click.echo(summary, nl=False, err=output is None)
 
 
-def _reason_in_store(ctx, store, files, data, example, reasoner, fmt, output, explain, timeout,
-                     remove) -> None:  # fmt: skip
-    from mktgraph.reason import reason_store, remove_inferences
+def _reason_in_store(ctx, source, reasoner, fmt, output, explain, timeout, remove) -> None:
+    from mktgraph.api import reason_over
+    from mktgraph.output import reasoning_summary
+    from mktgraph.reason import remove_inferences
+    from mktgraph.sources import open_source
 
-    if files or data or example:
-        raise click.UsageError(
-            "with --store the data are the store's (add files with `mktgraph load --store`)"
-        )
     if output is not None or fmt is not None or explain:
         raise click.UsageError(
             "with --store the inferences stay in the store (use `query --store --reason` or "
             "`export`); -o, --format and --explain are for files"
         )
-    if remove:
-        removed = remove_inferences(store)
-        click.echo(f"removed {removed:,} inferred facts from {store}")
-        return
-    result = reason_store(store, reasoner=reasoner, timeout=timeout)
-    click.echo(result.summary(), nl=False)
+    with open_source(source) as graph_source:  # checks the options, and that the store is there
+        if remove:
+            graph_source.close()
+            removed = remove_inferences(source.store)
+            click.echo(f"removed {removed:,} inferred facts from {source.store}")
+            return
+        result = reason_over(graph_source, reasoner=reasoner, timeout=timeout)
+    click.echo(reasoning_summary(result), nl=False)
     if not result.consistent:
-        click.echo(f"nothing was kept in {store}: its inferences are as they were", err=True)
+        click.echo(f"nothing was kept in {source.store}: its inferences are as they were", err=True)
         ctx.exit(1)
     click.echo(
-        f"kept in {store}, apart from the stated data; `query --store {store} --reason` and "
-        f"`validate --store {store} --reason` use them"
+        f"kept in {source.store}, apart from the stated data; `query --store {source.store} "
+        f"--reason` and `validate --store {source.store} --reason` use them"
     )
     if not result.ok:
         ctx.exit(1)
@@ -733,14 +659,9 @@ COMPONENT_COLUMNS = [*COMPONENT_TABLE_COLUMNS, "iri"]
 
 @cli.command()
 @click.argument("name", required=False, metavar="[NAME|IRI]")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["table", "csv", "json"]),
-    default=None,
-    help="table (default on a terminal, otherwise csv), csv or json.",
-)
-def frameworks(name: str | None, fmt: str | None) -> None:
+@format_option(RECORD_FORMATS, "table (default on a terminal, otherwise csv), csv or json.")
+@source_options()
+def frameworks(name: str | None, fmt: str | None, source) -> None:
     """List the eight marketing frameworks, or show one with its components in order.
 
     NAME is any name of a framework, ignoring case ("7ps", "4P's", "marketing mix", "STP",
@@ -753,25 +674,33 @@ def frameworks(name: str | None, fmt: str | None) -> None:
       mktgraph frameworks 7ps
       mktgraph frameworks "marketing mix" --format json
     """
-    from mktgraph.frameworks import find_framework, list_frameworks
+    from mktgraph.sources import open_source
 
-    fmt = fmt or ("table" if _stdout_is_terminal() else "csv")
+    with open_source(source) as graph_source:
+        _show_frameworks(name, _table_or_csv(fmt), graph_source)
+
+
+def _show_frameworks(name: str | None, fmt: str, graph_source) -> None:
+    import json
+
+    from mktgraph.frameworks import find_framework, list_frameworks
+    from mktgraph.output import render_records
 
     def blank(record: dict) -> dict:  # a table shows a missing value as an empty cell
         return {k: "" if v is None else v for k, v in record.items()} if fmt == "table" else record
 
     if name is None:
-        records = [blank(f.as_record()) for f in list_frameworks()]
+        records = [blank(f.as_record()) for f in list_frameworks(graph_source)]
         columns = FRAMEWORK_TABLE_COLUMNS if fmt == "table" else FRAMEWORK_COLUMNS
-        click.echo(_format_records(records, columns, fmt), nl=False)
+        click.echo(render_records(records, columns, fmt), nl=False)
         return
-    detail = find_framework(name)
+    detail = find_framework(name, graph_source)
     if fmt == "json":
         click.echo(json.dumps(detail.as_dict(), indent=2, ensure_ascii=False))
         return
     components = [blank(c.as_record()) for c in detail.components]
     if fmt == "csv":
-        click.echo(_format_records(components, COMPONENT_COLUMNS, fmt), nl=False)
+        click.echo(render_records(components, COMPONENT_COLUMNS, fmt), nl=False)
         return
     from mktgraph.namespaces import shorten
 
@@ -787,13 +716,11 @@ def frameworks(name: str | None, fmt: str | None) -> None:
         ("components", count),
     ]
     records = [{"property": k, "value": v} for k, v in facts if v != ""]
-    click.echo(_format_records(records, ["property", "value"], fmt) + "\n", nl=False)
-    click.echo(_format_records(components, COMPONENT_TABLE_COLUMNS, fmt), nl=False)
+    click.echo(render_records(records, ["property", "value"], fmt) + "\n", nl=False)
+    click.echo(render_records(components, COMPONENT_TABLE_COLUMNS, fmt), nl=False)
 
 
 @cli.command()
-@click.argument("files", nargs=-1, metavar="[DATA]...")
-@data_options
 @click.option(
     "--with-ontology",
     is_flag=True,
@@ -811,19 +738,8 @@ def frameworks(name: str | None, fmt: str | None) -> None:
     help="gsp: the SPARQL 1.1 Graph Store Protocol (the default where the server has it); "
     "update: SPARQL 1.1 Update INSERT DATA in chunks.",
 )
-@endpoint_options
-@store_option
-def load(
-    files: tuple[str, ...],
-    data: tuple[str, ...],
-    example: bool,
-    with_ontology: bool,
-    replace: bool,
-    protocol: str | None,
-    endpoint,
-    graph: str | None,
-    store: str | None,
-) -> None:
+@source_options(files=True)
+def load(with_ontology: bool, replace: bool, protocol: str | None, source) -> None:
     """Send RDF files into a SPARQL server (Oxigraph, Virtuoso, Fuseki, GraphDB, ...).
 
     Files are streamed in chunks (memory stays small whatever their size); at the end the
@@ -836,81 +752,37 @@ def load(
       mktgraph load company.ttl --replace --graph https://example.org/company \\
         --endpoint http://localhost:8890 --server virtuoso --user dba --password-env VIRTUOSO_PW
     """
-    if store is not None:
-        if endpoint is not None or graph is not None or protocol is not None:
-            raise click.UsageError(
-                "--store is an embedded store: --endpoint, --graph and --protocol are for servers"
-            )
-        _load_into_embedded([*files, *data], store, example=example, replace=replace)
-        return
-    if endpoint is None:
-        raise click.UsageError(
-            "load needs --endpoint URL (a server) or --store DIR (an embedded store)"
-        )
-    from mktgraph.stores import load as load_into_store
+    from mktgraph.api import load_data
+    from mktgraph.output import load_summary
 
-    progress = _print_progress if _show_progress() else None
-    report = load_into_store(
-        [*files, *data],
-        endpoint,
-        example=example,
-        with_ontology=with_ontology,
-        graph=graph,
-        replace=replace,
-        protocol=protocol,
-        progress=progress,
-    )
-    if progress is not None:
-        click.echo(err=True)  # ends the progress line
-    how = "Graph Store Protocol" if report.protocol == "gsp" else "SPARQL Update"
-    requests = f"{report.requests} request{'s' if report.requests != 1 else ''}"
-    if report.replaced:
-        swap = f", swapped in by one {report.swapped_by}" if report.swapped_by else ""
-        click.echo(f"replaced {report.where} with {report.sent} triples ({how}, {requests}{swap})")
-    else:
-        click.echo(f"added {report.sent} triples to {report.where} ({how}, {requests})")
-    before = "" if report.triples_before is None else f" (before: {report.triples_before})"
-    click.echo(f"{report.where} now holds {report.triples_after} triples{before}")
-
-
-def _load_into_embedded(files: list[str], store: str, *, example: bool, replace: bool) -> None:
-    from mktgraph.stores.embedded import load as load_embedded
-
+    target = dataclasses.replace(source, data=(), example=False, protocol=protocol)
     terminal = _show_progress()
+    verb = "loaded" if target.kind == "store" else "sent"
 
-    def progress(loaded: int, seconds: float) -> None:
-        rate = f", {loaded / seconds:,.0f} triples/s" if seconds > 0 else ""
-        click.echo(f"\r{loaded:,} triples loaded{rate}", err=True, nl=False)
+    def progress(done: int, seconds: float) -> None:
+        rate = f", {done / seconds:,.0f} triples/s" if seconds > 0 else ""
+        click.echo(f"\r{done:,} triples {verb}{rate}", err=True, nl=False)
 
-    report = load_embedded(
-        files, store, example=example, replace=replace, progress=progress if terminal else None
+    report = load_data(
+        target,
+        source.data,
+        example=source.example,
+        with_ontology=with_ontology,
+        replace=replace,
+        progress=progress if terminal else None,
     )
     if terminal:
         click.echo(err=True)  # ends the progress line
-    what = "replaced the data of" if report.replaced else "loaded"
-    click.echo(
-        f"{what} {report.files} file{'s' if report.files != 1 else ''} into {report.path}: "
-        f"{report.added:+,} triples; the store now holds {report.triples_after:,} triples "
-        "(data and ontology)"
-    )
-
-
-def _print_progress(sent: int, seconds: float) -> None:
-    rate = f", {sent / seconds:,.0f} triples/s" if seconds > 0 else ""
-    click.echo(f"\r{sent:,} triples sent{rate}", err=True, nl=False)
+    click.echo(load_summary(report), nl=False)
 
 
 # The same names as mktgraph.validate's INFERENCE_MODES and SEVERITIES (a test checks), here
 # so that `mktgraph --help` does not import rdflib.
 VALIDATE_INFERENCE = ("none", "rdfs", "owlrl")
 VALIDATE_SEVERITIES = ("violation", "warning", "info")
-VALIDATE_FORMATS = ("text", "table", "csv", "json", "turtle", "json-ld")
-VALIDATE_COLUMNS = ["focus", "path", "value", "severity", "message", "shape", "component"]
 
 
 @cli.command()
-@click.argument("files", nargs=-1, metavar="[DATA]...")
-@data_options
 @click.option(
     "--shapes",
     multiple=True,
@@ -926,14 +798,11 @@ VALIDATE_COLUMNS = ["focus", "path", "value", "severity", "message", "shape", "c
     "domains and ranges) or owlrl (OWL 2 RL, about ten times slower). Subclasses count in "
     "every mode.",
 )
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(VALIDATE_FORMATS),
-    default="text",
-    show_default=True,
-    help="text (a summary, then the results grouped by shape), table, csv or json (one row "
+@format_option(
+    VALIDATE_FORMATS,
+    "text (a summary, then the results grouped by shape), table, csv or json (one row "
     "per result), turtle or json-ld (the standard SHACL validation report).",
+    default="text",
 )
 @output_option
 @click.option(
@@ -943,25 +812,16 @@ VALIDATE_COLUMNS = ["focus", "path", "value", "severity", "message", "shape", "c
     show_default=True,
     help="Exit 1 when a result has this severity or a higher one.",
 )
-@endpoint_options
-@store_option
-@reason_options
+@source_options(files=True, reason=True)
 @click.pass_context
 def validate(
     ctx: click.Context,
-    files: tuple[str, ...],
-    data: tuple[str, ...],
-    example: bool,
     shapes: tuple[str, ...],
     inference: str,
     fmt: str,
     output: str | None,
     fail_on: str,
-    endpoint,
-    graph: str | None,
-    store: str | None,
-    reason: bool,
-    reasoner: str | None,
+    source,
 ) -> None:
     """Check data against mktgraph's SHACL shapes (or your own), with the ontology.
 
@@ -979,115 +839,29 @@ def validate(
       mktgraph validate --store company.db
       mktgraph validate company.ttl --reason
     """
-    reason = reason or reasoner is not None
-    if reason and (store is not None or endpoint is not None):
-        raise click.UsageError("--reason works on local files, not with --store or --endpoint")
-    if store is not None:
-        if endpoint is not None or files or data or example:
-            raise click.UsageError(
-                "with --store the data are the store's (add files with `mktgraph load --store`); "
-                "give no data files, --example or --endpoint"
-            )
-        # The fast path (SHACL compiled to SPARQL on the store); it says on stderr which
-        # shapes, if any, it leaves to pySHACL.
-        from mktgraph.fastshacl import validate_store_path
+    _validate(ctx, source, shapes, inference, fmt, output, fail_on)
 
-        result = validate_store_path(
-            store,
-            list(shapes) or None,
-            inference,
-            warn=warn,
-        )
-    elif endpoint is not None:
-        if files or data or example:
-            raise click.UsageError(
-                "with --endpoint the data are the server's graph (validated inside the server); "
-                "give no data files or --example"
-            )
-        # The compiled SHACL queries run in the server; only their answers come back.
-        from mktgraph.fastshacl import validate_endpoint_spec
 
-        result = validate_endpoint_spec(
-            endpoint,
-            graph,
-            list(shapes) or None,
-            inference,
-            warn=lambda message: click.echo(f"warning: {message}", err=True),
-        )
-    elif reason:
-        # The data plus what the reasoner infers about it (exit 1 if it is inconsistent).
-        from mktgraph.errors import InputError
-        from mktgraph.graph import load
-        from mktgraph.reason import data_with_inferences
-        from mktgraph.validate import validate_graph
+def _validate(
+    ctx: click.Context,
+    source,
+    shapes: tuple[str, ...],
+    inference: str,
+    fmt: str,
+    output: str | None,
+    fail_on: str,
+) -> None:
+    from mktgraph.api import validate_data
+    from mktgraph.output import render_validation
+    from mktgraph.sources import open_source
 
-        if not (files or data or example):
-            raise InputError("no data to validate: give one or more data files, or --example")
-        inferred = data_with_inferences([*files, *data], example=example, reasoner=reasoner)
-        result = validate_graph(inferred, load(shapes) if shapes else None, inference)
-    else:
-        from mktgraph.validate import validate as validate_files
-
-        result = validate_files(
-            [*files, *data], shapes=list(shapes) or None, inference=inference, example=example
-        )
-    result = _with_origins(result, [*files, *data], store, endpoint, graph)
-    emit(_format_validation(result, fmt), output)
+    with open_source(source) as graph_source:
+        result = validate_data(graph_source, list(shapes) or None, inference=inference, warn=warn)
+    emit(render_validation(result, fmt), output)
     if output or fmt != "text":
         click.echo(result.summary(), err=True)
     if result.fails(fail_on):
         ctx.exit(1)
-
-
-def _with_origins(result, files: list[str], store, endpoint, graph):
-    """Add the file, row and column each result's value was imported from (`mktgraph
-    import` keeps them beside the data), when the data were imported."""
-    from mktgraph.provenance import annotate, locator_for
-
-    locator = locator_for(files, store, endpoint, graph)
-    return annotate(result, locator) if locator is not None else result
-
-
-ORIGIN_COLUMNS = ["file", "row", "column"]
-
-
-def _json_cell(column: str, text: str):
-    """A row number is a number in JSON (null when unknown); every other field is text."""
-    if column == "row":
-        return int(text) if text else None
-    return text
-
-
-def _format_validation(result, fmt: str) -> str:
-    """A validation result as text, a table, CSV, JSON, or the SHACL report in RDF."""
-    if fmt in ("turtle", "json-ld"):
-        from mktgraph.export import serialize
-
-        return serialize(result.report, fmt)
-    records = [row.as_dict() for row in result.rows]
-    located = any(row.file for row in result.rows)
-    extra = ORIGIN_COLUMNS if located else []
-    if fmt == "json":
-        document = {
-            "conforms": result.conforms,
-            "inference": result.inference,
-            "counts": result.counts,
-            "results": [
-                {c: _json_cell(c, r[c]) for c in VALIDATE_COLUMNS + extra} for r in records
-            ],
-        }
-        return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
-    if fmt in ("csv", "table"):
-        return _format_records(records, VALIDATE_COLUMNS + extra, fmt)
-    from mktgraph.output import render_table
-
-    parts = [result.summary() + "\n"]
-    columns = ["focus", "path", "value", "severity", "message", *extra]
-    for shape in dict.fromkeys(r["shape"] for r in records):
-        group = [r for r in records if r["shape"] == shape]
-        parts.append(f"\n{shape} ({len(group)} result{'' if len(group) == 1 else 's'})\n")
-        parts.append(render_table(columns, [[r[c] for c in columns] for r in group]) + "\n")
-    return "".join(parts)
 
 
 @cli.command()
@@ -1132,8 +906,7 @@ def template(classes: tuple[str, ...], directory: str, force: bool) -> None:
     "hubspot) or your own RML/YARRRML mapping file.",
 )
 @output_option
-@store_option
-@endpoint_options
+@source_options(local=False)
 @click.option(
     "--base",
     metavar="IRI",
@@ -1158,17 +931,10 @@ def template(classes: tuple[str, ...], directory: str, force: bool) -> None:
     help="Validate the result against the shapes, pointing at file, row and column; exit "
     "codes as `mktgraph validate`.",
 )
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(("text", "table", "csv", "json", "turtle", "json-ld")),
-    default="text",
-    show_default=True,
-    help="With --validate: the results format.",
-)
+@format_option(VALIDATE_FORMATS, "With --validate: the results format.", default="text")
 @click.option(
     "--fail-on",
-    type=click.Choice(("violation", "warning", "info")),
+    type=click.Choice(VALIDATE_SEVERITIES),
     default="violation",
     show_default=True,
     help="With --validate: the least severe result that fails (exit 1).",
@@ -1179,9 +945,7 @@ def import_(
     files: tuple[str, ...],
     mapping: str,
     output: str | None,
-    store: str | None,
-    endpoint,
-    graph: str | None,
+    source,
     base: str | None,
     replace: bool,
     delimiter: str | None,
@@ -1215,9 +979,9 @@ def import_(
         files,
         mapping,
         output=output,
-        store=store,
-        endpoint=endpoint,
-        graph=graph,
+        store=source.store,
+        endpoint=source.endpoint,
+        graph=source.graph,
         base=base or DEFAULT_BASE,
         replace=replace,
         delimiter=delimiter,
@@ -1230,22 +994,8 @@ def import_(
         err=True,
     )
     if then_validate:
-        ctx.invoke(
-            validate,
-            files=(output,) if output else (),
-            data=(),
-            example=False,
-            shapes=(),
-            inference="rdfs",
-            fmt=fmt,
-            output=None,
-            fail_on=fail_on,
-            endpoint=endpoint,
-            graph=graph,
-            store=store,
-            reason=False,
-            reasoner=None,
-        )
+        checked = dataclasses.replace(source, data=(output,) if output else ())
+        _validate(ctx, checked, (), "rdfs", fmt, None, fail_on)
 
 
 def main() -> None:

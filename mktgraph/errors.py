@@ -17,6 +17,10 @@ class MktgraphError(Exception):
     exit_code = EXIT_USAGE
 
 
+class UsageError(MktgraphError):
+    """Options that do not go together, or that the chosen source cannot honour."""
+
+
 class InputError(MktgraphError):
     """A file or value given by the user cannot be used (missing, unreadable, malformed)."""
 

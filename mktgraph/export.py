@@ -9,13 +9,13 @@ from rdflib import Graph, Literal
 
 from mktgraph import resources
 from mktgraph.errors import InputError
+from mktgraph.formats import GRAPH_FORMATS
 from mktgraph.namespaces import bind_prefixes
 
 # Stand-in datatypes for language tags, while Oxigraph labels the blank nodes (see _canonical).
 _LANGUAGE = "urn:mktgraph:language:"
 _REFUSED = "urn:mktgraph:refused"
-EXPORT_FORMATS = ("turtle", "json-ld", "nt", "nquads", "xml")
-EXTENSIONS = {"turtle": ".ttl", "json-ld": ".jsonld", "nt": ".nt", "nquads": ".nq", "xml": ".rdf"}
+EXPORT_FORMATS = GRAPH_FORMATS
 
 
 @cache

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
-from rdflib import Graph
-
-from mktgraph import graph as graphs
 from mktgraph import queries
 from mktgraph.errors import InputError
+from mktgraph.sources import FileSource, GraphSource
 
 # The CLI and SPARQL users get their answers from the same two named queries, so they agree.
 LIST_QUERY = "frameworks"
@@ -66,9 +64,9 @@ class FrameworkDetail:
         }
 
 
-def _rows(name: str, graph: Graph, params: dict[str, str] | None = None) -> list[dict]:
-    named = queries.get_query(name)
-    result = queries.run(queries.bind_parameters(named, params or {}), graph, named.name)
+def _rows(name: str, source: GraphSource, params: dict[str, str] | None = None) -> list[dict]:
+    text, source_name = queries.prepare(name, params)
+    result = source.query(text, source_name)
     variables = [str(v) for v in result.vars or []]
     return [
         {v: (None if row[i] is None else str(row[i])) for i, v in enumerate(variables)}
@@ -80,9 +78,9 @@ def _int(value: str | None) -> int | None:
     return None if value in (None, "") else int(value)
 
 
-def list_frameworks(graph: Graph | None = None) -> list[Framework]:
-    """The frameworks in the bundled ontology (or ``graph``), in the source article's order."""
-    graph = graphs.load_ontology() if graph is None else graph
+def list_frameworks(source: GraphSource | None = None) -> list[Framework]:
+    """The frameworks in the bundled ontology (or in ``source``), in the source article's order."""
+    source = FileSource() if source is None else source
     return [
         Framework(
             iri=row["framework"],
@@ -94,20 +92,20 @@ def list_frameworks(graph: Graph | None = None) -> list[Framework]:
             refines=row["refines"],
             source=row["source"] or "",
         )
-        for row in _rows(LIST_QUERY, graph)
+        for row in _rows(LIST_QUERY, source)
     ]
 
 
-def find_framework(name: str, graph: Graph | None = None) -> FrameworkDetail:
+def find_framework(name: str, source: GraphSource | None = None) -> FrameworkDetail:
     """One framework with its components, found by IRI (full or ``mkt:``), label, alternative
     label or notation, ignoring case, spaces and punctuation ("7ps", "marketing mix").
 
     Raises InputError, naming the known frameworks, when nothing (or more than one) matches.
     """
-    graph = graphs.load_ontology() if graph is None else graph
-    rows = _rows(COMPONENTS_QUERY, graph, {"framework": name.strip()})
+    source = FileSource() if source is None else source
+    rows = _rows(COMPONENTS_QUERY, source, {"framework": name.strip()})
     found = sorted({row["framework"] for row in rows})
-    frameworks = {f.iri: f for f in list_frameworks(graph)}
+    frameworks = {f.iri: f for f in list_frameworks(source)}
     if len(found) != 1:
         known = ", ".join(f.name for f in frameworks.values())
         problem = "unknown framework" if not found else "more than one framework is called"

@@ -7,43 +7,20 @@ import io
 import logging
 import re
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, XSD
 
 from mktgraph import resources
-from mktgraph.errors import InputError
+from mktgraph.errors import InputError, QueryError
+from mktgraph.formats import RDF_FORMAT_NAMES, RDF_FORMATS_BY_EXTENSION
 from mktgraph.namespaces import MODULE, bind_prefixes
 
 _log = logging.getLogger(__name__)  # -v says what was read
-
-# File extension -> pyoxigraph format name (see _ox_format); the CLI's help lists these.
-FORMATS_BY_EXTENSION: dict[str, str] = {
-    ".ttl": "turtle",
-    ".nt": "nt",
-    ".nq": "nquads",
-    ".trig": "trig",
-    ".jsonld": "json-ld",
-    ".json": "json-ld",
-    ".rdf": "xml",
-    ".owl": "xml",
-    ".xml": "xml",
-}
-
-
-FORMAT_NAMES = {
-    "turtle": "Turtle",
-    "nt": "N-Triples",
-    "nquads": "N-Quads",
-    "trig": "TriG",
-    "json-ld": "JSON-LD",
-    "xml": "RDF/XML",
-}
-
 
 STDIN = "-"  # as a data file name: standard input
 _BOM = b"\xef\xbb\xbf"
@@ -122,7 +99,7 @@ class OpenedInput:
     def quads(self):  # -> Iterator[pyoxigraph.Quad]
         import pyoxigraph as ox
 
-        return ox.parse(**self.source, format=_ox_format(self.format), base_iri=self.base_iri)
+        return ox.parse(**self.source, format=ox_format(self.format), base_iri=self.base_iri)
 
 
 _stdin_copy: list[IO[bytes]] = []  # standard input, read once: a command may parse it twice
@@ -267,9 +244,9 @@ def format_for(path: str | Path, declared: str | None = None) -> str:
     """The RDF format of ``path``: ``declared`` when given, else from its extension (a ``.gz``
     ending is looked through: ``data.ttl.gz`` is gzipped Turtle)."""
     if declared is not None:
-        if declared not in FORMAT_NAMES:
+        if declared not in RDF_FORMAT_NAMES:
             raise InputError(
-                f"unknown input format {declared!r}; expected one of {', '.join(FORMAT_NAMES)}"
+                f"unknown input format {declared!r}; expected one of {', '.join(RDF_FORMAT_NAMES)}"
             )
         return declared
     path = Path(path)
@@ -281,16 +258,17 @@ def format_for(path: str | Path, declared: str | None = None) -> str:
     if suffix == ".gz":
         suffix = Path(path.stem).suffix.lower()
     try:
-        return FORMATS_BY_EXTENSION[suffix]
+        return RDF_FORMATS_BY_EXTENSION[suffix]
     except KeyError:
-        known = ", ".join(sorted(FORMATS_BY_EXTENSION))
+        known = ", ".join(sorted(RDF_FORMATS_BY_EXTENSION))
         raise InputError(
             f"{path}: unknown file extension {path.suffix or '(none)'!r}; expected one of "
             f"{known} (optionally gzipped, .gz), or give --input-format"
         ) from None
 
 
-def _ox_format(name: str):  # -> pyoxigraph.RdfFormat
+def ox_format(name: str):  # -> pyoxigraph.RdfFormat
+    """The pyoxigraph format of one of mktgraph's RDF format names."""
     import pyoxigraph as ox
 
     return {
@@ -301,6 +279,16 @@ def _ox_format(name: str):  # -> pyoxigraph.RdfFormat
         "json-ld": ox.RdfFormat.JSON_LD,
         "xml": ox.RdfFormat.RDF_XML,
     }[name]
+
+
+# Oxigraph stores literals of the datatypes derived from xsd:integer as xsd:integer ("1"^^xsd:int
+# comes back as "1"^^xsd:integer); the embedded store and the fast validator need to know them.
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+_DERIVED_NAMES = (
+    "int", "long", "short", "byte", "nonNegativeInteger", "positiveInteger", "negativeInteger",
+    "nonPositiveInteger", "unsignedInt", "unsignedLong", "unsignedShort", "unsignedByte",
+)  # fmt: skip
+DERIVED_INTEGERS = frozenset(_XSD + name for name in _DERIVED_NAMES)
 
 
 def to_rdflib(term):
@@ -320,6 +308,30 @@ def to_rdflib(term):
     return Literal(term.value, datatype=URIRef(datatype))
 
 
+def term_converter() -> Callable[[Any], Any]:
+    """A converter of pyoxigraph terms to rdflib terms that remembers what it converted
+    (IRIs and many literals repeat across the rows of a result)."""
+    import pyoxigraph as ox
+
+    terms = (ox.NamedNode, ox.BlankNode, ox.Literal)
+    cache: dict[Any, Any] = {}
+
+    def convert(term):
+        if term is None:
+            return None
+        known = cache.get(term)
+        if known is not None:
+            return known
+        if type(term) not in terms:  # RDF-star triple terms: not produced by mktgraph's data
+            raise QueryError(f"cannot show the term {term} (RDF-star is not supported)")
+        converted = to_rdflib(term)
+        if len(cache) < 1_000_000:
+            cache[term] = converted
+        return converted
+
+    return convert
+
+
 def parse_error_message(path: str | Path, error: BaseException, fmt: str | None = None) -> str:
     """One line naming the file, and the line where the parser stopped when it says so."""
     line = getattr(error, "lineno", None)
@@ -330,7 +342,7 @@ def parse_error_message(path: str | Path, error: BaseException, fmt: str | None 
     message = re.sub(r" \((?:[^()]*, )?line \d+\)$", "", message)
     where = f"{path}:{line}" if line else str(path)
     message = message.removeprefix("Parser error ")
-    return f"{where}: malformed {FORMAT_NAMES[fmt or format_for(path)]}: {message}"
+    return f"{where}: malformed {RDF_FORMAT_NAMES[fmt or format_for(path)]}: {message}"
 
 
 def parse_into(graph: Graph, path: str | Path | DataFile) -> Graph:
@@ -346,18 +358,23 @@ def parse_into(graph: Graph, path: str | Path | DataFile) -> Graph:
         for quad in opened.quads():
             add((to_rdflib(quad.subject), URIRef(quad.predicate.value), to_rdflib(quad.object)))
     added = len(graph) - before
-    _log.info("%s: read as %s, %d new triples", path, FORMAT_NAMES[opened.format], added)
+    _log.info("%s: read as %s, %d new triples", path, RDF_FORMAT_NAMES[opened.format], added)
     return graph
 
 
-def load(paths: Iterable[str | Path | DataFile], graph: Graph | None = None) -> Graph:
-    """A graph holding the triples of every file in ``paths``, with our prefixes bound."""
+def load(paths: Iterable[str | Path | DataFile | Graph], graph: Graph | None = None) -> Graph:
+    """A graph holding the triples of every file in ``paths`` (and of every rdflib Graph given
+    among them), with our prefixes bound."""
     graph = bind_prefixes(Graph()) if graph is None else graph
     paths = list(paths)
     for path in paths:
-        check_input(path)  # every file before the first is parsed: a missing one fails fast
+        if not isinstance(path, Graph):
+            check_input(path)  # every file before the first is parsed: a missing one fails fast
     for path in paths:
-        parse_into(graph, path)
+        if isinstance(path, Graph):
+            graph += path
+        else:
+            parse_into(graph, path)
     return graph
 
 
@@ -390,13 +407,19 @@ def load_examples() -> Graph:
 
 
 def load_with_ontology(
-    data: Iterable[str | Path | DataFile] = (), *, example: bool = False, ontology: bool = True
+    data: Iterable[str | Path | DataFile | Graph] = (),
+    *,
+    example: bool = False,
+    ontology: bool = True,
 ) -> Graph:
-    """The bundled ontology (unless ``ontology`` is false) plus the given data files."""
-    files: list[str | Path | DataFile] = list(resources.ontology_files()) if ontology else []
+    """The bundled ontology (unless ``ontology`` is false) plus the given data files (or
+    graphs), and the sample graph with ``example``."""
+    files: list[str | Path | DataFile | Graph] = (
+        list(resources.ontology_files()) if ontology else []
+    )
     if example:
         files += resources.example_files()
-    files += data
+    files += list(data)
     graph = load(files)
     return merge_modules(graph) if ontology else graph
 

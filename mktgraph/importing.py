@@ -729,7 +729,7 @@ PREFIXES = {
 def _write_file(parts: list[Path], output: Path, base: str) -> int:
     import pyoxigraph as ox
 
-    from mktgraph.graph import _ox_format, format_for
+    from mktgraph.graph import format_for, ox_format
     from mktgraph.output import atomic_output
 
     fmt = format_for(output)
@@ -740,9 +740,9 @@ def _write_file(parts: list[Path], output: Path, base: str) -> int:
     prefixes["data"] = base
     with atomic_output(output) as handle:
         if fmt in ("turtle", "trig"):
-            store.dump(handle, _ox_format(fmt), from_graph=ox.DefaultGraph(), prefixes=prefixes)
+            store.dump(handle, ox_format(fmt), from_graph=ox.DefaultGraph(), prefixes=prefixes)
         elif fmt in ("nt", "nquads", "xml"):
-            store.dump(handle, _ox_format(fmt), from_graph=ox.DefaultGraph())
+            store.dump(handle, ox_format(fmt), from_graph=ox.DefaultGraph())
         else:
             raise InputError(f"{output}: write the import as .ttl, .nt, .nq, .trig or .rdf")
     return len(store)
@@ -771,13 +771,14 @@ def _into_store(parts: list[Path], folder: Path, job: ImportJob | None) -> tuple
 
 
 def _into_server(parts: list[Path], endpoint: Any, graph: str | None, job: ImportJob | None):
-    from mktgraph import stores
+    from mktgraph.api import load_data
+    from mktgraph.sources import SourceSpec
 
     replaced = 0
     if job is not None:
         replaced = _delete_on_server(endpoint, graph, list(job.subjects_and_predicates()))
     if parts:
-        stores.load(parts, endpoint, graph=graph)
+        load_data(SourceSpec(endpoint=endpoint, graph=graph), parts)
     return sum(_count_lines(p) for p in parts), replaced
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rdflib import Graph, Namespace
+from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SH, SKOS, XSD
 
 MKT = Namespace("https://w3id.org/mktgraph/def/")
@@ -53,3 +53,16 @@ def shorten(iri: str, extra: dict[str, str] | None = None) -> str:
     if local and all(c.isalnum() or c in "_-." for c in local) and not local.endswith("."):
         return f"{best[0]}:{local}"
     return iri
+
+
+def display(term) -> str:
+    """A term as a person reads it: IRIs shortened by our prefixes, literals as their text."""
+    if term is None:
+        return ""
+    if isinstance(term, URIRef):
+        return shorten(str(term))
+    if isinstance(term, BNode):
+        return f"_:{term}"
+    if isinstance(term, Literal):
+        return str(term)
+    return str(term)

@@ -1,15 +1,15 @@
-"""Facts about the bundled ontology: version, IRIs and term counts."""
+"""Facts about the ontology in a graph: version, IRIs and term counts."""
 
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
-from rdflib import Graph, URIRef
-from rdflib.namespace import OWL, RDF
+from rdflib import URIRef
+from rdflib.namespace import OWL
 
 from mktgraph import __version__
-from mktgraph.graph import load_ontology
 from mktgraph.namespaces import MKT, ONTOLOGY_IRI
+from mktgraph.sources import FileSource, GraphSource
 
 
 @dataclass(frozen=True)
@@ -31,23 +31,44 @@ class OntologyInfo:
         return asdict(self)
 
 
-def _count_ours(graph: Graph, kind: URIRef) -> int:
-    return sum(1 for s in set(graph.subjects(RDF.type, kind)) if str(s).startswith(str(MKT)))
+_COUNTS = """
+PREFIX owl: <http://www.w3.org/2002/07/owl#>
+SELECT ?kind (COUNT(DISTINCT ?term) AS ?terms) WHERE {
+  VALUES ?kind { owl:Class owl:ObjectProperty owl:DatatypeProperty owl:AnnotationProperty
+                 owl:NamedIndividual }
+  ?term a ?kind .
+  FILTER(STRSTARTS(STR(?term), "%s"))
+} GROUP BY ?kind
+"""
+_VERSION = """
+PREFIX owl: <http://www.w3.org/2002/07/owl#>
+SELECT ?iri ?info WHERE {
+  OPTIONAL { <%s> owl:versionIRI ?iri }
+  OPTIONAL { <%s> owl:versionInfo ?info }
+} LIMIT 1
+"""
 
 
-def info(graph: Graph | None = None) -> OntologyInfo:
-    """Version, IRIs and counts of mktgraph terms in ``graph`` (default: the bundled ontology)."""
-    graph = load_ontology() if graph is None else graph
-    ontology = URIRef(ONTOLOGY_IRI)
+def info(source: GraphSource | None = None) -> OntologyInfo:
+    """Version, IRIs and counts of mktgraph terms in ``source`` (default: the bundled ontology),
+    asked by SPARQL, so that a store or a server answers without sending its graph."""
+    source = FileSource() if source is None else source
+    counts = {str(row[0]): int(row[1]) for row in source.query(_COUNTS % MKT, "info: term counts")}
+    version = list(source.query(_VERSION % (ONTOLOGY_IRI, ONTOLOGY_IRI), "info: version"))
+    version_iri, version_info = version[0] if version else (None, None)
+
+    def terms(kind: URIRef) -> int:
+        return counts.get(str(kind), 0)
+
     return OntologyInfo(
         package_version=__version__,
         ontology_iri=ONTOLOGY_IRI,
-        version_iri=str(graph.value(ontology, OWL.versionIRI) or ""),
-        version_info=str(graph.value(ontology, OWL.versionInfo) or ""),
-        triples=len(graph),
-        classes=_count_ours(graph, OWL.Class),
-        object_properties=_count_ours(graph, OWL.ObjectProperty),
-        datatype_properties=_count_ours(graph, OWL.DatatypeProperty),
-        annotation_properties=_count_ours(graph, OWL.AnnotationProperty),
-        individuals=_count_ours(graph, OWL.NamedIndividual),
+        version_iri=str(version_iri or ""),
+        version_info=str(version_info or ""),
+        triples=source.triple_count(),
+        classes=terms(OWL.Class),
+        object_properties=terms(OWL.ObjectProperty),
+        datatype_properties=terms(OWL.DatatypeProperty),
+        annotation_properties=terms(OWL.AnnotationProperty),
+        individuals=terms(OWL.NamedIndividual),
     )

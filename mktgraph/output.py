@@ -1,4 +1,5 @@
-"""Formatting query results (table, CSV, TSV, JSON, XML); files.py writes them safely."""
+"""Presenting results to people: query answers, records, validation reports, reasoning summaries,
+load reports (table, CSV, TSV, JSON, XML, RDF); files.py writes them safely."""
 
 from __future__ import annotations
 
@@ -7,29 +8,25 @@ import re
 import shutil
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import XSD
 from rdflib.query import Result
 
 from mktgraph.errors import InputError, QueryError
-from mktgraph.namespaces import shorten
+from mktgraph.formats import GRAPH_FORMATS, RESULT_FORMATS
+from mktgraph.namespaces import display, shorten
+from mktgraph.queries import CsvAnswer
 
-RESULT_FORMATS = ("table", "csv", "tsv", "json", "xml")
+if TYPE_CHECKING:
+    from mktgraph.reason import ReasoningResult
+    from mktgraph.stores import LoadReport
+    from mktgraph.validate import ValidationResult
+
+__all__ = ["display", "shorten"]  # display lives in namespaces; output is where callers find it
+
 MIN_COLUMN_WIDTH = 12
-
-
-def display(term) -> str:
-    """A term as a person reads it: IRIs shortened by our prefixes, literals as their text."""
-    if term is None:
-        return ""
-    if isinstance(term, URIRef):
-        return shorten(str(term))
-    if isinstance(term, BNode):
-        return f"_:{term}"
-    if isinstance(term, Literal):
-        return str(term)
-    return str(term)
 
 
 def _fit_widths(natural: list[int], total: int) -> list[int]:
@@ -207,3 +204,162 @@ def write_atomic(path: str | Path, data: str | bytes) -> None:
     from mktgraph.files import write_output
 
     write_output(path, data)
+
+
+def render_answer(answer: Result | CsvAnswer, fmt: str | None, *, terminal: bool = False) -> str:
+    """A query's answer: SELECT/ASK in a RESULT_FORMATS format (default: a table on a terminal,
+    otherwise CSV), CONSTRUCT/DESCRIBE in a GRAPH_FORMATS format (default Turtle)."""
+    if isinstance(answer, CsvAnswer):  # written by the store itself
+        return answer.text
+    if answer.type in ("CONSTRUCT", "DESCRIBE"):
+        fmt = fmt or "turtle"
+        if fmt not in GRAPH_FORMATS:
+            raise InputError(
+                f"a {answer.type} query gives RDF: --format must be one of "
+                f"{', '.join(GRAPH_FORMATS)}"
+            )
+        from mktgraph.export import serialize
+
+        return serialize(answer.graph, fmt)
+    fmt = fmt or ("table" if terminal else "csv")
+    if fmt not in RESULT_FORMATS:
+        raise InputError(
+            f"a {answer.type} query gives a table: --format must be one of "
+            f"{', '.join(RESULT_FORMATS)}"
+        )
+    return render_result(answer, fmt)
+
+
+def render_records(records: list[dict], columns: list[str], fmt: str) -> str:
+    """Records (dicts of plain values) as a table, CSV or JSON."""
+    import csv
+    import io
+    import json
+
+    if fmt == "json":
+        return json.dumps(records, indent=2, ensure_ascii=False) + "\n"
+    if fmt == "csv":
+        buffer = io.StringIO()
+        writer = csv.DictWriter(
+            buffer, fieldnames=columns, lineterminator="\n", extrasaction="ignore"
+        )
+        writer.writeheader()
+        writer.writerows(records)
+        return buffer.getvalue()
+    return render_table(columns, [[str(r.get(c, "")) for c in columns] for r in records]) + "\n"
+
+
+VALIDATE_COLUMNS = ["focus", "path", "value", "severity", "message", "shape", "component"]
+ORIGIN_COLUMNS = ["file", "row", "column"]
+
+
+def _json_cell(column: str, text: str):
+    """A row number is a number in JSON (null when unknown); every other field is text."""
+    if column == "row":
+        return int(text) if text else None
+    return text
+
+
+def render_validation(result: ValidationResult, fmt: str) -> str:
+    """A validation result as text, a table, CSV, JSON, or the SHACL report in RDF."""
+    import json
+
+    if fmt in GRAPH_FORMATS:
+        from mktgraph.export import serialize
+
+        return serialize(result.report, fmt)
+    records = [row.as_dict() for row in result.rows]
+    # Imported data: where each value came from (see mktgraph.provenance).
+    extra = ORIGIN_COLUMNS if any(row.file for row in result.rows) else []
+    if fmt == "json":
+        document = {
+            "conforms": result.conforms,
+            "inference": result.inference,
+            "counts": result.counts,
+            "results": [
+                {c: _json_cell(c, r[c]) for c in VALIDATE_COLUMNS + extra} for r in records
+            ],
+        }
+        return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    if fmt in ("csv", "table"):
+        return render_records(records, VALIDATE_COLUMNS + extra, fmt)
+    parts = [result.summary() + "\n"]
+    columns = ["focus", "path", "value", "severity", "message", *extra]
+    for shape in dict.fromkeys(r["shape"] for r in records):
+        group = [r for r in records if r["shape"] == shape]
+        parts.append(f"\n{shape} ({len(group)} result{'' if len(group) == 1 else 's'})\n")
+        parts.append(render_table(columns, [[r[c] for c in columns] for r in group]) + "\n")
+    return "".join(parts)
+
+
+def reasoning_summary(result: ReasoningResult) -> str:
+    """A few lines for a person: the verdict, the reasoner and why, what was inferred."""
+    from mktgraph.reason import REASONER_NAMES, RL_REASONERS, show
+
+    name = REASONER_NAMES[result.reasoner]
+    lines = []
+    if not result.consistent:
+        lines.append(f"inconsistent: the data contradicts the ontology ({name})")
+    elif result.unsatisfiable:
+        lines.append(f"consistent, but {len(result.unsatisfiable)} unsatisfiable class(es)")
+    else:
+        lines.append("consistent; no unsatisfiable classes")
+    lines.append(f"reasoner: {name}, {result.choice}; {result.seconds:.1f} s")
+    if result.ontology_check:
+        lines.append(f"ontology: {result.ontology_check}")
+    if result.reasoner in RL_REASONERS and result.consistent and not result.ontology_check:
+        lines.append("note: OWL 2 RL does not test classes for satisfiability")
+    for cls in result.unsatisfiable:
+        lines.append(f"unsatisfiable: {show(cls)}")
+    if not result.consistent:
+        lines += _problem_lines(result)
+        return "\n".join(lines) + "\n"
+    types = sum(n for kind, _term, n in result.counts() if kind == "type")
+    lines.append(
+        f"inferred facts: {result.inferred_count} "
+        f"({types} new types, {result.inferred_count - types} property values)"
+    )
+    rows = [[kind, show(term), str(n)] for kind, term, n in result.counts()]
+    if rows:
+        lines.append(render_table(["kind", "term", "facts"], rows))
+    return "\n".join(lines) + "\n"
+
+
+def _problem_lines(result: ReasoningResult) -> list[str]:
+    from mktgraph.reason import show
+
+    involved = " ".join(show(i) for i in result.involved) or "unknown"
+    lines = [f"individuals involved: {involved}"]
+    for number, problem in enumerate(result.problems, 1):
+        lines.append(f"{number}. {problem.why}")
+        for fact in problem.facts:
+            lines.append(f"   {fact.n3()}  # {'stated' if fact.asserted else 'inferred'}")
+    if not result.problems:
+        lines.append(
+            "no cause found by the OWL 2 RL diagnosis; "
+            "for an explanation use --reasoner pellet --explain"
+        )
+    if result.explanation:
+        lines.append("explanation (Pellet):")
+        lines += ["   " + line for line in result.explanation.strip().splitlines()]
+    return lines
+
+
+def load_summary(report: LoadReport) -> str:
+    """What a load did, in a line or two."""
+    if report.protocol is None:  # an embedded store
+        what = "replaced the data of" if report.replaced else "loaded"
+        return (
+            f"{what} {report.files} file{'s' if report.files != 1 else ''} into {report.path}: "
+            f"{report.added:+,} triples; the store now holds {report.triples_after:,} triples "
+            "(data and ontology)\n"
+        )
+    how = "Graph Store Protocol" if report.protocol == "gsp" else "SPARQL Update"
+    requests = f"{report.requests} request{'s' if report.requests != 1 else ''}"
+    if report.replaced:
+        swap = f", swapped in by one {report.swapped_by}" if report.swapped_by else ""
+        first = f"replaced {report.where} with {report.sent} triples ({how}, {requests}{swap})"
+    else:
+        first = f"added {report.sent} triples to {report.where} ({how}, {requests})"
+    before = "" if report.triples_before is None else f" (before: {report.triples_before})"
+    return f"{first}\n{report.where} now holds {report.triples_after} triples{before}\n"

@@ -145,7 +145,10 @@ class Recorder:
         out = self.path.with_suffix(".nt")
         with out.open("w", encoding="utf-8") as handle:
             handle.writelines(self.as_ntriples())
-        stores.load([out], endpoint, graph=SERVER_GRAPH)
+        from mktgraph.api import load_data
+        from mktgraph.sources import SourceSpec
+
+        load_data(SourceSpec(endpoint=endpoint, graph=SERVER_GRAPH), [out])
 
 
 def _literal(text: str) -> str:

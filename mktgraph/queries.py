@@ -33,6 +33,14 @@ class Parameter:
 
 
 @dataclass(frozen=True)
+class CsvAnswer:
+    """A SELECT answer already written as SPARQL 1.1 CSV (by the embedded store itself)."""
+
+    text: str
+    type: str = "SELECT"
+
+
+@dataclass(frozen=True)
 class NamedQuery:
     """A SPARQL query with its name, title, description and parameters."""
 
@@ -94,6 +102,15 @@ def get_query(name_or_file: str) -> NamedQuery:
         return parse_header(path.stem, text, path)
     known = ", ".join(sorted(queries))
     raise QueryError(f"unknown query {name_or_file!r}; named queries: {known}")
+
+
+def prepare(name_or_file: str, params: dict[str, str] | None = None) -> tuple[str, str]:
+    """(text, source) of a named query or a .rq file with its parameters bound; ``source``
+    names it in messages (the file for a file, else the query's name)."""
+    named = get_query(name_or_file)
+    text = bind_parameters(named, params or {})
+    from_file = named.path is not None and named.name not in named_queries()
+    return text, str(named.path) if from_file else named.name
 
 
 def parameter_term(value: str) -> URIRef | Literal:

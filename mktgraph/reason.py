@@ -138,7 +138,7 @@ class Fact:
     asserted: bool
 
     def n3(self) -> str:
-        return f"{_show(self.subject)} {_show(self.predicate)} {_show(self.object)} ."
+        return f"{show(self.subject)} {show(self.predicate)} {show(self.object)} ."
 
 
 @dataclass(frozen=True)
@@ -196,56 +196,8 @@ class ReasoningResult:
         rows += [("property value", p, n) for p, n in values.items()]
         return sorted(rows, key=lambda r: (r[0] != "type", -r[2], shorten(r[1])))
 
-    def summary(self) -> str:
-        """A few lines for a person: the verdict, the reasoner and why, what was inferred."""
-        from mktgraph.output import render_table
 
-        name = REASONER_NAMES[self.reasoner]
-        lines = []
-        if not self.consistent:
-            lines.append(f"inconsistent: the data contradicts the ontology ({name})")
-        elif self.unsatisfiable:
-            lines.append(f"consistent, but {len(self.unsatisfiable)} unsatisfiable class(es)")
-        else:
-            lines.append("consistent; no unsatisfiable classes")
-        lines.append(f"reasoner: {name}, {self.choice}; {self.seconds:.1f} s")
-        if self.ontology_check:
-            lines.append(f"ontology: {self.ontology_check}")
-        if self.reasoner in RL_REASONERS and self.consistent and not self.ontology_check:
-            lines.append("note: OWL 2 RL does not test classes for satisfiability")
-        for cls in self.unsatisfiable:
-            lines.append(f"unsatisfiable: {_show(cls)}")
-        if not self.consistent:
-            lines += self._problem_lines()
-            return "\n".join(lines) + "\n"
-        types = sum(n for kind, _term, n in self.counts() if kind == "type")
-        lines.append(
-            f"inferred facts: {self.inferred_count} "
-            f"({types} new types, {self.inferred_count - types} property values)"
-        )
-        rows = [[kind, _show(term), str(n)] for kind, term, n in self.counts()]
-        if rows:
-            lines.append(render_table(["kind", "term", "facts"], rows))
-        return "\n".join(lines) + "\n"
-
-    def _problem_lines(self) -> list[str]:
-        lines = [f"individuals involved: {' '.join(_show(i) for i in self.involved) or 'unknown'}"]
-        for number, problem in enumerate(self.problems, 1):
-            lines.append(f"{number}. {problem.why}")
-            for fact in problem.facts:
-                lines.append(f"   {fact.n3()}  # {'stated' if fact.asserted else 'inferred'}")
-        if not self.problems:
-            lines.append(
-                "no cause found by the OWL 2 RL diagnosis; "
-                "for an explanation use --reasoner pellet --explain"
-            )
-        if self.explanation:
-            lines.append("explanation (Pellet):")
-            lines += ["   " + line for line in self.explanation.strip().splitlines()]
-        return lines
-
-
-def _show(iri_or_literal: str) -> str:
+def show(iri_or_literal: str) -> str:
     """An IRI shortened by our prefixes, or in <...>; literals (given as N3) unchanged."""
     if iri_or_literal.startswith('"') or iri_or_literal.startswith("_:"):
         return iri_or_literal
@@ -438,7 +390,7 @@ def _reason_rl(prepared: Graph, schema: Graph, timeout: float | None) -> tuple[d
     import pyoxigraph as ox
 
     from mktgraph import rl
-    from mktgraph.stores.embedded import term_converter
+    from mktgraph.graph import term_converter
 
     store = ox.Store()
     store.bulk_load(input=prepared.serialize(format="nt", encoding="utf-8"),
@@ -481,7 +433,7 @@ def close_in_store(store, rules, target, timeout: float | None, stated: list | N
     import pyoxigraph as ox
 
     from mktgraph import rl
-    from mktgraph.stores.embedded import term_converter
+    from mktgraph.graph import term_converter
 
     stated = stated or [ox.DefaultGraph()]
     deadline = None if timeout is None else time.monotonic() + timeout
@@ -601,7 +553,7 @@ def with_inferences(
     graph added to; InconsistentData (exit 1) when ``graph`` contradicts itself."""
     result = reason(graph, reasoner=reasoner, timeout=timeout)
     if not result.consistent:
-        who = ", ".join(_show(i) for i in result.involved[:5]) or "see `mktgraph reason`"
+        who = ", ".join(show(i) for i in result.involved[:5]) or "see `mktgraph reason`"
         more = f" and {len(result.involved) - 5} more" if len(result.involved) > 5 else ""
         raise InconsistentData(
             f"the data is inconsistent ({REASONER_NAMES[result.reasoner]}); individuals "
@@ -613,7 +565,7 @@ def with_inferences(
 
 
 def data_with_inferences(
-    data: Iterable[str | Path] = (),
+    data: Iterable[str | Path | Graph] = (),
     *,
     example: bool = False,
     reasoner: str | None = None,
@@ -630,7 +582,7 @@ def data_with_inferences(
 
         files = [*resources.example_files(), *files]
     stated = load(files)
-    whole = load_with_ontology(files)
+    whole = load_with_ontology([stated])
     inferred = Graph()
     with_inferences(whole, reasoner, timeout, into=inferred)
     subjects = set(stated.subjects())
@@ -1118,7 +1070,7 @@ def _find_problems(closed: Graph, before: set) -> list[dict]:
             covered |= {frozenset(pair) for pair in clash}
             for a, b in clash[:1]:
                 add(
-                    f"{_show(str(p))} is functional, so {_show(str(s))} has one value, "
+                    f"{show(str(p))} is functional, so {show(str(s))} has one value, "
                     f"but it has two different ones",
                     [s],
                     [fact(s, p, a), fact(s, p, b)],
@@ -1135,8 +1087,8 @@ def _find_problems(closed: Graph, before: set) -> list[dict]:
             covered |= {frozenset(pair) for pair in clash}
             for a, b in clash[:1]:
                 add(
-                    f"{_show(str(p))} is inverse functional, so only one individual can have "
-                    f"the value {_show(_term_text(o))}, but two different ones do",
+                    f"{show(str(p))} is inverse functional, so only one individual can have "
+                    f"the value {show(_term_text(o))}, but two different ones do",
                     [a, b],
                     [fact(a, p, o), fact(b, p, o)],
                 )
@@ -1151,19 +1103,18 @@ def _find_problems(closed: Graph, before: set) -> list[dict]:
         for x in sorted(set(both), key=_term_text):
             if isinstance(x, URIRef):
                 add(
-                    f"{_show(str(a))} and {_show(str(b))} are disjoint, "
-                    f"but {_show(str(x))} is both",
+                    f"{show(str(a))} and {show(str(b))} are disjoint, but {show(str(x))} is both",
                     [x],
                     [fact(x, RDF.type, a), fact(x, RDF.type, b)],
                 )
     for x in sorted(set(closed.subjects(RDF.type, OWL.Nothing)), key=_term_text):
-        add(f"{_show(_term_text(x))} would have to be of type owl:Nothing", [x], [])
+        add(f"{show(_term_text(x))} would have to be of type owl:Nothing", [x], [])
     for p in sorted(set(closed.subjects(RDF.type, OWL.AsymmetricProperty))):
         for s, o in sorted(closed.subject_objects(p), key=lambda so: tuple(map(_term_text, so))):
             if _term_text(s) < _term_text(o) and (o, p, s) in closed:
                 add(
-                    f"{_show(str(p))} is asymmetric, but holds both ways between "
-                    f"{_show(str(s))} and {_show(str(o))}",
+                    f"{show(str(p))} is asymmetric, but holds both ways between "
+                    f"{show(str(s))} and {show(str(o))}",
                     [s, o],
                     [fact(s, p, o), fact(o, p, s)],
                 )
@@ -1171,7 +1122,7 @@ def _find_problems(closed: Graph, before: set) -> list[dict]:
         for s, o in closed.subject_objects(p):
             if s == o:
                 add(
-                    f"{_show(str(p))} is irreflexive, but relates {_show(str(s))} to itself",
+                    f"{show(str(p))} is irreflexive, but relates {show(str(s))} to itself",
                     [s],
                     [fact(s, p, o)],
                 )
@@ -1181,7 +1132,7 @@ def _find_problems(closed: Graph, before: set) -> list[dict]:
         pair = frozenset((a, b))
         if _term_text(a) < _term_text(b) and pair in different and pair not in covered:
             add(
-                f"{_show(str(a))} and {_show(str(b))} are different individuals, "
+                f"{show(str(a))} and {show(str(b))} are different individuals, "
                 "but would have to be the same",
                 [a, b],
                 [fact(a, OWL.sameAs, b)],
@@ -1215,7 +1166,7 @@ def _invalid_literals(graph: Graph) -> list[dict]:
         warnings.simplefilter("ignore")  # rdflib warns when it writes such a literal
         found = [
             {
-                "why": f"{_term_text(o)} is not a valid {_show(str(o.datatype))}",
+                "why": f"{_term_text(o)} is not a valid {show(str(o.datatype))}",
                 "individuals": [_term_text(s)],
                 "facts": [[_term_text(s), _term_text(p), _term_text(o), True]],
             }
@@ -1240,10 +1191,10 @@ def _range_problems(closed: Graph, before: set, fact) -> list[dict]:
         (t for t in before if isinstance(t[2], Literal)), key=lambda t: tuple(map(_term_text, t))
     ):
         if o.ill_typed:
-            why = f"{_term_text(o)} is not a valid {_show(str(o.datatype))}"
+            why = f"{_term_text(o)} is not a valid {show(str(o.datatype))}"
         elif p in ranges and not _within(o, ranges[p]):
             why = (
-                f"the values of {_show(str(p))} are {_show(str(ranges[p]))}, "
+                f"the values of {show(str(p))} are {show(str(ranges[p]))}, "
                 f"but {_term_text(o)} is not"
             )
         else:
@@ -1289,7 +1240,7 @@ def _store_schema(store) -> Graph:
     """The schema triples of a pyoxigraph store's default graph (the ontology and any axioms
     loaded with the data), as an rdflib Graph."""
     from mktgraph import rl
-    from mktgraph.stores.embedded import term_converter
+    from mktgraph.graph import term_converter
 
     predicates = ", ".join(f"<{p}>" for p in sorted(rl.SCHEMA_PREDICATES))
     types = ", ".join(f"<{t}>" for t in sorted(rl.SCHEMA_TYPES))

@@ -653,8 +653,8 @@ def _check_queries(rules: Rules) -> list[str]:
 
 def suspects(store: ox.Store, rules: Rules, dataset: list, limit: int = 50) -> list:
     """Nodes that may take part in a contradiction (pyoxigraph terms, at most ``limit``)."""
+    from mktgraph.graph import term_converter
     from mktgraph.reason import _within
-    from mktgraph.stores.embedded import term_converter
 
     convert = term_converter()
     found: dict = {}
@@ -688,7 +688,7 @@ def has_equalities(store: ox.Store, graph: ox.NamedNode) -> bool:
 def neighbourhood(store: ox.Store, nodes: list, stated: list) -> Graph:
     """The stated triples about ``nodes`` and their neighbours, as an rdflib Graph: what the
     diagnosis reads."""
-    from mktgraph.stores.embedded import term_converter
+    from mktgraph.graph import term_converter
 
     convert = term_converter()
     graph = Graph()

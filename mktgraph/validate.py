@@ -16,7 +16,7 @@ from mktgraph import graph as graphs
 from mktgraph import resources
 from mktgraph.errors import InputError
 from mktgraph.namespaces import bind_prefixes, shorten
-from mktgraph.output import display as _display
+from mktgraph.namespaces import display as _display
 
 INFERENCE_MODES = ("none", "rdfs", "owlrl")
 # RDFS costs about twice as much as none (0.4 s more on the sample graph, 2.6 s -> 6.5 s at 20k
@@ -283,14 +283,21 @@ def validate_graph(
         raise InputError(f"unusable SHACL shapes: {text.splitlines()[0]}") from None
     finally:
         pyshacl_log.disabled = was_disabled
+    return result_of(report, bool(conforms), inference, unknown_term_warnings(data, ontology))
+
+
+def result_of(
+    report: Graph, conforms: bool, inference: str, warnings: list[str] | None = None
+) -> ValidationResult:
+    """A ValidationResult from a SHACL report graph (whichever engine made it)."""
     bind_prefixes(report)
     rows = report_rows(report)
     return ValidationResult(
-        conforms=bool(conforms) and not rows,
+        conforms=conforms and not rows,
         rows=rows,
         report=report,
         inference=inference,
-        warnings=unknown_term_warnings(data, ontology),
+        warnings=warnings or [],
     )
 
 

@@ -8,9 +8,8 @@ pySHACL instead, and the result says which shapes and why (``fallback``).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -18,7 +17,6 @@ if TYPE_CHECKING:
     from rdflib import Graph
 
     from mktgraph.fastshacl.runner import QueryRunner
-    from mktgraph.stores import EndpointSpec
     from mktgraph.stores.http import HttpStore
 
 
@@ -205,73 +203,3 @@ def validate_endpoint(
     before = store.bytes_received
     fast = validate_runner(HttpRunner(store), shapes, inference=inference, warn=warn)
     return fast, store.bytes_received - before
-
-
-def validate_endpoint_spec(
-    spec: EndpointSpec,
-    graph: str | None = None,
-    shapes: Iterable[str | Path] | None = None,
-    inference: str | None = None,
-    *,
-    warn: Callable[[str], None] | None = None,
-):
-    """``mktgraph validate --endpoint URL``: a server's graph (data loaded with the ontology)
-    against SHACL shape files (default: mktgraph's), validated inside the server, as a
-    ``mktgraph.validate.ValidationResult`` like validation of files."""
-    from mktgraph.stores.http import HttpStore
-
-    def run(shapes_graph, inference):
-        with HttpStore(spec, graph=graph) as store:
-            return validate_endpoint(store, shapes_graph, inference=inference, warn=warn)[0]
-
-    return _validated(shapes, inference, run)
-
-
-def validate_store_path(
-    path: str | Path,
-    shapes: Iterable[str | Path] | None = None,
-    inference: str | None = None,
-    *,
-    warn: Callable[[str], None] | None = None,
-):
-    """``mktgraph validate --store DIR``: the store in ``path`` against SHACL shape files
-    (default: mktgraph's), as a ``mktgraph.validate.ValidationResult`` like validation of files."""
-    from mktgraph.stores.embedded import EmbeddedStore
-
-    def run(shapes_graph, inference):
-        with EmbeddedStore(path, read_only=True) as store:
-            return validate_store(store.oxigraph, shapes_graph, inference=inference, warn=warn)
-
-    return _validated(shapes, inference, run)
-
-
-def _validated(shapes, inference, run):
-    """Load the shapes, check the inference, run the fast validation ``run(shapes_graph,
-    inference)`` and give its report as a ValidationResult; unusable shapes are one line."""
-    from mktgraph import resources
-    from mktgraph.errors import InputError
-    from mktgraph.namespaces import bind_prefixes
-    from mktgraph.validate import (
-        DEFAULT_INFERENCE,
-        ValidationResult,
-        check_inference,
-        load_shapes,
-        report_rows,
-        shape_errors,
-    )
-
-    inference = inference or DEFAULT_INFERENCE
-    check_inference(inference)
-    shapes = None if shapes is None else list(shapes)
-    shapes_graph = load_shapes(shapes)
-    try:
-        fast = run(shapes_graph, inference)
-    except shape_errors() as error:
-        text = str(getattr(error, "message", None) or error).strip() or type(error).__name__
-        names = ", ".join(str(p) for p in shapes or resources.shape_files())
-        raise InputError(f"{names}: unusable SHACL shapes: {text.splitlines()[0]}") from None
-    bind_prefixes(fast.report)
-    rows = report_rows(fast.report)
-    return ValidationResult(
-        conforms=fast.conforms and not rows, rows=rows, report=fast.report, inference=inference
-    )

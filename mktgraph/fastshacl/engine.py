@@ -26,17 +26,8 @@ from rdflib.namespace import RDF, RDFS, SH, XSD
 
 from mktgraph.fastshacl import checks, lexical
 from mktgraph.fastshacl.shapes import Shape, ShapesModel
+from mktgraph.graph import DERIVED_INTEGERS
 from mktgraph.stores import StoreError
-
-# Datatypes derived from xsd:integer: Oxigraph stores their literals as xsd:integer.
-_DERIVED_INTEGERS = frozenset(
-    str(XSD[name])
-    for name in (
-        "int", "long", "short", "byte", "nonNegativeInteger", "positiveInteger",
-        "negativeInteger", "nonPositiveInteger", "unsignedInt", "unsignedLong", "unsignedShort",
-        "unsignedByte",
-    )
-)  # fmt: skip
 
 _RDF_TYPE = f"<{RDF.type}>"
 _SUBCLASS = f"<{RDFS.subClassOf}>"
@@ -646,7 +637,7 @@ class Engine:
         if not isinstance(datatype, URIRef):
             raise Unsupported("a sh:datatype that is not an IRI")
         if self.derived_integers_collapsed and (
-            datatype == XSD.integer or str(datatype) in _DERIVED_INTEGERS
+            datatype == XSD.integer or str(datatype) in DERIVED_INTEGERS
         ):
             self.notes.add(
                 f"the store holds literals of datatypes derived from xsd:integer as xsd:integer "

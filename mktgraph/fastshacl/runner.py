@@ -121,7 +121,7 @@ class MemoryRunner(StoreRunner):
         """The files (and with ``ontology`` the bundled ontology) as one graph: blank nodes of
         different files kept apart, as an RDF merge."""
         from mktgraph import resources
-        from mktgraph.graph import _ox_format, format_for
+        from mktgraph.graph import format_for, ox_format
 
         files = [Path(p) for p in paths]
         if ontology:
@@ -143,7 +143,7 @@ class MemoryRunner(StoreRunner):
 
                 for quad in ox.parse(
                     path=str(path),
-                    format=_ox_format(format_for(path)),
+                    format=ox_format(format_for(path)),
                     base_iri=path.resolve().as_uri(),
                 ):
                     yield ox.Quad(rename(quad.subject), quad.predicate, rename(quad.object))

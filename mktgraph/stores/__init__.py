@@ -4,22 +4,21 @@ A backend is a class that takes its spec, offers the :class:`Store` methods, and
 ``_BACKENDS`` (imported only when used, so ``mktgraph --help`` stays instant). The remote
 backend (:mod:`mktgraph.stores.http`) speaks the SPARQL 1.1 Protocol, Update and Graph Store
 HTTP Protocol to a server whose URLs come from one layout module per server kind
-(:mod:`mktgraph.stores.oxigraph`, ``virtuoso``, ``fuseki``, ``graphdb``, ``generic``). An
-embedded store (:mod:`mktgraph.stores.embedded`, a folder on disk) fits beside it: a spec whose
-``backend`` names an entry of ``_BACKENDS``, and a class with these methods.
+(:mod:`mktgraph.stores.oxigraph`, ``virtuoso``, ``fuseki``, ``graphdb``, ``generic``). The
+embedded store (:mod:`mktgraph.stores.embedded`, a folder on disk) is the other backend. What a
+command does with a store is in :mod:`mktgraph.sources`.
 """
 
 from __future__ import annotations
 
-import contextlib
 import importlib
 import ipaddress
 import os
 import warnings
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import IO, TYPE_CHECKING, Any, Protocol
 from urllib.parse import urlsplit
 
 from mktgraph.errors import InputError, MktgraphError
@@ -27,8 +26,6 @@ from mktgraph.errors import InputError, MktgraphError
 if TYPE_CHECKING:
     from rdflib import Graph
     from rdflib.query import Result
-
-    from mktgraph.validate import ValidationResult
 
 SERVER_KINDS = ("generic", "oxigraph", "virtuoso", "fuseki", "graphdb")
 AUTH_SCHEMES = ("basic", "digest")
@@ -41,6 +38,7 @@ _SIZE_UNITS = {"": 1, "B": 1, "K": 1 << 10, "M": 1 << 20, "G": 1 << 30, "T": 1 <
 # backend name -> (module, class); each class is built from its spec: cls(spec, graph=...)
 _BACKENDS: dict[str, tuple[str, str]] = {
     "http": ("mktgraph.stores.http", "HttpStore"),
+    "embedded": ("mktgraph.stores.embedded", "EmbeddedStore"),
 }
 
 Progress = Callable[[int, float], None]  # (triples sent so far, seconds since the start)
@@ -55,7 +53,7 @@ class StoreWarning(UserWarning):
 
 
 class Store(Protocol):
-    """What every backend offers; the CLI commands only use these."""
+    """What every backend offers; mktgraph.sources only uses these."""
 
     def query(self, text: str, source: str = "query", *, allow_service: bool = False) -> Result:
         """Run a read-only SPARQL query; an rdflib Result, rendered like a local one."""
@@ -63,7 +61,13 @@ class Store(Protocol):
     def triple_count(self) -> int:
         """The number of triples in the graph the store was opened on."""
 
-    def load(self, paths: Sequence[Path], **options: Any) -> Any:
+    def fetch(self) -> Graph:
+        """The whole graph as an rdflib Graph (for graphs that fit in memory)."""
+
+    def export(self, output: IO[bytes], fmt: str = "turtle", **options: Any) -> None:
+        """Stream the graph to a binary file in one of mktgraph.formats.GRAPH_FORMATS."""
+
+    def load(self, paths: Sequence[Path], **options: Any) -> LoadReport:
         """Add RDF files (streamed, memory bounded); a report of what was done."""
 
     def close(self) -> None:
@@ -95,20 +99,29 @@ class EndpointSpec:
 
 @dataclass(frozen=True)
 class LoadReport:
-    """What a load into a server did, and the triple count of the target graph after it."""
+    """What a load did, and the triple count of the target graph after it (any backend)."""
 
-    graph: str | None  # None: the default graph
-    sent: int
-    triples_before: int | None  # None with --replace (the old content does not matter)
+    triples_before: int | None  # None when a server's graph was replaced (it does not matter)
     triples_after: int
-    protocol: str  # "gsp" or "update"
-    requests: int
-    replaced: bool
+    replaced: bool = False
+    files: int = 0
+    graph: str | None = None  # a server's named graph; None: its default graph
+    path: str | None = None  # an embedded store's folder; None: a server
+    sent: int = 0  # triples sent to a server
+    protocol: str | None = None  # how they went: "gsp" or "update"; None: an embedded store
+    requests: int = 0  # requests that carried data
     swapped_by: str | None = None  # "MOVE": a staging graph was swapped in by one Update
 
     @property
     def where(self) -> str:
+        if self.path is not None:
+            return self.path
         return f"graph <{self.graph}>" if self.graph else "the default graph"
+
+    @property
+    def added(self) -> int:
+        """Triples the graph gained (after minus before)."""
+        return self.triples_after - (self.triples_before or 0)
 
 
 def is_loopback(host: str) -> bool:
@@ -232,92 +245,3 @@ def open_store(spec: Any, *, graph: str | None = None) -> Store:
     module_name, class_name = _BACKENDS[spec.backend]
     backend = getattr(importlib.import_module(module_name), class_name)
     return backend(spec, graph=graph)
-
-
-# -- library functions the CLI commands call ---------------------------------------------------
-
-
-def load(
-    data: Iterable[str | Path],
-    spec: Any,
-    *,
-    example: bool = False,
-    with_ontology: bool = False,
-    graph: str | None = None,
-    replace: bool = False,
-    protocol: str | None = None,
-    progress: Progress | None = None,
-) -> LoadReport:
-    """Send data files (plus the sample graph and the ontology if asked) to a store."""
-    from mktgraph import resources
-
-    files: list[Path] = []
-    if with_ontology:
-        files += resources.ontology_files()
-    if example:
-        files += resources.example_files()
-    files += data
-    if not files:
-        raise InputError("nothing to load: give data files, --example or --with-ontology")
-    with contextlib.closing(open_store(spec, graph=graph)) as store:
-        report = store.load(files, replace=replace, protocol=protocol, progress=progress)
-        if hasattr(store, "insert_quads"):
-            # Literals the server rewrites, recorded as written for validation (fastshacl).
-            from mktgraph.fastshacl.lexical import send_records
-
-            send_records(store, files, replace=replace)
-        return report
-
-
-def run_query(
-    name_or_file: str,
-    spec: Any,
-    params: dict[str, str] | None = None,
-    *,
-    graph: str | None = None,
-    allow_service: bool = False,
-    allow_partial: bool = False,
-) -> Result:
-    """Run a named query (or a .rq file) on a store: the same checks and parameters as local
-    queries, the same kind of result, whole (paged where the server cuts answers; a cut
-    answer that cannot be paged is an error unless ``allow_partial``)."""
-    from mktgraph import queries
-
-    named = queries.get_query(name_or_file)
-    text = queries.bind_parameters(named, params or {})
-    source = (
-        str(named.path) if named.path and named.name not in queries.named_queries() else named.name
-    )
-    with contextlib.closing(open_store(spec, graph=graph)) as store:
-        return store.query(text, source, allow_service=allow_service, allow_partial=allow_partial)
-
-
-def fetch_graph(spec: Any, *, graph: str | None = None) -> Graph:
-    """A whole graph of a store as an rdflib Graph (paged where the server needs it)."""
-    with contextlib.closing(open_store(spec, graph=graph)) as store:
-        return store.fetch()
-
-
-def validate(
-    spec: Any,
-    *,
-    graph: str | None = None,
-    shapes: Iterable[str | Path] | None = None,
-    inference: str | None = None,
-) -> ValidationResult:
-    """Fetch a store's graph and validate it locally, exactly as `mktgraph validate` does
-    files (the same shapes, ontology and report)."""
-    from mktgraph import validate as validation
-
-    inference = inference or validation.DEFAULT_INFERENCE
-    validation.check_inference(inference)
-    shape_paths = list(shapes) if shapes is not None else None
-    shapes_graph = validation.load_shapes(shape_paths) if shape_paths is not None else None
-    data = fetch_graph(spec, graph=graph)
-    try:
-        return validation.validate_graph(data, shapes_graph, inference)
-    except InputError as error:
-        if not shape_paths:
-            raise
-        names = ", ".join(str(p) for p in shape_paths)
-        raise InputError(f"{names}: {error}") from None

@@ -13,6 +13,10 @@ from typing import IO, Any
 import pyoxigraph as ox
 
 from mktgraph.errors import InputError, QueryError
+from mktgraph.formats import GRAPH_FORMATS
+from mktgraph.graph import ox_format, term_converter
+from mktgraph.queries import CsvAnswer
+from mktgraph.stores import LoadReport
 
 # The ontology lives twice in the store: in the default graph, where queries and validation see
 # it beside the data exactly as `--data` files see it (one graph, no union of graphs to pay for
@@ -28,12 +32,6 @@ _COLLAPSED = ox.NamedNode("urn:mktgraph:derivedIntegersAsInteger")
 # Oxigraph stores literals of the datatypes derived from xsd:integer as xsd:integer ("1"^^xsd:int
 # comes back as "1"^^xsd:integer). The store notes when a load may have held one, so that the
 # fast validator can say that sh:datatype sees such values as xsd:integer (see fastshacl).
-_XSD = "http://www.w3.org/2001/XMLSchema#"
-_DERIVED_NAMES = (
-    "int", "long", "short", "byte", "nonNegativeInteger", "positiveInteger", "negativeInteger",
-    "nonPositiveInteger", "unsignedInt", "unsignedLong", "unsignedShort", "unsignedByte",
-)  # fmt: skip
-DERIVED_INTEGERS = frozenset(_XSD + name for name in _DERIVED_NAMES)
 
 # The SERVICE keyword (not a ?service variable): such queries get rdflib's full check.
 _SERVICE = re.compile(r"(?<![?$\w:])service\b", re.IGNORECASE)
@@ -44,7 +42,6 @@ TRIPLE_FORMATS = {"turtle", "nt"}
 # A false alarm (say, "[" inside a string) costs only the slower exact path.
 _BLANK_MARKERS = {"nt": (b"_:",), "turtle": (b"_:", b"[", b"(")}
 _SCAN_CHUNK = 1 << 22
-EXPORT_FORMATS = ("turtle", "nt", "nquads", "json-ld", "xml")
 
 Progress = Callable[[int, float], None]  # (triples loaded so far, seconds since the start)
 _PROGRESS_EVERY = 50_000
@@ -56,27 +53,6 @@ class EmbeddedSpec:
 
     path: str
     backend: str = "embedded"
-
-
-@dataclass(frozen=True)
-class LoadReport:
-    """What a load did: files read, and the triples of the store before and after."""
-
-    path: str
-    files: int
-    triples_before: int
-    triples_after: int
-    replaced: bool = False
-
-    @property
-    def added(self) -> int:
-        return self.triples_after - self.triples_before
-
-
-def _ox_format(fmt: str) -> ox.RdfFormat:
-    from mktgraph.graph import _ox_format as ox_format
-
-    return ox_format(fmt)
 
 
 def _file_digest(path: Path) -> str:
@@ -122,7 +98,7 @@ def _watch_file(recorder, path: Path, fmt: str) -> None:
     loader's to report)."""
     try:
         for _quad in recorder.watch(
-            ox.parse(path=str(path), format=_ox_format(fmt), base_iri=path.resolve().as_uri())
+            ox.parse(path=str(path), format=ox_format(fmt), base_iri=path.resolve().as_uri())
         ):
             pass
     except (OSError, SyntaxError, ValueError):
@@ -297,7 +273,13 @@ class EmbeddedStore:
 
         inferred.mark_stale(self._store)  # new data: `reason --store` again to bring them up
         self._store.flush()
-        return LoadReport(str(self.path), len(files), before, self.triple_count(), replace)
+        return LoadReport(
+            triples_before=before,
+            triples_after=self.triple_count(),
+            replaced=replace,
+            files=len(files),
+            path=str(self.path),
+        )
 
     def _ontology_triples(self) -> int:
         rows = self._store.query(
@@ -325,7 +307,7 @@ class EmbeddedStore:
             if progress is None and fast and opened.path is not None:
                 # No blank node: the bulk loader's own parser is the fastest route.
                 self._store.bulk_load(
-                    **opened.source, format=_ox_format(opened.format), base_iri=opened.base_iri
+                    **opened.source, format=ox_format(opened.format), base_iri=opened.base_iri
                 )
             else:
                 # Standard input cannot be read twice for a digest: its blank nodes are new.
@@ -357,7 +339,7 @@ class EmbeddedStore:
         store.clear_graph(META_GRAPH)
         quads: list[ox.Quad] = []
         for path in files:
-            parsed = ox.parse(path=str(path), format=_ox_format("turtle"))
+            parsed = ox.parse(path=str(path), format=ox_format("turtle"))
             quads.extend(_stable_blank_nodes(parsed, _file_digest(path)))
         store.extend(quads)
         store.extend(ox.Quad(q.subject, q.predicate, q.object, ONTOLOGY_GRAPH) for q in quads)
@@ -413,13 +395,13 @@ class EmbeddedStore:
         """Stream the store's graph (data plus ontology, or data only) to a binary file."""
         from mktgraph.namespaces import PREFIXES
 
-        if fmt not in EXPORT_FORMATS:
+        if fmt not in GRAPH_FORMATS:
             raise InputError(
                 f"unknown export format {fmt!r} for a store; expected one of "
-                f"{', '.join(EXPORT_FORMATS)}"
+                f"{', '.join(GRAPH_FORMATS)}"
             )
         prefixes = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
-        ox_fmt = _ox_format("nt" if fmt == "nquads" else fmt)
+        ox_fmt = ox_format("nt" if fmt == "nquads" else fmt)
         if ontology:
             # Only the default graph: N-Quads of it are its N-Triples lines.
             self._store.dump(output, ox_fmt, from_graph=ox.DefaultGraph(), prefixes=prefixes)
@@ -458,30 +440,6 @@ class EmbeddedStore:
 # -- rdflib results from pyoxigraph answers ------------------------------------------------------
 
 
-def term_converter() -> Callable[[Any], Any]:
-    """A converter of pyoxigraph terms to rdflib terms that remembers what it converted
-    (IRIs and many literals repeat across the rows of a result)."""
-    from mktgraph.graph import to_rdflib
-
-    terms = (ox.NamedNode, ox.BlankNode, ox.Literal)
-    cache: dict[Any, Any] = {}
-
-    def convert(term):
-        if term is None:
-            return None
-        known = cache.get(term)
-        if known is not None:
-            return known
-        if type(term) not in terms:  # RDF-star triple terms: not produced by mktgraph's data
-            raise QueryError(f"cannot show the term {term} (RDF-star is not supported)")
-        converted = to_rdflib(term)
-        if len(cache) < 1_000_000:
-            cache[term] = converted
-        return converted
-
-    return convert
-
-
 def to_rdflib_result(answer, form: str):
     """An rdflib ``Result`` built from a pyoxigraph answer (rows converted one by one)."""
     from rdflib import Graph, Variable
@@ -517,94 +475,3 @@ def to_rdflib_result(answer, form: str):
         append(row)
     result.bindings = bindings
     return result
-
-
-# -- library functions the CLI commands call ---------------------------------------------------
-
-
-def load(
-    data: Iterable[str | Path],
-    path: str | Path,
-    *,
-    example: bool = False,
-    replace: bool = False,
-    progress: Progress | None = None,
-) -> LoadReport:
-    """Load data files (and the sample graph if asked) into the store in folder ``path``,
-    creating it when it does not exist; the ontology always comes along. A store this call
-    creates is removed again when the load fails: no empty store (without the ontology) is
-    left behind for later commands to answer from."""
-    import shutil
-
-    from mktgraph import resources
-    from mktgraph.graph import check_input
-
-    files = [check_input(p) for p in (list(resources.example_files()) if example else [])]
-    files += [check_input(p) for p in data]
-    if not files:
-        raise InputError("nothing to load: give data files or --example")
-    folder = Path(path)
-    created = not is_store(folder)
-    existed = folder.exists()
-    try:
-        with EmbeddedStore(folder, create=True) as store:
-            return store.load(files, replace=replace, progress=progress)
-    except BaseException:
-        if created and is_store(folder):
-            if existed:  # an empty folder the user gave: emptied again
-                for child in folder.iterdir():
-                    shutil.rmtree(child) if child.is_dir() else child.unlink()
-            else:
-                shutil.rmtree(folder, ignore_errors=True)
-        raise
-
-
-@dataclass(frozen=True)
-class CsvAnswer:
-    """A SELECT answer already written as SPARQL 1.1 CSV by the store."""
-
-    text: str
-    type: str = "SELECT"
-
-
-def run_query(
-    name_or_file: str,
-    path: str | Path,
-    params: dict[str, str] | None = None,
-    *,
-    allow_service: bool = False,
-    csv: bool = False,
-):
-    """Run a named query (or a .rq file) on the store in ``path``; an rdflib Result, or with
-    ``csv`` a ``CsvAnswer`` for a SELECT query."""
-    from mktgraph import queries
-
-    named = queries.get_query(name_or_file)
-    text = queries.bind_parameters(named, params or {})
-    source = (
-        str(named.path) if named.path and named.name not in queries.named_queries() else named.name
-    )
-    with EmbeddedStore(path, read_only=True) as store:
-        return store.query(text, source, allow_service=allow_service, csv=csv)
-
-
-def export(
-    path: str | Path,
-    fmt: str,
-    output: str | Path | None,
-    stdout: IO[bytes] | None = None,
-    *,
-    ontology: bool = True,
-) -> None:
-    """Stream the store in ``path`` to the file ``output`` (written atomically) or ``stdout``."""
-    with EmbeddedStore(path, read_only=True) as store:
-        if output is None:
-            if stdout is None:
-                raise InputError("export needs an output file or stream")
-            store.export(stdout, fmt, ontology=ontology)
-            stdout.flush()
-            return
-        from mktgraph.output import atomic_output
-
-        with atomic_output(output) as handle:
-            store.export(handle, fmt, ontology=ontology)

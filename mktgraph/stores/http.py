@@ -32,7 +32,14 @@ from mktgraph.stores import (
     size_text,
     transport,
 )
-from mktgraph.stores.chunks import DEFAULT_CHUNK, Chunk, iter_chunks, unskolemise
+from mktgraph.stores.chunks import (
+    DEFAULT_CHUNK,
+    GENID,
+    Chunk,
+    is_skolem,
+    iter_chunks,
+    unskolemise,
+)
 from mktgraph.stores.layout import Layout, layout_for, require
 from mktgraph.stores.redact import redact_url, scrub
 from mktgraph.stores.transport import Answer
@@ -428,17 +435,7 @@ class HttpStore:
         return result, cut
 
     def _query(self, text: str, form: str, source: str, params: dict | None = None) -> Result:
-        data = {"query": text, **(params or {})}
-        accept = RESULTS_ACCEPT if form in ("SELECT", "ASK") else GRAPH_ACCEPT
-        try:
-            response = self._request(
-                "POST", self.layout.query_url, data=data, headers={"Accept": accept}
-            )
-        except StoreError as error:
-            raise StoreError(f"{source}: {error}") from None
-        with contextlib.closing(response):
-            limit = response.headers.get("X-SPARQL-MaxRows", "")
-            self._last_max_rows = int(limit) if limit.isdigit() and int(limit) > 0 else None
+        with contextlib.closing(self._post_query(text, form, source, params)) as response:
             if form in ("SELECT", "ASK"):
                 return _parse_results(response, source)
             from rdflib.query import Result
@@ -447,102 +444,19 @@ class HttpStore:
             result.graph = _parse_graph(response, source)
             return result
 
-    def select_terms(
-        self, text: str, source: str = "query", *, named_graphs: Sequence[str] = ()
-    ) -> tuple[list[str], list[tuple]]:
-        """A SELECT query's variables and rows, the terms as pyoxigraph terms (no rdflib on the
-        way: for many rows). The store's graph is the query's default graph; ``named_graphs``
-        are the graphs its GRAPH clauses may read. The query is sent as it is (not checked:
-        for queries mktgraph writes itself); the rows are the server's, not paged."""
-        import json
-
-        params: dict[str, Any] = {"query": text}
-        if self.graph:
-            params["default-graph-uri"] = self.graph
-            if named_graphs:
-                params["named-graph-uri"] = list(named_graphs)
-        elif self.layout.union_default_graph and self.layout.default_graph_iri:
-            params["default-graph-uri"] = self.layout.default_graph_iri
-            if named_graphs:
-                params["named-graph-uri"] = list(named_graphs)
+    def _post_query(self, text: str, form: str, source: str, params: dict | None) -> Answer:
+        """The server's answer to a query (its status checked; the caller closes it)."""
+        data = {"query": text, **(params or {})}
+        accept = RESULTS_ACCEPT if form in ("SELECT", "ASK") else GRAPH_ACCEPT
         try:
             response = self._request(
-                "POST",
-                self.layout.query_url,
-                data=params,
-                headers={"Accept": "application/sparql-results+json"},
+                "POST", self.layout.query_url, data=data, headers={"Accept": accept}
             )
         except StoreError as error:
             raise StoreError(f"{source}: {error}") from None
-        with contextlib.closing(response):
-            if response.media_type not in ("application/sparql-results+json", "application/json"):
-                raise StoreError(
-                    f"{source}: the server answered in {response.media_type or 'no media type'}"
-                    ", not in SPARQL JSON results"
-                )
-            try:
-                response.body.seek(0)
-                answer = json.load(response.body)
-                names = list(answer["head"]["vars"])
-                bindings = answer["results"]["bindings"]
-            except (ValueError, KeyError, TypeError) as error:
-                raise StoreError(f"{source}: cannot read the server's answer: {error}") from None
-        term = self._json_term
-        rows = [tuple(term(binding.get(name)) for name in names) for binding in bindings]
-        return names, rows
-
-    def _json_term(self, value: dict | None) -> Any:
-        """A term of SPARQL JSON results as a pyoxigraph term (blank nodes named by label)."""
-        import pyoxigraph as ox
-
-        if value is None:
-            return None
-        kind = value.get("type")
-        text = value.get("value", "")
-        if kind == "uri":
-            return ox.NamedNode(text)
-        if kind == "bnode":
-            node = self._blank_labels.get(text)
-            if node is None:
-                node = self._blank_labels[text] = ox.BlankNode()
-                self._blank_labels[node.value] = text
-            return node
-        if kind in ("literal", "typed-literal"):
-            if "xml:lang" in value:
-                return ox.Literal(text, language=value["xml:lang"])
-            if "datatype" in value:
-                return ox.Literal(text, datatype=ox.NamedNode(value["datatype"]))
-            return ox.Literal(text)
-        raise StoreError(f"the server answered a term of unknown type {kind!r}")
-
-    def insert_quads(self, quads: Sequence[Any], *, clear: Sequence[str] = ()) -> int:
-        """Add quads (pyoxigraph, each in a named graph, no blank nodes) by SPARQL Update
-        INSERT DATA, in requests of the layout's update size, after clearing the graphs
-        ``clear``; how many quads were sent."""
-        url = require(self.layout.update_url, "SPARQL Update endpoint", "--update-endpoint")
-        del url  # checked here, used by _update
-        for name in clear:
-            self._update(f"CLEAR SILENT GRAPH <{name}>")
-        size = max(1, self.layout.update_chunk)
-        for start in range(0, len(quads), size):
-            lines = "\n".join(
-                f"GRAPH {q.graph_name} {{ {q.subject} {q.predicate} {q.object} }}"
-                for q in quads[start : start + size]
-            )
-            self._update(f"INSERT DATA {{\n{lines}\n}}")
-        return len(quads)
-
-    def blank_node_reference(self, node: Any) -> str | None:
-        """SPARQL text naming a blank node of an answer in a later query, where the server
-        allows it (``Layout.blank_node_iri``: Virtuoso's ``<nodeID://...>``); else None."""
-        label = self._blank_labels.get(getattr(node, "value", None))
-        if (
-            label is None
-            or not self.layout.blank_node_iri
-            or not label.startswith(self.layout.blank_node_iri)
-        ):
-            return None
-        return f"<{label}>"
+        limit = response.headers.get("X-SPARQL-MaxRows", "")
+        self._last_max_rows = int(limit) if limit.isdigit() and int(limit) > 0 else None
+        return response
 
     def _pattern(self) -> tuple[str, dict[str, str]]:
         """The graph pattern matching every triple of the store's graph, and query parameters."""
@@ -572,15 +486,12 @@ class HttpStore:
         except (IndexError, TypeError, ValueError):
             raise StoreError(f"triple count: the server gave no number: {rows[:1]}") from None
 
-    def fetch(self) -> Graph:
-        """The whole graph (CONSTRUCT; in ORDER BY pages where it exceeds the page size)."""
-        from rdflib import Graph
-
-        from mktgraph.namespaces import bind_prefixes
-
+    def triples(self) -> Iterator[Any]:
+        """Every triple of the graph as pyoxigraph triples, a page at a time (CONSTRUCT, in
+        ORDER BY pages where the graph exceeds the server's page size): memory stays bounded.
+        Blank nodes keep the server's labels, so the pages of one graph join up."""
         expected = self.triple_count()
         pattern, params = self._pattern()
-        graph = bind_prefixes(Graph())
         size = self.layout.page_size
         if expected <= size:
             pages = [f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ {pattern} }}"]
@@ -596,16 +507,47 @@ class HttpStore:
                 f"LIMIT {size} OFFSET {offset}"
                 for offset in range(0, expected, size)
             ]
+        got = 0
         for text in pages:
-            page = self._query(text, "CONSTRUCT", "fetch", params).graph
-            for triple in page:
-                graph.add(triple)
-        if len(graph) != expected:
+            with contextlib.closing(self._post_query(text, "CONSTRUCT", "fetch", params)) as page:
+                for triple in _parse_triples(page, "fetch"):
+                    got += 1
+                    yield triple
+        if got != expected:
             raise StoreError(
-                f"fetch: got {len(graph)} of the graph's {expected} triples (the graph changed "
+                f"fetch: got {got} of the graph's {expected} triples (the graph changed "
                 "meanwhile, or the server cut its answers)"
             )
+
+    def fetch(self) -> Graph:
+        """The whole graph as an rdflib Graph (only for graphs that fit in memory)."""
+        from rdflib import Graph
+
+        from mktgraph.namespaces import bind_prefixes
+
+        graph = bind_prefixes(Graph())
+        _add_triples(graph, self.triples())
         return graph
+
+    def export(self, output: IO[bytes], fmt: str = "turtle", *, extra: Any = None) -> None:
+        """Stream the graph as the server holds it (then the pyoxigraph triples of ``extra``,
+        if given) to a binary file, a page at a time; N-Quads of it are its N-Triples lines."""
+        import itertools
+
+        import pyoxigraph as ox
+
+        from mktgraph.formats import GRAPH_FORMATS
+        from mktgraph.graph import ox_format
+        from mktgraph.namespaces import PREFIXES
+
+        if fmt not in GRAPH_FORMATS:
+            raise InputError(
+                f"unknown export format {fmt!r}; expected one of {', '.join(GRAPH_FORMATS)}"
+            )
+        prefixes = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
+        triples = itertools.chain(self.triples(), extra or ())
+        ox_fmt = ox_format("nt" if fmt == "nquads" else fmt)
+        ox.serialize(triples, output, ox_fmt, prefixes=prefixes)
 
     # -- loading ------------------------------------------------------------------------------
 
@@ -677,6 +619,7 @@ class HttpStore:
             self._timeout = self.spec.timeout or DEFAULT_TIMEOUT
         after = self.triple_count()
         report = LoadReport(
+            files=len(paths),
             graph=self.graph,
             sent=self.sent,
             triples_before=None if replace else before,
@@ -1009,15 +952,11 @@ def _parse_results(response: Answer, source: str) -> Result:
     return result
 
 
-def _parse_graph(response: Answer, source: str) -> Graph:
-    """A CONSTRUCT or DESCRIBE answer as an rdflib Graph with mktgraph's prefixes; blank
-    nodes keep the server's labels, and skolem IRIs become blank nodes again, so pages of one
-    graph join up."""
+def _parse_triples(response: Answer, source: str) -> Iterator[Any]:
+    """The triples of a CONSTRUCT or DESCRIBE answer as pyoxigraph triples; blank nodes keep
+    the server's labels, and skolem IRIs become blank nodes again, so pages of one graph join
+    up."""
     import pyoxigraph as ox
-    from rdflib import Graph, URIRef
-
-    from mktgraph.graph import to_rdflib
-    from mktgraph.namespaces import bind_prefixes
 
     media = response.media_type
     fmt = ox.RdfFormat.from_media_type(media) if media else None
@@ -1025,17 +964,36 @@ def _parse_graph(response: Answer, source: str) -> Graph:
         raise StoreError(
             f"{source}: the server answered in {media or 'no media type'}, not in an RDF format"
         )
-    graph = bind_prefixes(Graph())
-    add = graph.add
+
+    def unskolemised(term):
+        if type(term) is ox.NamedNode and is_skolem(term.value):
+            return ox.BlankNode(term.value[len(GENID) :])
+        return term
+
     try:
         for quad in ox.parse(response.body, fmt):
-            add(
-                (
-                    unskolemise(to_rdflib(quad.subject)),
-                    URIRef(quad.predicate.value),
-                    unskolemise(to_rdflib(quad.object)),
-                )
-            )
+            yield ox.Triple(unskolemised(quad.subject), quad.predicate, unskolemised(quad.object))
     except (SyntaxError, ValueError) as error:
         raise StoreError(f"{source}: cannot read the server's answer: {error}") from None
+
+
+def _add_triples(graph: Graph, triples: Iterator[Any]) -> None:
+    from rdflib import URIRef
+
+    from mktgraph.graph import to_rdflib
+
+    add = graph.add
+    for triple in triples:
+        subject, obj = to_rdflib(triple.subject), to_rdflib(triple.object)
+        add((subject, URIRef(triple.predicate.value), obj))
+
+
+def _parse_graph(response: Answer, source: str) -> Graph:
+    """A CONSTRUCT or DESCRIBE answer as an rdflib Graph with mktgraph's prefixes."""
+    from rdflib import Graph
+
+    from mktgraph.namespaces import bind_prefixes
+
+    graph = bind_prefixes(Graph())
+    _add_triples(graph, _parse_triples(response, source))
     return graph

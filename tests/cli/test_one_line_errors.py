@@ -10,10 +10,11 @@ LEAD_SHAPE = "<http://e/S> a sh:NodeShape ; sh:targetClass <https://w3id.org/mkt
 
 @pytest.fixture(scope="module")
 def sample_store(tmp_path_factory):
-    from mktgraph.stores.embedded import load
+    from mktgraph.api import load_data
+    from mktgraph.sources import SourceSpec
 
     path = tmp_path_factory.mktemp("store") / "sample"
-    load([], path, example=True)
+    load_data(SourceSpec(store=path), example=True)
     return path
 
 

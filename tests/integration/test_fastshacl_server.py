@@ -54,14 +54,15 @@ def test_the_server_validates_as_the_store_and_pyshacl(run_cli, target, tmp_path
 
 def test_the_sample_graph_through_the_server_never_downloads_it(oxigraph, tmp_path):
     from mktgraph import resources
+    from mktgraph.api import load_data
     from mktgraph.fastshacl import validate_endpoint
     from mktgraph.graph import load
+    from mktgraph.sources import SourceSpec
     from mktgraph.stores import EndpointSpec
-    from mktgraph.stores import load as load_into
     from mktgraph.stores.http import HttpStore
 
     spec = EndpointSpec(url=oxigraph.url, server="oxigraph")
-    load_into([], spec, example=True, with_ontology=True, replace=True)
+    load_data(SourceSpec(endpoint=spec), example=True, with_ontology=True, replace=True)
     with HttpStore(spec) as store:
         size = len(store.fetch().serialize(format="nt").encode())
         fast, received = validate_endpoint(store, load(resources.shape_files()))

@@ -9,7 +9,9 @@ from rdflib.compare import isomorphic
 from sparql_servers import PASSWORD_VARIABLE, VIRTUOSO_PASSWORD, write
 
 from mktgraph import stores
+from mktgraph.api import load_data
 from mktgraph.graph import load as load_graph
+from mktgraph.sources import SourceSpec
 
 pytestmark = pytest.mark.integration
 
@@ -44,15 +46,16 @@ def test_fetch_from_virtuoso_beyond_its_row_limit(virtuoso, tmp_path, new_graph,
     spec = stores.endpoint_spec(
         virtuoso.url, server="virtuoso", user="dba", password_env=PASSWORD_VARIABLE
     )
-    stores.load([data], spec, graph=new_graph)
-    fetched = stores.fetch_graph(spec, graph=new_graph)
+    load_data(SourceSpec(endpoint=spec, graph=new_graph), [data])
+    with stores.open_store(spec, graph=new_graph) as store:
+        fetched = store.fetch()
     assert set(fetched) == set(load_graph([data]))
 
 
 def test_fetching_virtuoso_needs_a_graph(virtuoso):
     spec = stores.endpoint_spec(virtuoso.url, server="virtuoso")
-    with pytest.raises(stores.StoreError) as caught:
-        stores.fetch_graph(spec)
+    with pytest.raises(stores.StoreError) as caught, stores.open_store(spec) as store:
+        store.fetch()
     assert str(caught.value) == (
         "virtuoso has no default graph of its own (its queries see every graph): name a graph "
         "with --graph IRI"

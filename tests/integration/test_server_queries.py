@@ -13,6 +13,7 @@ from sparql_servers import PASSWORD_VARIABLE, VIRTUOSO_PASSWORD, Oxigraph
 
 from mktgraph import api, resources, stores
 from mktgraph.queries import named_queries
+from mktgraph.sources import SourceSpec
 
 pytestmark = pytest.mark.integration
 
@@ -70,7 +71,8 @@ def sample_servers(tmp_path_factory, virtuoso):
             virtuoso.url, server="virtuoso", user="dba", password_env=PASSWORD_VARIABLE
         )
     for spec, graph in ((oxigraph_spec, None), (virtuoso_spec, SAMPLE_GRAPH)):
-        stores.load((), spec, example=True, with_ontology=True, graph=graph, replace=True)
+        target = SourceSpec(endpoint=spec, graph=graph)
+        api.load_data(target, example=True, with_ontology=True, replace=True)
     yield {
         "oxigraph": (oxigraph, oxigraph_spec, None),
         "virtuoso": (virtuoso, virtuoso_spec, SAMPLE_GRAPH),
@@ -90,7 +92,7 @@ def _cases():
 def test_named_query_gives_the_local_rows(sample_servers, server, name):
     _process, spec, graph = sample_servers[server]
     expected = local(name)
-    answer = stores.run_query(name, spec, PARAMETERS.get(name, {}), graph=graph)
+    answer = api.run_query(name, SourceSpec(endpoint=spec, graph=graph), PARAMETERS.get(name, {}))
     assert answer.type == expected.type
     if expected.type == "ASK":
         assert answer.askAnswer == expected.askAnswer

@@ -10,7 +10,7 @@ import pyoxigraph as ox
 import requests
 
 from mktgraph.fastshacl import lexical
-from mktgraph.graph import _ox_format, format_for
+from mktgraph.graph import format_for, ox_format
 
 
 def load_as_written(server_url: str, paths: list[Path], graph: str | None = None) -> None:
@@ -21,7 +21,7 @@ def load_as_written(server_url: str, paths: list[Path], graph: str | None = None
     quads = []
     for path in paths:
         parsed = ox.parse(
-            path=str(path), format=_ox_format(format_for(path)), base_iri=path.resolve().as_uri()
+            path=str(path), format=ox_format(format_for(path)), base_iri=path.resolve().as_uri()
         )
         quads += [ox.Quad(q.subject, q.predicate, q.object, target) for q in recorder.watch(parsed)]
     quads += lexical.record_quads(recorder, lexical.RecordGraphs.of(graph))

@@ -153,7 +153,11 @@ def test_chunks_for_servers_read_gzip(tmp_path):
 
 
 def test_a_failed_load_into_a_new_store_leaves_no_store(tmp_path):
-    from mktgraph.stores.embedded import load as load_store
+    from mktgraph.api import load_data
+    from mktgraph.sources import SourceSpec
+
+    def load_store(data, folder):
+        return load_data(SourceSpec(store=folder), data)
 
     bad = tmp_path / "bad.ttl"
     bad.write_text("<http://example.org/a> <http://example.org/p> .\n")

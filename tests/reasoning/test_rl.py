@@ -14,8 +14,7 @@ from reasoning_support import data_file
 
 from mktgraph import reason as reasoning
 from mktgraph import rl
-from mktgraph.graph import load_with_ontology
-from mktgraph.stores.embedded import term_converter
+from mktgraph.graph import load_with_ontology, term_converter
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
 from bench_reason import generate  # noqa: E402

@@ -75,6 +75,7 @@ def fast_report(
             shapes,
             inference=inference,
             warn=warnings.append if warnings is not None else None,
+            derived_integers_collapsed=store.derived_integers_collapsed(),
         )
 
 

@@ -14,10 +14,11 @@ from rdflib.compare import isomorphic
 from scalecheck import generator_module
 
 from mktgraph import resources
-from mktgraph.api import export_graph, run_query
+from mktgraph.api import export_graph, load_data, run_query
 from mktgraph.errors import InputError
-from mktgraph.queries import named_queries
-from mktgraph.stores import embedded
+from mktgraph.graph import term_converter
+from mktgraph.queries import CsvAnswer, named_queries
+from mktgraph.sources import SourceSpec
 from mktgraph.stores.embedded import EmbeddedStore
 
 BLANK_TURTLE = """@prefix ex: <https://example.org/b/> .
@@ -133,7 +134,7 @@ def sample_store(tmp_path_factory):
     generated = folder / "generated.nt"
     module.write(generated, module.Generator(3_000, 0.05, 2))
     files = [*resources.example_files(), generated]
-    embedded.load(files, folder / "store")
+    load_data(SourceSpec(store=folder / "store"), files)
     return folder / "store", files
 
 
@@ -142,7 +143,7 @@ def test_named_query_through_the_store_equals_in_memory(name, sample_store):
     store, files = sample_store
     params = _params(name)
     in_memory = run_query(name, files, params)
-    through_store = embedded.run_query(name, store, params)
+    through_store = run_query(name, SourceSpec(store=store), params)
     assert through_store.type == in_memory.type
     assert [str(v) for v in through_store.vars or []] == [str(v) for v in in_memory.vars or []]
     assert _rows(through_store) == _rows(in_memory)
@@ -159,8 +160,8 @@ def test_the_stores_own_csv_holds_every_row_as_written(name, sample_store):
 
     store, _files = sample_store
     params = _params(name)
-    native = embedded.run_query(name, store, params, csv=True)
-    assert isinstance(native, embedded.CsvAnswer)
+    native = run_query(name, SourceSpec(store=store), params, csv=True)
+    assert isinstance(native, CsvAnswer)
     with EmbeddedStore(store, read_only=True) as opened:
         answer = opened.query_raw(bind_parameters(named_queries()[name], params))
         expected = [[v.value for v in answer.variables]]
@@ -173,7 +174,7 @@ def _canonical(data: bytes, fmt: ox.RdfFormat) -> Graph:
     store = ox.Store()
     store.load(data, format=fmt)
     graph = Graph()
-    convert = embedded.term_converter()
+    convert = term_converter()
     for quad in store:
         graph.add((convert(quad.subject), convert(quad.predicate), convert(quad.object)))
     return graph
@@ -184,7 +185,8 @@ def _canonical(data: bytes, fmt: ox.RdfFormat) -> Graph:
 def test_export_through_the_store_equals_in_memory(fmt, ontology, sample_store, tmp_path):
     store, files = sample_store
     out = tmp_path / f"out.{fmt}"
-    embedded.export(store, fmt, out, ontology=ontology)
+    with out.open("wb") as handle:
+        export_graph(SourceSpec(store=store), fmt, out=handle, ontology=ontology)
     ox_fmt = ox.RdfFormat.N_TRIPLES if fmt == "nt" else ox.RdfFormat.TURTLE
     exported = _canonical(out.read_bytes(), ox_fmt)
     expected = _canonical(export_graph(files, fmt, ontology=ontology).encode(), ox_fmt)
@@ -197,7 +199,8 @@ def test_export_through_the_store_equals_in_memory(fmt, ontology, sample_store, 
 def test_export_is_the_same_bytes_every_time(sample_store, tmp_path):
     store, _files = sample_store
     for name in ("a.ttl", "b.ttl"):
-        embedded.export(store, "turtle", tmp_path / name)
+        with (tmp_path / name).open("wb") as handle:
+            export_graph(SourceSpec(store=store), "turtle", out=handle)
     assert (tmp_path / "a.ttl").read_bytes() == (tmp_path / "b.ttl").read_bytes()
 
 

@@ -1,0 +1,57 @@
+"""The names of every input and output format, declared once (no imports: `--help` lists them)."""
+
+from __future__ import annotations
+
+from pathlib import PurePath
+
+# RDF formats: mktgraph's name -> what people call it (error messages name it so).
+RDF_FORMAT_NAMES: dict[str, str] = {
+    "turtle": "Turtle",
+    "nt": "N-Triples",
+    "nquads": "N-Quads",
+    "trig": "TriG",
+    "json-ld": "JSON-LD",
+    "xml": "RDF/XML",
+}
+
+# File extension -> RDF format, for the files mktgraph reads (and names it writes).
+RDF_FORMATS_BY_EXTENSION: dict[str, str] = {
+    ".ttl": "turtle",
+    ".nt": "nt",
+    ".nq": "nquads",
+    ".trig": "trig",
+    ".jsonld": "json-ld",
+    ".json": "json-ld",
+    ".rdf": "xml",
+    ".owl": "xml",
+    ".xml": "xml",
+}
+
+# The RDF formats a graph is written in (export, CONSTRUCT answers, reports, inferred facts).
+GRAPH_FORMATS = ("turtle", "json-ld", "nt", "nquads", "xml")
+# The extension each graph format's files get.
+GRAPH_EXTENSIONS = {
+    "turtle": ".ttl",
+    "json-ld": ".jsonld",
+    "nt": ".nt",
+    "nquads": ".nq",
+    "xml": ".rdf",
+}
+# SELECT and ASK answers: a text table, or the W3C SPARQL 1.1 results formats.
+RESULT_FORMATS = ("table", "csv", "tsv", "json", "xml")
+# Lists of records (queries, frameworks, validation rows).
+RECORD_FORMATS = ("table", "csv", "json")
+# A validation: a summary grouped by shape, rows, or the SHACL report graph.
+VALIDATE_FORMATS = ("text", "table", "csv", "json", "turtle", "json-ld")
+# The facts a reasoner inferred.
+REASON_FORMATS = ("turtle", "json-ld", "nt")
+# Facts about the ontology.
+INFO_FORMATS = ("table", "json")
+
+
+def graph_format_for(path: str | PurePath | None, default: str = "turtle") -> str:
+    """The graph format a file name asks for by its extension (``default`` for none known)."""
+    if not path:
+        return default
+    fmt = RDF_FORMATS_BY_EXTENSION.get(PurePath(path).suffix.lower())
+    return fmt if fmt in GRAPH_FORMATS else default

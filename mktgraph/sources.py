@@ -1,0 +1,478 @@
+"""Where a graph lives (files, an embedded store, a SPARQL server), behind one protocol.
+
+Every command works on a :class:`GraphSource`: it queries it, validates it, exports it, loads
+into it or reasons over it, the same way whatever the source. :func:`open_source` is the one
+place that decides which options go together: a source refuses what it cannot do with one line
+(a :class:`~mktgraph.errors.UsageError`, exit 2) before any work is done.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any, Protocol, runtime_checkable
+
+from mktgraph.errors import InputError, UsageError
+
+if TYPE_CHECKING:
+    from rdflib import Graph
+    from rdflib.query import Result
+
+    from mktgraph.queries import CsvAnswer
+    from mktgraph.reason import ReasoningResult
+    from mktgraph.stores import EndpointSpec, LoadReport, Progress
+    from mktgraph.validate import ValidationResult
+
+Warn = Callable[[str], None]  # told what a person should know (the CLI prints "warning: ...")
+
+NO_LOAD_TARGET = "load needs --endpoint URL (a server) or --store DIR (an embedded store)"
+_ONTOLOGY_HEADER = (
+    "ASK { <https://w3id.org/mktgraph/def> a <http://www.w3.org/2002/07/owl#Ontology> }"
+)
+
+
+@dataclass(frozen=True)
+class SourceSpec:
+    """Where the graph is, as the source options of every command give it.
+
+    ``data`` (files, or rdflib Graphs from Python) and ``example`` are local data; ``store`` is
+    an embedded store's folder; ``endpoint`` a SPARQL server (an ``EndpointSpec`` from
+    ``mktgraph.stores.endpoint_spec``, or just its URL) with ``graph`` one of its named graphs.
+    ``reason``/``reasoner`` add what an OWL reasoner infers (local data only); ``protocol``
+    and ``writable`` are for loading; ``allow_partial`` accepts a server's answer cut at its
+    row limit that cannot be paged.
+    """
+
+    data: tuple[str | Path | Graph, ...] = ()
+    example: bool = False
+    store: str | Path | None = None
+    endpoint: EndpointSpec | str | None = None
+    graph: str | None = None
+    reason: bool = False
+    reasoner: str | None = None
+    protocol: str | None = None
+    allow_partial: bool = False
+    writable: bool = False
+
+    @property
+    def kind(self) -> str:
+        """ "files", "store" or "server"."""
+        if self.store is not None:
+            return "store"
+        return "server" if self.endpoint is not None else "files"
+
+
+@runtime_checkable
+class GraphSource(Protocol):
+    """A graph wherever it lives: what every command asks of it."""
+
+    kind: str  # "files", "store" or "server"
+
+    def query(
+        self, text: str, source: str = "query", *, allow_service: bool = False, csv: bool = False
+    ) -> Result | CsvAnswer:
+        """Run a checked, read-only SPARQL query; with ``csv``, a source may answer a SELECT
+        with its own SPARQL CSV (a ``CsvAnswer``)."""
+
+    def triple_count(self) -> int:
+        """The number of triples in the graph (data plus whatever ontology it holds)."""
+
+    def graph(self) -> Graph:
+        """The whole graph with the bundled ontology, in memory (for graphs that fit)."""
+
+    def validate(
+        self, shapes: Graph, inference: str, *, warn: Warn | None = None
+    ) -> ValidationResult:
+        """The SHACL validation of the data (with the ontology) against ``shapes``."""
+
+    def export(self, out: IO[bytes], fmt: str = "turtle", *, ontology: bool = True) -> None:
+        """Write the graph to a binary stream in one of mktgraph.formats.GRAPH_FORMATS."""
+
+    def load(
+        self, paths: Sequence[Path], *, replace: bool = False, progress: Progress | None = None
+    ) -> LoadReport:
+        """Add RDF files to the graph (with ``replace``, instead of what it holds)."""
+
+    def reason(
+        self, reasoner: str | None = None, *, explain: bool = False, timeout: float | None = None
+    ) -> ReasoningResult:
+        """What an OWL reasoner finds in the graph with the ontology."""
+
+    def close(self) -> None:
+        """Release files, locks and connections."""
+
+    def __enter__(self) -> GraphSource: ...
+
+    def __exit__(self, *exc: object) -> None: ...
+
+
+class _Source:
+    """What every source does the same way: through the graph in memory."""
+
+    kind = ""
+
+    def graph(self) -> Graph:
+        raise NotImplementedError
+
+    def triple_count(self) -> int:
+        return len(self.graph())
+
+    def validate(
+        self, shapes: Graph, inference: str, *, warn: Warn | None = None
+    ) -> ValidationResult:
+        from mktgraph.validate import validate_graph
+
+        return validate_graph(self.graph(), shapes, inference)
+
+    def export(self, out: IO[bytes], fmt: str = "turtle", *, ontology: bool = True) -> None:
+        from mktgraph.export import serialize
+
+        out.write(serialize(self.graph(), fmt).encode("utf-8"))
+
+    def load(
+        self, paths: Sequence[Path], *, replace: bool = False, progress: Progress | None = None
+    ) -> LoadReport:
+        raise UsageError(NO_LOAD_TARGET)
+
+    def reason(
+        self, reasoner: str | None = None, *, explain: bool = False, timeout: float | None = None
+    ) -> ReasoningResult:
+        from mktgraph import reason as reasoning
+
+        limit = reasoning.DEFAULT_TIMEOUT if timeout is None else timeout
+        return reasoning.reason(self.graph(), reasoner=reasoner, explain=explain, timeout=limit)
+
+    def close(self) -> None:
+        pass
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+class FileSource(_Source):
+    """Data files and rdflib Graphs (and the sample graph), with the bundled ontology, in memory.
+
+    With ``reason``, queries see the data plus what the reasoner infers, and validation checks
+    the data plus what is inferred about the data's own subjects.
+    """
+
+    kind = "files"
+
+    def __init__(
+        self,
+        data: Iterable[str | Path | Graph] = (),
+        *,
+        example: bool = False,
+        reason: bool = False,
+        reasoner: str | None = None,
+    ) -> None:
+        self.data = tuple(data)
+        self.example = example
+        self.reasoning = reason or reasoner is not None
+        self.reasoner = reasoner
+        self._graph: Graph | None = None
+
+    def _items(self) -> list[str | Path | Graph]:
+        from mktgraph import resources
+
+        return [*(resources.example_files() if self.example else ()), *self.data]
+
+    def data_graph(self) -> Graph:
+        """The data alone (no ontology); InputError when there is none."""
+        from mktgraph import graph as graphs
+
+        items = self._items()
+        if not items:
+            raise InputError("no data to validate: give one or more data files, or --example")
+        if self.reasoning:
+            from mktgraph.reason import data_with_inferences
+
+            return data_with_inferences(items, reasoner=self.reasoner)
+        return graphs.load(items)
+
+    def graph(self) -> Graph:
+        if self._graph is None:
+            from mktgraph import graph as graphs
+
+            self._graph = graphs.load_with_ontology(self._items())
+            if self.reasoning:
+                from mktgraph.reason import with_inferences
+
+                self._graph = with_inferences(self._graph, self.reasoner)
+        return self._graph
+
+    def query(
+        self, text: str, source: str = "query", *, allow_service: bool = False, csv: bool = False
+    ) -> Result:
+        from mktgraph import queries
+
+        # The query is checked before any file is read (rdflib parses each text once).
+        queries.check_query(text, source, allow_service=allow_service)
+        return queries.run(text, self.graph(), source, allow_service=allow_service)
+
+    def validate(
+        self, shapes: Graph, inference: str, *, warn: Warn | None = None
+    ) -> ValidationResult:
+        from mktgraph.validate import validate_graph
+
+        return validate_graph(self.data_graph(), shapes, inference)
+
+    def export(self, out: IO[bytes], fmt: str = "turtle", *, ontology: bool = True) -> None:
+        from mktgraph import graph as graphs
+        from mktgraph.export import serialize
+
+        graph = self.graph() if ontology else graphs.load(self._items())
+        out.write(serialize(graph, fmt).encode("utf-8"))
+
+    def reason(
+        self, reasoner: str | None = None, *, explain: bool = False, timeout: float | None = None
+    ) -> ReasoningResult:
+        if self.reasoning:
+            raise UsageError("reason reasons itself: --reason does not apply")
+        return super().reason(reasoner, explain=explain, timeout=timeout)
+
+
+class StoreSource(_Source):
+    """An embedded store: a folder on disk (pyoxigraph) holding the data and the ontology."""
+
+    kind = "store"
+
+    def __init__(self, path: str | Path, *, writable: bool = False) -> None:
+        from mktgraph.stores.embedded import EmbeddedStore, is_store
+
+        self.folder = Path(path)
+        # A store this source creates is removed again when its first load fails: no empty
+        # store (without the ontology) is left behind for later commands to answer from.
+        self._created = writable and not is_store(self.folder)
+        self._existed = self.folder.exists()
+        self.store = EmbeddedStore(path, read_only=not writable, create=writable)
+
+    def query(
+        self, text: str, source: str = "query", *, allow_service: bool = False, csv: bool = False
+    ) -> Result | CsvAnswer:
+        return self.store.query(text, source, allow_service=allow_service, csv=csv)
+
+    def triple_count(self) -> int:
+        return self.store.triple_count()
+
+    def graph(self) -> Graph:
+        return self.store.fetch()
+
+    def validate(
+        self, shapes: Graph, inference: str, *, warn: Warn | None = None
+    ) -> ValidationResult:
+        # SHACL compiled to SPARQL, run on the store; it says through ``warn`` which shapes,
+        # if any, it leaves to pySHACL.
+        from mktgraph.fastshacl import validate_store
+        from mktgraph.validate import result_of, shape_errors
+
+        try:
+            fast = validate_store(
+                self.store.oxigraph,
+                shapes,
+                inference=inference,
+                warn=warn,
+                derived_integers_collapsed=self.store.derived_integers_collapsed(),
+            )
+        except shape_errors() as error:
+            text = str(getattr(error, "message", None) or error).strip() or type(error).__name__
+            raise InputError(f"unusable SHACL shapes: {text.splitlines()[0]}") from None
+        return result_of(fast.report, fast.conforms, inference)
+
+    def export(self, out: IO[bytes], fmt: str = "turtle", *, ontology: bool = True) -> None:
+        self.store.export(out, fmt, ontology=ontology)
+
+    def load(
+        self, paths: Sequence[Path], *, replace: bool = False, progress: Progress | None = None
+    ) -> LoadReport:
+        try:
+            report = self.store.load(paths, replace=replace, progress=progress)
+        except BaseException:
+            if self._created:
+                self._remove_store()
+            raise
+        self._created = False
+        return report
+
+    def _remove_store(self) -> None:
+        import shutil
+
+        self.store.close()
+        if self._existed:  # an empty folder the user gave: emptied again
+            for child in self.folder.iterdir():
+                shutil.rmtree(child) if child.is_dir() else child.unlink()
+        else:
+            shutil.rmtree(self.folder, ignore_errors=True)
+
+    def reason(
+        self, reasoner: str | None = None, *, explain: bool = False, timeout: float | None = None
+    ) -> ReasoningResult:
+        """Reason over the store and keep what follows in its inference graph (the stated data
+        are never changed; see mktgraph.reason.reason_store)."""
+        from mktgraph import reason as reasoning
+
+        if explain:
+            raise UsageError(
+                "with --store the inferences stay in the store: --explain is for files"
+            )
+        self.close()  # reason_store opens the folder for writing
+        limit = reasoning.DEFAULT_TIMEOUT if timeout is None else timeout
+        return reasoning.reason_store(self.folder, reasoner=reasoner, timeout=limit)
+
+    def close(self) -> None:
+        if self.store._store is not None:
+            self.store.close()
+
+
+class ServerSource(_Source):
+    """A graph in a SPARQL server (the default graph, or a named one)."""
+
+    kind = "server"
+
+    def __init__(
+        self,
+        endpoint: EndpointSpec,
+        *,
+        graph: str | None = None,
+        protocol: str | None = None,
+        allow_partial: bool = False,
+    ) -> None:
+        from mktgraph.stores import open_store
+
+        self.store = open_store(endpoint, graph=graph)
+        self.protocol = protocol
+        self.allow_partial = allow_partial
+
+    def query(
+        self, text: str, source: str = "query", *, allow_service: bool = False, csv: bool = False
+    ) -> Result:
+        return self.store.query(
+            text, source, allow_service=allow_service, allow_partial=self.allow_partial
+        )
+
+    def triple_count(self) -> int:
+        return self.store.triple_count()
+
+    def holds_ontology(self) -> bool:
+        """Whether the server's graph holds the bundled ontology (loaded --with-ontology)."""
+        return bool(self.store.query(_ONTOLOGY_HEADER, "ontology check").askAnswer)
+
+    def graph(self) -> Graph:
+        graph = self.store.fetch()
+        if not self.holds_ontology():
+            from mktgraph.graph import load_ontology
+
+            graph += load_ontology()
+        return graph
+
+    def validate(
+        self, shapes: Graph, inference: str, *, warn: Warn | None = None
+    ) -> ValidationResult:
+        # The compiled SHACL queries run in the server; only their answers come back.
+        from mktgraph.fastshacl import validate_endpoint
+        from mktgraph.validate import result_of, shape_errors
+
+        try:
+            fast, _received = validate_endpoint(self.store, shapes, inference=inference, warn=warn)
+        except shape_errors() as error:
+            text = str(getattr(error, "message", None) or error).strip() or type(error).__name__
+            raise InputError(f"unusable SHACL shapes: {text.splitlines()[0]}") from None
+        return result_of(fast.report, fast.conforms, inference)
+
+    def export(self, out: IO[bytes], fmt: str = "turtle", *, ontology: bool = True) -> None:
+        holds = self.holds_ontology()
+        if holds and not ontology:
+            raise UsageError(
+                "--no-ontology: the server's graph holds the ontology among the data (loaded "
+                "--with-ontology); load the data into a graph of its own (--graph IRI)"
+            )
+        self.store.export(out, fmt, extra=None if holds or not ontology else _ontology_triples())
+
+    def load(
+        self, paths: Sequence[Path], *, replace: bool = False, progress: Progress | None = None
+    ) -> LoadReport:
+        report = self.store.load(paths, replace=replace, protocol=self.protocol, progress=progress)
+        # The literals the server rewrites, recorded as written for validation (fastshacl).
+        from mktgraph.fastshacl.lexical import send_records
+
+        send_records(self.store, paths, replace=replace)
+        return report
+
+    def close(self) -> None:
+        self.store.close()
+
+
+def _ontology_triples() -> list:
+    """The bundled ontology as pyoxigraph triples (to go out after a server's graph)."""
+    import pyoxigraph as ox
+
+    from mktgraph import resources
+    from mktgraph.graph import ox_format
+
+    return [
+        quad.triple
+        for path in resources.ontology_files()
+        for quad in ox.parse(path=str(path), format=ox_format("turtle"))
+    ]
+
+
+def open_source(spec: SourceSpec | None = None, /, **options: Any) -> GraphSource:
+    """The source ``spec`` (or ``SourceSpec(**options)``) names, once its options are checked.
+
+    Raises UsageError (exit 2, one line) for options that do not go together or that the
+    source cannot honour, before any file is read or any request is sent.
+    """
+    spec = replace(spec, **options) if spec is not None else SourceSpec(**options)
+    reasoning = spec.reason or spec.reasoner is not None
+    local = [
+        flag
+        for flag, given in (
+            ("--data", bool(spec.data)),
+            ("--example", spec.example),
+            ("--reason", reasoning),
+        )
+        if given
+    ]
+    if spec.store is not None:
+        if spec.endpoint is not None or spec.graph is not None or spec.protocol is not None:
+            raise UsageError(
+                "--store is an embedded store: --endpoint, --graph and --protocol are for servers"
+            )
+        if spec.allow_partial:
+            raise UsageError("--allow-partial is for servers' answers: give --endpoint URL")
+        if local:
+            raise UsageError(
+                "with --store the data are the store's (add files with `mktgraph load --store`); "
+                f"{_listed(local)} do not apply"
+            )
+        return StoreSource(spec.store, writable=spec.writable)
+    if spec.endpoint is not None:
+        if local:
+            raise UsageError(
+                "with --endpoint the data are the server's graph (send files with "
+                f"`mktgraph load`); {_listed(local)} work on local files"
+            )
+        endpoint = spec.endpoint
+        if isinstance(endpoint, str):
+            from mktgraph.stores import endpoint_spec
+
+            endpoint = endpoint_spec(endpoint)
+        return ServerSource(
+            endpoint, graph=spec.graph, protocol=spec.protocol, allow_partial=spec.allow_partial
+        )
+    for flag, given in (
+        ("--graph", spec.graph),
+        ("--protocol", spec.protocol),
+        ("--allow-partial", spec.allow_partial or None),
+    ):
+        if given is not None:
+            raise UsageError(f"{flag} needs --endpoint URL")
+    return FileSource(spec.data, example=spec.example, reason=reasoning, reasoner=spec.reasoner)
+
+
+def _listed(flags: list[str]) -> str:
+    return flags[0] if len(flags) == 1 else ", ".join(flags[:-1]) + " and " + flags[-1]
