@@ -7,6 +7,8 @@ import pytest
 from sparql_servers import write
 
 from mktgraph import stores
+from mktgraph.api import load_data
+from mktgraph.sources import SourceSpec
 
 pytestmark = pytest.mark.integration
 
@@ -37,7 +39,7 @@ def virtuoso_big(virtuoso, big_data):
         spec = stores.endpoint_spec(
             virtuoso.url, server="virtuoso", user="dba", password_env="MKTGRAPH_TEST_PASSWORD"
         )
-    stores.load([big_data], spec, graph=graph, replace=True)
+    load_data(SourceSpec(endpoint=spec, graph=graph), [big_data], replace=True)
     return [*virtuoso.options(), "--graph", graph]
 
 
