@@ -23,10 +23,11 @@ def mktgraph(*args: str, **kwargs) -> subprocess.Popen:
 
 @pytest.fixture(scope="module")
 def sample_store(tmp_path_factory):
-    from mktgraph.stores.embedded import load
+    from mktgraph.api import load_data
+    from mktgraph.sources import SourceSpec
 
     path = tmp_path_factory.mktemp("store") / "sample"
-    load([], path, example=True)
+    load_data(SourceSpec(store=path), example=True)
     return path
 
 
