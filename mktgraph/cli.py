@@ -998,6 +998,30 @@ def import_(
         _validate(ctx, checked, (), "rdfs", fmt, None, fail_on)
 
 
+@cli.command()
+@click.argument("folder", required=False, metavar="DIR")
+@click.option("--dest", "dest", metavar="DIR", help="The folder to write (the same as DIR).")
+@click.option("--replace", is_flag=True, help="Replace DIR if it is not empty.")
+def release(folder: str | None, dest: str | None, replace: bool) -> None:
+    """Write the release folder to serve at https://w3id.org/mktgraph/.
+
+    The merged ontology at its IRI and version IRI (Turtle, RDF/XML, JSON-LD, N-Triples), the
+    shapes, the JSON-LD context, a Protégé catalog, the documentation and an Apache .htaccess
+    with content negotiation. The same commit gives the same bytes. The folder is built
+    whole beside DIR, then moved in: DIR never holds a partial release.
+
+    \b
+    Example:
+      mktgraph release site/mktgraph
+    """
+    from mktgraph.release import build_release
+
+    if (folder is None) == (dest is None):
+        raise click.UsageError("give the release folder once: DIR or --dest DIR")
+    made = build_release(folder or dest, replace=replace)
+    click.echo(f"released {made.version} into {made.folder}: {len(made.files)} files")
+
+
 def main() -> None:
     """Console-script entry point."""
     import signal
