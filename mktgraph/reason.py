@@ -441,10 +441,7 @@ def close_in_store(store, rules, target, timeout: float | None, stated: list | N
 
     def closure(propagate: bool):
         try:
-            return rl.close(
-                store, rules, target, stated=stated, deadline=deadline,
-                propagate_equality=propagate,
-            )  # fmt: skip
+            return rl.close(store, rules, target, deadline=deadline, propagate_equality=propagate)
         except TimeoutError:
             store.remove_graph(target)
             raise ReasonerFailed(
