@@ -73,6 +73,19 @@ class _Builder:
         return svg
 
 
+class GraphQueries:
+    """A graph source (see mktgraph.sources) over one rdflib graph as it is, with nothing
+    added: the named queries that find frameworks run on the very graph being drawn."""
+
+    def __init__(self, graph: Graph):
+        self.graph = graph
+
+    def query(self, text: str, source: str = "query", *, allow_service: bool = False, **_: object):
+        from mktgraph import queries
+
+        return queries.run(text, self.graph, source, allow_service=allow_service)
+
+
 def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
@@ -362,7 +375,7 @@ def framework_diagram(name: str, graph: Graph | None = None, detail=None) -> Dia
     from mktgraph.frameworks import find_framework
 
     graph = graphs.load_ontology() if graph is None else graph
-    detail = find_framework(name, graph) if detail is None else detail
+    detail = find_framework(name, GraphQueries(graph)) if detail is None else detail
     local = _local_name(detail.framework.iri)
     draw = SHAPES.get(local) or (_sequence if detail.ordered else _star)
     builder = _Builder(_slug(local), detail.framework.name)
@@ -377,7 +390,8 @@ def all_diagrams(graph: Graph | None = None, details: Iterable | None = None) ->
 
     graph = graphs.load_ontology() if graph is None else graph
     if details is None:
-        details = [find_framework(f.iri, graph) for f in list_frameworks(graph)]
+        source = GraphQueries(graph)
+        details = [find_framework(f.iri, source) for f in list_frameworks(source)]
     return [
         activity_diagram(graph),
         end_to_end_diagram(graph),

@@ -303,7 +303,8 @@ def render_pages(graph: Graph | None = None) -> dict[str, str]:
     graph = graphs.load_ontology() if graph is None else graph
     site = _Site(graph)
     environment = _environment()
-    frameworks = list_frameworks(graph)
+    source = diagrams.GraphQueries(graph)
+    frameworks = list_frameworks(source)
     framework_pages = {f.iri: f"{FRAMEWORK_FOLDER}/{_local(f.iri)}.html" for f in frameworks}
 
     sections = []
@@ -339,7 +340,7 @@ def render_pages(graph: Graph | None = None) -> dict[str, str]:
             if (ontology, predicate, None) in graph
         ],
     }
-    details = {f.iri: find_framework(f.iri, graph) for f in frameworks}
+    details = {f.iri: find_framework(f.iri, source) for f in frameworks}
     drawn_list = diagrams.all_diagrams(graph, details.values())
     drawn = {d.name: d for d in drawn_list}
     by_framework = dict(zip(details, drawn_list[2:], strict=True))

@@ -13,3 +13,11 @@ def site(tmp_path_factory, ontology_graph):
     folder = tmp_path_factory.mktemp("docs") / "site"
     build_docs(folder, graph=ontology_graph)
     return folder
+
+
+@pytest.fixture(scope="session")
+def ontology_source(ontology_graph):
+    """The bundled ontology as a graph source, for the frameworks' named queries."""
+    from mktgraph.diagrams import GraphQueries
+
+    return GraphQueries(ontology_graph)

@@ -108,8 +108,10 @@ def test_every_internal_link_resolves(visited, site):
     assert checked > 500
 
 
-def test_each_framework_page_shows_its_diagram_naming_every_component(visited, ontology_graph):
-    frameworks = list_frameworks(ontology_graph)
+def test_each_framework_page_shows_its_diagram_naming_every_component(
+    visited, ontology_graph, ontology_source
+):
+    frameworks = list_frameworks(ontology_source)
     assert len(frameworks) == 8
     shots = screenshot_folder()
     for framework in frameworks:
@@ -117,7 +119,7 @@ def test_each_framework_page_shows_its_diagram_naming_every_component(visited, o
         seen = visited[f"frameworks/{local}.html"]
         assert len(seen["diagrams"]) == 1, local
         shown = seen["diagrams"][0]
-        for component in find_framework(framework.iri, ontology_graph).components:
+        for component in find_framework(framework.iri, ontology_source).components:
             names = {component.name, f"{component.position}. {component.name}"}
             assert names & set(shown), (local, component.name, shown)
         assert seen["page"].locator("figure.diagram svg").is_visible()

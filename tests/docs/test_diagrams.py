@@ -47,14 +47,14 @@ def drawn(ontology_graph):
     return {name: diagrams.framework_diagram(f"mkt:{name}", ontology_graph) for name in FRAMEWORKS}
 
 
-def test_the_eight_frameworks_are_the_ones_drawn(ontology_graph):
-    assert sorted(local(f.iri) for f in list_frameworks(ontology_graph)) == sorted(FRAMEWORKS)
+def test_the_eight_frameworks_are_the_ones_drawn(ontology_graph, ontology_source):
+    assert sorted(local(f.iri) for f in list_frameworks(ontology_source)) == sorted(FRAMEWORKS)
     assert sorted(diagrams.SHAPES) == sorted(FRAMEWORKS)
 
 
 @pytest.mark.parametrize("name", FRAMEWORKS)
-def test_each_diagram_names_every_component(name, drawn, ontology_graph):
-    detail = find_framework(f"mkt:{name}", ontology_graph)
+def test_each_diagram_names_every_component(name, drawn, ontology_graph, ontology_source):
+    detail = find_framework(f"mkt:{name}", ontology_source)
     shown = texts(drawn[name].svg)
     for component in detail.components:
         expected = {component.name, f"{component.position}. {component.name}"}
@@ -64,14 +64,14 @@ def test_each_diagram_names_every_component(name, drawn, ontology_graph):
     assert drawn[name].inline_svg.startswith("<svg")
 
 
-def test_gap_model_draws_each_gap_between_its_two_points(drawn, ontology_graph):
+def test_gap_model_draws_each_gap_between_its_two_points(drawn, ontology_graph, ontology_source):
     from mktgraph.frameworks import find_framework
     from mktgraph.namespaces import MKT
 
     svg = drawn["GapModel"].svg
     edges = groups(svg, "edge")
     expected = {}
-    for component in find_framework("mkt:GapModel", ontology_graph).components:
+    for component in find_framework("mkt:GapModel", ontology_source).components:
         gap = ontology_graph.resource(component.iri)
         start = local(str(ontology_graph.value(gap.identifier, MKT.fromPoint)))
         end = local(str(ontology_graph.value(gap.identifier, MKT.toPoint)))
@@ -121,9 +121,11 @@ def _box(element: ET.Element) -> tuple[float, float, float, float]:
 
 
 @pytest.mark.parametrize("name", ["ThreeProductLevels", "FiveProductLevels"])
-def test_product_levels_are_nested_rings_from_the_core_out(name, drawn, ontology_graph):
+def test_product_levels_are_nested_rings_from_the_core_out(
+    name, drawn, ontology_graph, ontology_source
+):
     svg = drawn[name].svg
-    levels = find_framework(f"mkt:{name}", ontology_graph).components
+    levels = find_framework(f"mkt:{name}", ontology_source).components
     clusters = groups(svg, "cluster")
     # Every level but the core is a ring (a cluster); the core is the node inside them all.
     assert sorted(clusters) == sorted(f"cluster_{local(c.iri)}" for c in levels[1:])
@@ -135,8 +137,8 @@ def test_product_levels_are_nested_rings_from_the_core_out(name, drawn, ontology
         assert outer[2] > inner[2] and outer[3] > inner[3]
 
 
-def test_stp_is_a_sequence_in_order(drawn, ontology_graph):
-    steps = [local(c.iri) for c in find_framework("stp", ontology_graph).components]
+def test_stp_is_a_sequence_in_order(drawn, ontology_graph, ontology_source):
+    steps = [local(c.iri) for c in find_framework("stp", ontology_source).components]
     assert steps == ["SegmentationStep", "TargetingStep", "PositioningStep"]
     assert sorted(groups(drawn["STPModel"].svg, "edge")) == [
         "SegmentationStep->TargetingStep",
