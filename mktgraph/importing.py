@@ -37,7 +37,7 @@ MKT = "https://w3id.org/mktgraph/def/"
 SCHEMA = "https://schema.org/"
 XSD = "http://www.w3.org/2001/XMLSchema#"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-CHUNK_ROWS = 200_000  # rows per morph-kgc run: bounds memory on big files
+CHUNK_ROWS = 50_000  # rows per morph-kgc run: bounds memory, and mapping overlaps reading
 
 _RML = "http://w3id.org/rml/"
 _TEMPLATE, _REFERENCE, _CONSTANT = _RML + "template", _RML + "reference", _RML + "constant"
@@ -412,6 +412,7 @@ def prepare(
     record: Callable[[str, str, int, str], None],
     *,
     chunk_rows: int = CHUNK_ROWS,
+    on_chunk: Callable[[Path], None] | None = None,
 ) -> Prepared:
     """Check every cell the mapping reads, write the normalised cells in chunks, and call
     ``record(subject, file, row, subject template)`` for each subject a row gives."""
@@ -454,6 +455,8 @@ def prepare(
             if rows % chunk_rows == 0:
                 if handle is not None:
                     handle.close()
+                    if on_chunk is not None:
+                        on_chunk(chunks[-1])
                 chunk = workdir / f"{stem}-{len(chunks)}.csv"
                 chunks.append(chunk)
                 handle = chunk.open("w", encoding="utf-8", newline="")
@@ -479,6 +482,8 @@ def prepare(
         with chunk.open("w", encoding="utf-8", newline="") as empty:
             csv.writer(empty).writerow(columns)
         chunks.append(chunk)
+    if on_chunk is not None:
+        on_chunk(chunks[-1])
     return Prepared(table, plan, chunks, rows)
 
 
@@ -523,53 +528,59 @@ def _materialise_task(args) -> tuple[str, int]:
     return out, len(triples)
 
 
-def materialise(
-    rules,
-    functions,
-    config,
-    prepared: list[Prepared],
-    lookups: dict[str, Path],
-    workdir: Path,
-    *,
-    processes: int | None = None,
-) -> list[Path]:
-    """Run the mapping's rules over the prepared chunks: N-Triples files, one per task."""
-    from morph_kgc.constants import RML_TRIPLES_MAP_CLASS
+class Runner:
+    """Runs the mapping's rules over each chunk as soon as it is written, in worker processes
+    (morph-kgc's own unit of work: one mapping group over one file), while the next chunk is
+    checked: reading and mapping overlap on the cores."""
 
-    rules = rules.copy()
-    for name, path in lookups.items():
-        rules.loc[rules["logical_source_value"] == name, "logical_source_value"] = str(path)
-    tasks = []
-    by_source: dict[str, list[Prepared]] = {}
-    for item in prepared:
-        by_source.setdefault(item.plan.name, []).append(item)
-    counter = 0
-    for source, items in by_source.items():
-        for item in items:
-            for chunk in item.chunks:
-                chunk_rules = rules.copy()
-                chunk_rules.loc[
-                    chunk_rules["logical_source_value"] == source, "logical_source_value"
-                ] = str(chunk)
-                asserted = chunk_rules[
-                    (chunk_rules["triples_map_type"] == RML_TRIPLES_MAP_CLASS)
-                    & (chunk_rules["logical_source_value"] == str(chunk))
-                ]
-                for _, group in asserted.groupby(by="mapping_partition"):
-                    out = workdir / f"part-{counter}.nt"
-                    counter += 1
-                    tasks.append((group, chunk_rules, functions, config, str(out)))
-    if not tasks:
-        return []
-    processes = processes or min(len(tasks), os.cpu_count() or 1)
-    if processes > 1:
-        import multiprocessing as mp
+    def __init__(
+        self, rules, functions, config, lookups: dict[str, Path], workdir: Path, processes: int
+    ) -> None:
+        from morph_kgc.constants import RML_TRIPLES_MAP_CLASS
 
-        with mp.get_context("fork").Pool(processes) as pool:
-            done = pool.map(_materialise_task, tasks, chunksize=1)
-    else:
-        done = [_materialise_task(task) for task in tasks]
-    return [Path(out) for out, _ in done]
+        self.rules = rules.copy()
+        for name, path in lookups.items():
+            mine = self.rules["logical_source_value"] == name
+            self.rules.loc[mine, "logical_source_value"] = str(path)
+        self._asserted = RML_TRIPLES_MAP_CLASS
+        self.functions, self.config, self.workdir = functions, config, workdir
+        self._pending: list = []
+        self._counter = 0
+        self._pool = None
+        if processes > 1:
+            import multiprocessing as mp
+
+            self._pool = mp.get_context("fork").Pool(processes)
+
+    def submit(self, source: str, chunk: Path) -> None:
+        rules = self.rules.copy()
+        rules.loc[rules["logical_source_value"] == source, "logical_source_value"] = str(chunk)
+        asserted = rules[
+            (rules["triples_map_type"] == self._asserted)
+            & (rules["logical_source_value"] == str(chunk))
+        ]
+        for _, group in asserted.groupby(by="mapping_partition"):
+            out = self.workdir / f"part-{self._counter}.nt"
+            self._counter += 1
+            task = (group, rules, self.functions, self.config, str(out))
+            if self._pool is not None:
+                self._pending.append(self._pool.apply_async(_materialise_task, (task,)))
+            else:
+                self._pending.append(_materialise_task(task))
+
+    def results(self) -> list[Path]:
+        """The N-Triples files, once every task is done (a task's error is raised here)."""
+        try:
+            done = [p.get() if hasattr(p, "get") else p for p in self._pending]
+        finally:
+            self.close()
+        return [Path(out) for out, _ in done]
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.terminate()
+            self._pool.join()
+            self._pool = None
 
 
 # -- the import -----------------------------------------------------------------------------
@@ -601,6 +612,7 @@ class ImportJob:
     lookups: dict[str, Path]
     workdir: Path
     provenance: Any  # provenance.Recorder
+    parts: list[Path] = field(default_factory=list)  # the N-Triples morph-kgc wrote
 
     def subjects_and_predicates(self) -> Iterable[tuple[str, str]]:
         """(subject IRI, predicate IRI) pairs this import fills: what --replace clears."""
@@ -615,6 +627,7 @@ def prepare_import(
     base: str = DEFAULT_BASE,
     delimiter: str | None = None,
     chunk_rows: int = CHUNK_ROWS,
+    processes: int | None = None,
 ) -> ImportJob:
     """Read, check and normalise every file (InputError at the first bad cell); nothing is
     written anywhere but ``workdir``."""
@@ -634,26 +647,36 @@ def prepare_import(
     if not plans:
         raise InputError(f"{mapping_path}: the mapping reads no data files")
     matched = match_files(paths, plans, mapping_path.stem, delimiter)
-    recorder = Recorder(workdir / "sources.db")
-    prepared = []
-    for table, plan in matched:
-        recorder.add_columns(str(table.path), plan.predicates)
-        rows_chunk = chunk_rows if not plan.joins_data else 1 << 62
-        prepared.append(prepare(table, plan, workdir, recorder.add_row, chunk_rows=rows_chunk))
-    recorder.flush()
     # only the rules of sources given files run; the rest of the mapping waits for its files
-    given = {item.plan.name for item in prepared} | set(lookups)
-    rules = rules[rules["logical_source_value"].isin(given)]
+    given = {plan.name for _, plan in matched} | set(lookups)
+    rules = _rebase(rules[rules["logical_source_value"].isin(given)], base)
+    recorder = Recorder(workdir / "sources.db")
+    runner = Runner(rules, functions, config, lookups, workdir, processes or os.cpu_count() or 1)
+    # a join between two data files needs both whole: then the rules run after the reading
+    pipelined = not any(plan.joins_data for _, plan in matched)
+    prepared = []
+    try:
+        for table, plan in matched:
+            recorder.add_columns(str(table.path), plan.predicates)
+            rows_chunk = chunk_rows if not plan.joins_data else 1 << 62
+            submit = (
+                (lambda chunk, name=plan.name: runner.submit(name, chunk)) if pipelined else None
+            )
+            prepared.append(
+                prepare(
+                    table, plan, workdir, recorder.add_row, chunk_rows=rows_chunk, on_chunk=submit
+                )
+            )
+        recorder.flush()
+        if not pipelined:
+            for item in prepared:
+                for chunk in item.chunks:
+                    runner.submit(item.plan.name, chunk)
+        parts = runner.results()
+    finally:
+        runner.close()
     return ImportJob(
-        mapping_path,
-        base,
-        _rebase(rules, base),
-        functions,
-        config,
-        prepared,
-        lookups,
-        workdir,
-        recorder,
+        mapping_path, base, rules, functions, config, prepared, lookups, workdir, recorder, parts
     )
 
 
@@ -680,17 +703,15 @@ def run_import(
     with tempfile.TemporaryDirectory(prefix="mktgraph-import-") as tmp:
         workdir = Path(tmp)
         job = prepare_import(
-            files, mapping, workdir, base=base, delimiter=delimiter, chunk_rows=chunk_rows
-        )
-        parts = materialise(
-            job.rules,
-            job.functions,
-            job.config,
-            job.prepared,
-            job.lookups,
+            files,
+            mapping,
             workdir,
+            base=base,
+            delimiter=delimiter,
+            chunk_rows=chunk_rows,
             processes=processes,
         )
+        parts = job.parts
         from mktgraph import provenance as prov
 
         rows = sum(item.rows for item in job.prepared)
@@ -703,7 +724,8 @@ def run_import(
                 names, rows, triples, output, time.monotonic() - start, 0, str(side)
             )
         if store:
-            triples, replaced = _into_store(parts, Path(store), job if replace else None)
+            fast = writes_canonical_literals(job.rules)
+            triples, replaced = _into_store(parts, Path(store), job if replace else None, fast)
             side = prov.in_store(Path(store))
             job.provenance.merge_into(side)
             return ImportReport(
@@ -748,15 +770,45 @@ def _write_file(parts: list[Path], output: Path, base: str) -> int:
     return len(store)
 
 
-def _into_store(parts: list[Path], folder: Path, job: ImportJob | None) -> tuple[int, int]:
+_CANONICAL_DATATYPES = {
+    XSD + n for n in ("date", "dateTime", "decimal", "integer", "boolean", "string")
+}
+
+
+def writes_canonical_literals(rules) -> bool:
+    """Whether every literal the rules write is in the form a store keeps (mktgraph normalises
+    these datatypes' cells to it), with no blank node and no language tag: then the store's
+    bulk loader takes the files as they are, with nothing to record as written."""
+    for _, rule in rules.iterrows():
+        if rule["subject_termtype"] == _RML + "BlankNode":
+            return False
+        if rule["object_termtype"] == _RML + "BlankNode":
+            return False
+        if rule["object_termtype"] != _LITERAL:
+            continue
+        if rule["lang_datatype"] == _RML + "languageMap":
+            return False
+        datatype = rule["lang_datatype_map_value"]
+        if _is_set(datatype) and datatype not in _CANONICAL_DATATYPES:
+            return False
+        if (
+            rule["object_map_type"] == _CONSTANT
+            and _is_set(datatype)
+            and datatype != XSD + "string"
+        ):
+            return False  # a constant is written as the mapping spells it
+    return True
+
+
+def _into_store(parts: list[Path], folder: Path, job: ImportJob | None, fast: bool = False):
     import pyoxigraph as ox
 
     from mktgraph.stores.embedded import EmbeddedStore
 
     with EmbeddedStore(folder, create=True) as store:
         replaced = 0
+        oxi = store.oxigraph
         if job is not None:
-            oxi = store.oxigraph
             for subject, predicate in job.subjects_and_predicates():
                 # every graph: the data, and the records of literals as written (fastshacl)
                 pattern = oxi.quads_for_pattern(
@@ -765,7 +817,17 @@ def _into_store(parts: list[Path], folder: Path, job: ImportJob | None) -> tuple
                 for quad in list(pattern):
                     oxi.remove(quad)
                     replaced += 1
-        if parts:
+        if parts and fast:
+            # Canonical literals only: Oxigraph's bulk loader as is (what EmbeddedStore.load
+            # does besides, recording rewritten literals, has nothing to record).
+            from mktgraph import inferred
+
+            store.ensure_ontology()
+            for part in parts:
+                oxi.bulk_load(path=str(part), format=ox.RdfFormat.N_TRIPLES)
+            inferred.mark_stale(oxi)  # new data: `reason --store` again to bring them up
+            oxi.flush()
+        elif parts:
             store.load(parts)
         return sum(_count_lines(p) for p in parts), replaced
 

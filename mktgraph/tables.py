@@ -9,6 +9,7 @@ import datetime as dt
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from mktgraph.errors import InputError
@@ -182,6 +183,7 @@ def _date_part(text: str) -> tuple[dt.date, str]:
     raise CellError(f"unreadable date {text!r} (write it as 2024-03-31)")
 
 
+@lru_cache(maxsize=4096)  # exports repeat their dates
 def to_date(text: str) -> str:
     """A date as xsd:date: ``2024-03-31`` from ISO, ``31.03.2024``, ``3/31/2024`` or a
     date-time at midnight."""
@@ -192,6 +194,7 @@ def to_date(text: str) -> str:
     return day.isoformat()
 
 
+@lru_cache(maxsize=4096)
 def to_datetime(text: str) -> str:
     """A date-time as xsd:dateTime (a date alone is midnight); the time zone is kept."""
     text = text.strip()
@@ -227,12 +230,17 @@ def to_datetime(text: str) -> str:
 CURRENCY_SYMBOLS = {"€": "EUR", "$": "USD", "US$": "USD", "£": "GBP", "¥": "JPY", "Fr.": "CHF"}
 _MONEY_NOISE = re.compile(r"^(?:[A-Z]{3}|US\$|Fr\.|[€$£¥])\s*|\s*(?:[A-Z]{3}|[€$£¥])$")
 _PLAIN_NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
+_CANONICAL_DECIMAL = re.compile(
+    r"0|-?(?:0|[1-9][0-9]*)\.[0-9]*[1-9]|-?[1-9][0-9]*(?:\.[0-9]*[1-9])?"
+)
 
 
 def to_decimal(text: str, *, decimal_comma: bool = False) -> str:
     """A number as xsd:decimal text: currency signs and thousands separators dropped,
     ``1.234,50`` and ``1,234.50`` both read as 1234.50 (a lone comma is a decimal comma when
     the file is semicolon-separated or two digits or fewer follow it)."""
+    if _CANONICAL_DECIMAL.fullmatch(text):
+        return text  # most cells: nothing to do
     original = text
     text = _MONEY_NOISE.sub("", text.strip()).replace("\u00a0", "").replace(" ", "")
     text = text.replace("'", "")  # Swiss thousands separator
@@ -287,6 +295,7 @@ def to_boolean(text: str) -> str:
     raise CellError(f"not true or false: {text!r}")
 
 
+@lru_cache(maxsize=256)
 def to_currency(text: str) -> str:
     """An ISO 4217 code in capitals: ``eur`` -> EUR, ``€`` -> EUR."""
     value = text.strip()
