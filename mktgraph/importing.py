@@ -9,7 +9,7 @@ import os
 import re
 import tempfile
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -568,13 +568,19 @@ class Runner:
             else:
                 self._pending.append(_materialise_task(task))
 
-    def results(self) -> list[Path]:
-        """The N-Triples files, once every task is done (a task's error is raised here)."""
+    def each_result(self) -> Iterator[Path]:
+        """The N-Triples files in order, each as soon as its task is done (a task's error is
+        raised here)."""
         try:
-            done = [p.get() if hasattr(p, "get") else p for p in self._pending]
+            for pending in self._pending:
+                out, _ = pending.get() if hasattr(pending, "get") else pending
+                yield Path(out)
         finally:
             self.close()
-        return [Path(out) for out, _ in done]
+
+    def results(self) -> list[Path]:
+        """The N-Triples files, once every task is done."""
+        return list(self.each_result())
 
     def close(self) -> None:
         if self._pool is not None:
@@ -613,6 +619,7 @@ class ImportJob:
     workdir: Path
     provenance: Any  # provenance.Recorder
     parts: list[Path] = field(default_factory=list)  # the N-Triples morph-kgc wrote
+    runner: Any = None
 
     def subjects_and_predicates(self) -> Iterable[tuple[str, str]]:
         """(subject IRI, predicate IRI) pairs this import fills: what --replace clears."""
@@ -628,6 +635,7 @@ def prepare_import(
     delimiter: str | None = None,
     chunk_rows: int = CHUNK_ROWS,
     processes: int | None = None,
+    wait: bool = True,
 ) -> ImportJob:
     """Read, check and normalise every file (InputError at the first bad cell); nothing is
     written anywhere but ``workdir``."""
@@ -672,12 +680,15 @@ def prepare_import(
             for item in prepared:
                 for chunk in item.chunks:
                     runner.submit(item.plan.name, chunk)
-        parts = runner.results()
-    finally:
+        parts = runner.results() if wait else []
+    except BaseException:
         runner.close()
-    return ImportJob(
+        raise
+    job = ImportJob(
         mapping_path, base, rules, functions, config, prepared, lookups, workdir, recorder, parts
     )
+    job.runner = runner  # with wait=False: the mapping may still be running
+    return job
 
 
 def run_import(
@@ -710,34 +721,43 @@ def run_import(
             delimiter=delimiter,
             chunk_rows=chunk_rows,
             processes=processes,
+            wait=False,
         )
-        parts = job.parts
-        from mktgraph import provenance as prov
+        # Every cell has been checked: from here on only the mapping runs, then the writing.
+        try:
+            return _deliver(job, start, output, store, endpoint, graph, replace)
+        finally:
+            job.runner.close()
 
-        rows = sum(item.rows for item in job.prepared)
-        names = [str(item.table.path) for item in job.prepared]
-        if output:
-            triples = _write_file(parts, Path(output), base)
-            side = prov.beside(Path(output))
-            job.provenance.save_as(side)
-            return ImportReport(
-                names, rows, triples, output, time.monotonic() - start, 0, str(side)
-            )
-        if store:
-            fast = writes_canonical_literals(job.rules)
-            triples, replaced = _into_store(parts, Path(store), job if replace else None, fast)
-            side = prov.in_store(Path(store))
-            job.provenance.merge_into(side)
-            return ImportReport(
-                names, rows, triples, store, time.monotonic() - start, replaced, str(side)
-            )
-        triples, replaced = _into_server(parts, endpoint, graph, job if replace else None)
-        job.provenance.send_to_server(endpoint)
-        from mktgraph.stores.redact import redact_url
 
-        where = f"{redact_url(endpoint.url)} ({f'graph <{graph}>' if graph else 'default graph'})"
+def _deliver(job: ImportJob, start: float, output, store, endpoint, graph, replace: bool):
+    from mktgraph import provenance as prov
+
+    rows = sum(item.rows for item in job.prepared)
+    names = [str(item.table.path) for item in job.prepared]
+    if output:
+        triples = _write_file(job.runner.results(), Path(output), job.base)
+        side = prov.beside(Path(output))
+        job.provenance.save_as(side)
+        return ImportReport(names, rows, triples, output, time.monotonic() - start, 0, str(side))
+    if store:
+        fast = writes_canonical_literals(job.rules)
+        # fast: each part goes into the store as soon as it is mapped (the bulk loader leaves
+        # the GIL), while the workers map the next
+        parts = job.runner.each_result() if fast else job.runner.results()
+        triples, replaced = _into_store(parts, Path(store), job if replace else None, fast)
+        side = prov.in_store(Path(store))
+        job.provenance.merge_into(side)
         seconds = time.monotonic() - start
-        return ImportReport(names, rows, triples, where, seconds, replaced, prov.SERVER_GRAPH)
+        return ImportReport(names, rows, triples, store, seconds, replaced, str(side))
+    parts = job.runner.results()
+    triples, replaced = _into_server(parts, endpoint, graph, job if replace else None)
+    job.provenance.send_to_server(endpoint)
+    from mktgraph.stores.redact import redact_url
+
+    where = f"{redact_url(endpoint.url)} ({f'graph <{graph}>' if graph else 'default graph'})"
+    seconds = time.monotonic() - start
+    return ImportReport(names, rows, triples, where, seconds, replaced, prov.SERVER_GRAPH)
 
 
 PREFIXES = {
@@ -800,24 +820,22 @@ def writes_canonical_literals(rules) -> bool:
     return True
 
 
-def _into_store(parts: list[Path], folder: Path, job: ImportJob | None, fast: bool = False):
+def _into_store(parts: Iterable[Path], folder: Path, job: ImportJob | None, fast: bool = False):
     import pyoxigraph as ox
 
     from mktgraph.stores.embedded import EmbeddedStore
 
+    triples = replaced = 0
     with EmbeddedStore(folder, create=True) as store:
-        replaced = 0
         oxi = store.oxigraph
         if job is not None:
             for subject, predicate in job.subjects_and_predicates():
                 # every graph: the data, and the records of literals as written (fastshacl)
-                pattern = oxi.quads_for_pattern(
-                    ox.NamedNode(subject), ox.NamedNode(predicate), None
-                )
-                for quad in list(pattern):
+                found = oxi.quads_for_pattern(ox.NamedNode(subject), ox.NamedNode(predicate), None)
+                for quad in list(found):
                     oxi.remove(quad)
                     replaced += 1
-        if parts and fast:
+        if fast:
             # Canonical literals only: Oxigraph's bulk loader as is (what EmbeddedStore.load
             # does besides, recording rewritten literals, has nothing to record).
             from mktgraph import inferred
@@ -825,11 +843,15 @@ def _into_store(parts: list[Path], folder: Path, job: ImportJob | None, fast: bo
             store.ensure_ontology()
             for part in parts:
                 oxi.bulk_load(path=str(part), format=ox.RdfFormat.N_TRIPLES)
+                triples += _count_lines(part)
             inferred.mark_stale(oxi)  # new data: `reason --store` again to bring them up
             oxi.flush()
-        elif parts:
-            store.load(parts)
-        return sum(_count_lines(p) for p in parts), replaced
+        else:
+            parts = list(parts)
+            if parts:
+                store.load(parts)
+            triples = sum(_count_lines(p) for p in parts)
+    return triples, replaced
 
 
 def _into_server(parts: list[Path], endpoint: Any, graph: str | None, job: ImportJob | None):
