@@ -25,8 +25,10 @@ from mktgraph.errors import (
     Terminated,
 )
 from mktgraph.formats import (
+    FRAMEWORK_FORMATS,
     GRAPH_FORMATS,
     INFO_FORMATS,
+    LINT_FORMATS,
     RECORD_FORMATS,
     RESULT_FORMATS,
     VALIDATE_FORMATS,
@@ -659,9 +661,14 @@ COMPONENT_COLUMNS = [*COMPONENT_TABLE_COLUMNS, "iri"]
 
 @cli.command()
 @click.argument("name", required=False, metavar="[NAME|IRI]")
-@format_option(RECORD_FORMATS, "table (default on a terminal, otherwise csv), csv or json.")
+@format_option(
+    FRAMEWORK_FORMATS,
+    "table (default on a terminal, otherwise csv), csv, json, or svg: the framework's diagram, "
+    "in the shape people know it by (laid out by Graphviz).",
+)
+@output_option
 @source_options()
-def frameworks(name: str | None, fmt: str | None, source) -> None:
+def frameworks(name: str | None, fmt: str | None, output: str | None, source) -> None:
     """List the eight marketing frameworks, or show one with its components in order.
 
     NAME is any name of a framework, ignoring case ("7ps", "4P's", "marketing mix", "STP",
@@ -673,10 +680,20 @@ def frameworks(name: str | None, fmt: str | None, source) -> None:
       mktgraph frameworks
       mktgraph frameworks 7ps
       mktgraph frameworks "marketing mix" --format json
+      mktgraph frameworks "gap model" --format svg -o gap-model.svg
     """
     from mktgraph.sources import open_source
 
+    if fmt == "svg" and name is None:
+        raise click.UsageError("--format svg draws one framework: give its NAME")
+    if fmt != "svg" and output is not None:
+        raise click.UsageError("-o/--output is for --format svg")
     with open_source(source) as graph_source:
+        if fmt == "svg":
+            from mktgraph.diagrams import framework_diagram
+
+            emit(framework_diagram(name, graph_source.graph()).svg, output)
+            return
         _show_frameworks(name, _table_or_csv(fmt), graph_source)
 
 
@@ -860,6 +877,8 @@ def _validate(
     emit(render_validation(result, fmt), output)
     if output or fmt != "text":
         click.echo(result.summary(), err=True)
+    for warning in result.warnings:  # terms mktgraph does not define: shapes never see them
+        warn(warning)
     if result.fails(fail_on):
         ctx.exit(1)
 
@@ -1020,6 +1039,105 @@ def release(folder: str | None, dest: str | None, replace: bool) -> None:
         raise click.UsageError("give the release folder once: DIR or --dest DIR")
     made = build_release(folder or dest, replace=replace)
     click.echo(f"released {made.version} into {made.folder}: {len(made.files)} files")
+
+
+@cli.command()
+@click.option(
+    "-o",
+    "--output",
+    metavar="DIR",
+    default="mktgraph-docs",
+    show_default=True,
+    help="The folder to write the pages into (made all at once: never half-written).",
+)
+@click.option("--replace", is_flag=True, help="Replace the folder's contents if it has any.")
+def docs(output: str, replace: bool) -> None:
+    """Write the ontology's documentation as HTML pages with SVG diagrams.
+
+    index.html has an entry for every class, property and individual (label, definition,
+    IRI, hierarchy, domains and ranges, examples, source), anchored at its IRI's local name
+    (index.html#SalesActivity), the sales-vs-marketing table and two diagrams; each framework
+    has a page with its components in order and its diagram.
+
+    \b
+    Example:
+      mktgraph docs -o site && xdg-open site/index.html
+    """
+    from mktgraph.htmldoc import build_docs
+
+    written = build_docs(output, replace=replace)
+    click.echo(f"wrote {len(written)} files to {output} (open {output}/index.html)")
+
+
+LINT_SEVERITIES = ("error", "warning", "info")  # mktgraph.lint.SEVERITIES (a test checks)
+
+
+@cli.command()
+@click.argument("files", nargs=-1, metavar="[ONTOLOGY|DATA]...")
+@click.option(
+    "--check",
+    "only",
+    multiple=True,
+    metavar="NAME",
+    help="Run only this check; repeatable. `--list-checks` names them.",
+)
+@click.option("--skip", multiple=True, metavar="NAME", help="Leave this check out; repeatable.")
+@click.option("--list-checks", is_flag=True, help="List the checks, their severity and title.")
+@format_option(
+    LINT_FORMATS,
+    "text (a summary, then the findings grouped by check), table, csv or json.",
+    default="text",
+)
+@output_option
+@click.option(
+    "--fail-on",
+    type=click.Choice(LINT_SEVERITIES),
+    default="error",
+    show_default=True,
+    help="Exit 1 when a finding has this severity or a higher one.",
+)
+@click.pass_context
+def lint(
+    ctx: click.Context,
+    files: tuple[str, ...],
+    only: tuple[str, ...],
+    skip: tuple[str, ...],
+    list_checks: bool,
+    fmt: str,
+    output: str | None,
+    fail_on: str,
+) -> None:
+    """Check an ontology's quality: mktgraph's own, one that extends it, or data.
+
+    Each check is a SPARQL query in queries/lint (ROBOT report and OOPS! style): terms
+    without a label or definition, several labels in one language, classes or properties
+    used but not declared, terms in mktgraph's namespace that mktgraph does not define,
+    subclass cycles, properties without a domain, punning, equivalence to outside terms,
+    deprecated terms still used, restrictions on annotation properties. Files are checked
+    together with mktgraph's ontology, and only what they bring is reported. Exit 0 when
+    nothing reaches --fail-on, 1 when something does, 2 for unusable input.
+
+    \b
+    Examples:
+      mktgraph lint
+      mktgraph lint my-extension.ttl --fail-on warning
+      mktgraph lint company.ttl --check unknown-mktgraph-term --format csv
+    """
+    from mktgraph import lint as linting
+    from mktgraph.output import render_lint, render_records
+
+    if list_checks:
+        checks = linting.select_checks(only, skip)
+        records = [{"check": c.name, "severity": c.severity, "title": c.title} for c in checks]
+        listed = _table_or_csv(None if fmt == "text" else fmt)
+        emit(render_records(records, ["check", "severity", "title"], listed), output)
+        return
+    result = linting.lint(files, only=only, skip=skip)
+    emit(render_lint(result, fmt), output)
+    if output or fmt != "text":
+        click.echo(result.summary(), err=True)
+    if result.fails(fail_on):
+        ctx.exit(1)
 
 
 def main() -> None:

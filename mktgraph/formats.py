@@ -47,6 +47,10 @@ VALIDATE_FORMATS = ("text", "table", "csv", "json", "turtle", "json-ld")
 REASON_FORMATS = ("turtle", "json-ld", "nt")
 # Facts about the ontology.
 INFO_FORMATS = ("table", "json")
+# A framework: its list of components, or its diagram.
+FRAMEWORK_FORMATS = (*RECORD_FORMATS, "svg")
+# Lint findings: a summary grouped by check, or rows.
+LINT_FORMATS = ("text", "table", "csv", "json")
 
 
 def graph_format_for(path: str | PurePath | None, default: str = "turtle") -> str:

@@ -20,6 +20,7 @@ from mktgraph.namespaces import display, shorten
 from mktgraph.queries import CsvAnswer
 
 if TYPE_CHECKING:
+    from mktgraph.lint import LintResult
     from mktgraph.reason import ReasoningResult
     from mktgraph.stores import LoadReport
     from mktgraph.validate import ValidationResult
@@ -279,6 +280,7 @@ def render_validation(result: ValidationResult, fmt: str) -> str:
             "results": [
                 {c: _json_cell(c, r[c]) for c in VALIDATE_COLUMNS + extra} for r in records
             ],
+            "warnings": list(result.warnings),
         }
         return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
     if fmt in ("csv", "table"):
@@ -288,6 +290,33 @@ def render_validation(result: ValidationResult, fmt: str) -> str:
     for shape in dict.fromkeys(r["shape"] for r in records):
         group = [r for r in records if r["shape"] == shape]
         parts.append(f"\n{shape} ({len(group)} result{'' if len(group) == 1 else 's'})\n")
+        parts.append(render_table(columns, [[r[c] for c in columns] for r in group]) + "\n")
+    return "".join(parts)
+
+
+LINT_COLUMNS = ["check", "severity", "entity", "property", "value", "message"]
+
+
+def render_lint(result: LintResult, fmt: str) -> str:
+    """Lint findings as text (a summary, then a table per check), a table, CSV or JSON."""
+    records = [finding.as_dict() for finding in result.findings]
+    if fmt == "json":
+        document = {
+            "targets": result.targets,
+            "checks": result.checks,
+            "counts": result.counts,
+            "findings": [{c: r[c] for c in LINT_COLUMNS} for r in records],
+        }
+        return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    if fmt in ("csv", "table"):
+        return render_records(records, LINT_COLUMNS, fmt)
+    parts = [result.summary() + "\n"]
+    columns = ["entity", "property", "value"]
+    for check in dict.fromkeys(r["check"] for r in records):
+        group = [r for r in records if r["check"] == check]
+        first = group[0]
+        count = f"{len(group)} finding{'' if len(group) == 1 else 's'}"
+        parts.append(f"\n{check} ({first['severity']}, {count}): {first['message']}\n")
         parts.append(render_table(columns, [[r[c] for c in columns] for r in group]) + "\n")
     return "".join(parts)
 

@@ -197,6 +197,7 @@ def test_json_has_the_counts_and_the_rows(run_cli, write):
         "inference": "rdfs",
         "counts": {"violation": 2, "warning": 1, "info": 1},
         "results": MIXED_ROWS,
+        "warnings": [],
     }
 
 
