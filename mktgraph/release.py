@@ -231,6 +231,50 @@ RewriteRule ^context$ {CONTEXT_NAME} [L]
 """
 
 
+def catalog_entries(catalog: Path) -> dict[str, Path]:
+    """The IRI -> file mappings of a catalog-v001.xml (files relative to its folder)."""
+    import xml.etree.ElementTree as ET
+
+    try:
+        root = ET.parse(catalog).getroot()
+    except (OSError, ET.ParseError) as error:
+        raise InputError(f"{catalog}: not a readable XML catalog: {error}") from None
+    return {
+        entry.get("name", ""): catalog.parent / entry.get("uri", "")
+        for entry in root.iter("{urn:oasis:names:tc:entity:xmlns:xml:catalog}uri")
+    }
+
+
+def load_through_catalog(document: str | Path) -> Graph:
+    """``document`` and everything it imports, as one graph: each owl:imports is resolved by
+    the catalog-v001.xml beside the importing file, as Protégé does, never by the network (an
+    import the catalog does not map is an error). The owl:imports triples are left out, so
+    that a reasoner given the graph (owlready2) does not try to fetch them either."""
+    from mktgraph.graph import load
+
+    document = Path(document)
+    merged = load([document])
+    pending = [(document, i) for i in merged.objects(None, OWL.imports)]
+    done: set[str] = set()
+    while pending:
+        importer, imported = pending.pop()
+        if str(imported) in done:
+            continue
+        done.add(str(imported))
+        catalog = importer.parent / CATALOG_NAME
+        target = catalog_entries(catalog).get(str(imported)) if catalog.is_file() else None
+        if target is None:
+            raise InputError(
+                f"{importer}: imports {imported}, which {catalog} does not map to a file "
+                "(mktgraph never fetches an import)"
+            )
+        part = load([target])
+        pending += [(target, i) for i in part.objects(None, OWL.imports)]
+        merged += part
+    merged.remove((None, OWL.imports, None))
+    return merged
+
+
 def write_html(graph: Graph, folder: Path) -> None:
     """Write the HTML documentation of ``graph`` into ``folder`` (its index.html is what a
     browser gets for the ontology; each term has an anchor named by its local name).
