@@ -265,7 +265,7 @@ def source_options(
 
 
 def _endpoint_options(timeout: bool) -> list[Callable]:
-    from mktgraph.stores import AUTH_SCHEMES, SERVER_KINDS
+    from mktgraph.stores import AUTH_SCHEMES, SERVER_CHOICES
 
     options = [
         click.option(
@@ -276,9 +276,10 @@ def _endpoint_options(timeout: bool) -> list[Callable]:
         ),
         click.option(
             "--server",
-            type=click.Choice(SERVER_KINDS),
+            type=click.Choice(SERVER_CHOICES),
             help="The server's kind, which gives its query, update and Graph Store URLs "
-            "(see the README). Default: generic.",
+            "(see the README); auto: read from its SPARQL Service Description and headers. "
+            "Default: generic.",
         ),
         click.option("--update-endpoint", metavar="URL", help="Its SPARQL Update endpoint."),
         click.option("--gsp-endpoint", metavar="URL", help="Its Graph Store Protocol endpoint."),

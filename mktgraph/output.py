@@ -389,6 +389,10 @@ def load_summary(report: LoadReport) -> str:
         swap = f", swapped in by one {report.swapped_by}" if report.swapped_by else ""
         first = f"replaced {report.where} with {report.sent} triples ({how}, {requests}{swap})"
     else:
-        first = f"added {report.sent} triples to {report.where} ({how}, {requests})"
+        # What the graph gained: quads of .trig/.nq files merge, and triples may be there.
+        gained = report.triples_after - (report.triples_before or 0)
+        kept = report.sent - gained
+        sent = f"{report.sent} sent, {kept} of them there already or repeated; " if kept else ""
+        first = f"added {gained} triples to {report.where} ({sent}{how}, {requests})"
     before = "" if report.triples_before is None else f" (before: {report.triples_before})"
     return f"{first}\n{report.where} now holds {report.triples_after} triples{before}\n"

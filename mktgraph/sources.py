@@ -350,9 +350,14 @@ class ServerSource(_Source):
     def query(
         self, text: str, source: str = "query", *, allow_service: bool = False, csv: bool = False
     ) -> Result:
-        return self.store.query(
+        answer = self.store.query(
             text, source, allow_service=allow_service, allow_partial=self.allow_partial
         )
+        if (answer.type == "SELECT" and not answer.bindings) or (
+            answer.type in ("CONSTRUCT", "DESCRIBE") and not len(answer.graph)
+        ):
+            self.store.warn_if_empty()  # a misspelt --graph answers nothing, without an error
+        return answer
 
     def triple_count(self) -> int:
         return self.store.triple_count()
@@ -376,6 +381,7 @@ class ServerSource(_Source):
         from mktgraph.fastshacl import validate_endpoint
         from mktgraph.validate import result_of, shape_errors
 
+        self.store.warn_if_empty()  # "conforms" alone would hide a misspelt --graph IRI
         try:
             fast, _received = validate_endpoint(self.store, shapes, inference=inference, warn=warn)
         except shape_errors() as error:

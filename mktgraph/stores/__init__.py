@@ -28,6 +28,8 @@ if TYPE_CHECKING:
     from rdflib.query import Result
 
 SERVER_KINDS = ("generic", "oxigraph", "virtuoso", "fuseki", "graphdb")
+# --server takes a kind, or "auto": read from the server's Service Description and headers.
+SERVER_CHOICES = (*SERVER_KINDS, "auto")
 AUTH_SCHEMES = ("basic", "digest")
 PROTOCOLS = ("gsp", "update")
 DEFAULT_TIMEOUT = 60.0  # seconds a server may take to answer a query
@@ -94,6 +96,8 @@ class EndpointSpec:
     credentials: Credentials | None = None
     timeout: float | None = None  # None: DEFAULT_TIMEOUT, or LOAD_TIMEOUT for writes
     max_response: int | None = None  # None: DEFAULT_MAX_RESPONSE
+    # What the server's Service Description said (sd:UnionDefaultGraph); None: not read yet.
+    union_default_graph: bool | None = None
     backend: str = "http"
 
 
@@ -184,14 +188,30 @@ def endpoint_spec(
     Warns (:class:`StoreWarning`) when credentials would cross the network in plain http.
     """
     server = server or "generic"
-    if server not in SERVER_KINDS:
-        raise InputError(f"unknown server kind {server!r}; expected one of {SERVER_KINDS}")
+    if server not in SERVER_CHOICES:
+        raise InputError(f"unknown server kind {server!r}; expected one of {SERVER_CHOICES}")
     _check_url(url, "--endpoint")
     for value, flag in ((update_url, "--update-endpoint"), (gsp_url, "--gsp-endpoint")):
         if value:
             _check_url(value, flag)
     if timeout is not None and timeout <= 0:
         raise InputError(f"--timeout {timeout:g}: must be a positive number of seconds")
+    union_default_graph = None
+    if server == "auto":
+        from mktgraph.stores.http import discover
+
+        info = discover(url, timeout or DEFAULT_TIMEOUT)
+        if info.kind is None:
+            warnings.warn(
+                StoreWarning(
+                    f"{url} did not say which server it is (no Service Description or known "
+                    "Server header): using the generic layout, with --endpoint as the query "
+                    "URL; name the kind with --server KIND"
+                ),
+                stacklevel=2,
+            )
+        server, url = info.kind or "generic", info.base_url if info.kind else url
+        union_default_graph = info.union_default_graph if info.described else None
     if isinstance(max_response, str):
         max_response = parse_size(max_response)
     elif max_response is not None and max_response <= 0:
@@ -232,6 +252,7 @@ def endpoint_spec(
         credentials=credentials,
         timeout=timeout,
         max_response=max_response,
+        union_default_graph=union_default_graph,
     )
 
 

@@ -40,6 +40,14 @@ from mktgraph.stores.chunks import (
     iter_chunks,
     unskolemise,
 )
+from mktgraph.stores.discovery import (
+    SD_ACCEPT,
+    ServiceInfo,
+    base_for,
+    candidates,
+    kind_from_headers,
+    read_service_description,
+)
 from mktgraph.stores.layout import Layout, layout_for, require
 from mktgraph.stores.redact import redact_url, scrub
 from mktgraph.stores.transport import Answer
@@ -265,6 +273,7 @@ class HttpStore:
         self.bytes_received = 0  # bodies of the server's answers, all requests together
         self._blank_labels: dict[str, Any] = {}  # the server's blank node labels, as terms
         self._last_max_rows: int | None = None  # the X-SPARQL-MaxRows of the last answer
+        self._union: bool | None = None  # the default graph is the union (None: not known yet)
 
     # -- HTTP ---------------------------------------------------------------------------------
 
@@ -462,20 +471,51 @@ class HttpStore:
         """The graph pattern matching every triple of the store's graph, and query parameters."""
         if self.graph:
             return f"GRAPH <{self.graph}> {{ ?s ?p ?o }}", {}
-        if self.layout.union_default_graph:
+        if self.union_default_graph():
             if not self.layout.default_graph_iri:
                 raise StoreError(self._no_default_graph())
             return "?s ?p ?o", {"default-graph-uri": self.layout.default_graph_iri}
         return "?s ?p ?o", {}
 
     def _no_default_graph(self) -> str:
+        if self.layout.union_default_graph:
+            return (
+                f"{self.layout.server} has no default graph of its own (its queries see every "
+                "graph): name a graph with --graph IRI"
+            )
         return (
-            f"{self.layout.server} has no default graph of its own (its queries see every "
-            "graph): name a graph with --graph IRI"
+            "the server's queries see every graph as the default graph (its Service "
+            "Description has sd:UnionDefaultGraph): name a graph with --graph IRI"
         )
 
+    def union_default_graph(self) -> bool:
+        """Whether a query without a graph sees every graph: from the layout (Virtuoso,
+        GraphDB), else from the server's Service Description (read once; an Oxigraph server
+        started with --union-default-graph says so there)."""
+        if self.layout.union_default_graph:
+            return True
+        if self._union is None:
+            self._union = self.spec.union_default_graph
+        if self._union is None:
+            try:
+                with self._deadline(min(self._timeout, 10.0)):
+                    answer = self._request(
+                        "GET", self.layout.query_url, headers={"Accept": SD_ACCEPT}
+                    )
+                with contextlib.closing(answer):
+                    self._union = read_service_description(answer)[1]
+            except StoreError:
+                self._union = False  # no description: the standard default graph
+        return self._union
+
     def triple_count(self) -> int:
-        """The number of triples in the graph, by a COUNT query."""
+        """The number of triples in the graph, by a COUNT query; the default graph of a server
+        whose queries see every graph and that has no name for it, by the lines of a Graph
+        Store GET of it (N-Triples: a triple a line)."""
+        if self.graph is None and self.union_default_graph() and not self.layout.default_graph_iri:
+            if self.layout.gsp_url and self.layout.gsp_default_graph:
+                return self._count_by_graph_store()
+            raise StoreError(self._no_default_graph())
         pattern, params = self._pattern()
         result = self._query(
             f"SELECT (COUNT(*) AS ?n) WHERE {{ {pattern} }}", "SELECT", "triple count", params
@@ -485,6 +525,38 @@ class HttpStore:
             return int(rows[0][0])
         except (IndexError, TypeError, ValueError):
             raise StoreError(f"triple count: the server gave no number: {rows[:1]}") from None
+
+    def _count_by_graph_store(self) -> int:
+        url = require(self.layout.gsp_url, "Graph Store endpoint", "--gsp-endpoint")
+        separator = "&" if "?" in url else "?"
+        try:
+            answer = self._request("GET", f"{url}{separator}default", headers={"Accept": NTRIPLES})
+        except StoreError as error:
+            raise StoreError(f"triple count: {error}") from None
+        with contextlib.closing(answer):
+            if answer.media_type != NTRIPLES:
+                media = answer.media_type or "no media type"
+                raise StoreError(
+                    f"triple count: the Graph Store answered in {media}, not N-Triples"
+                )
+            answer.body.seek(0)
+            blocks = iter(lambda: answer.body.read(1 << 20), b"")
+            return sum(block.count(b"\n") for block in blocks)
+
+    def warn_if_empty(self) -> bool:
+        """Warn (StoreWarning) when the graph holds no triple: a misspelt --graph IRI, or
+        data not loaded yet. Whether it is empty."""
+        if self.triple_count():
+            return False
+        where = f"graph <{self.graph}>" if self.graph else "the default graph"
+        warnings.warn(
+            StoreWarning(
+                f"{where} of {redact_url(self.layout.query_url)} holds no triples "
+                "(is the --graph IRI right? load data with `mktgraph load`)"
+            ),
+            stacklevel=2,
+        )
+        return True
 
     def triples(self) -> Iterator[Any]:
         """Every triple of the graph as pyoxigraph triples, a page at a time (CONSTRUCT, in
@@ -843,6 +915,50 @@ class HttpStore:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def discover(url: str, timeout: float = DEFAULT_TIMEOUT) -> ServiceInfo:
+    """What the server at ``url`` (its base URL or its query URL) says it is: the kind its
+    Server header names, and its Service Description's features (``--server auto``)."""
+    import requests
+
+    where = redact_url(url)
+    found_kind, header, union, described = None, "", False, False
+    with transport.session() as http:
+        http.headers["User-Agent"] = f"mktgraph/{__version__}"
+        reached = False
+        for candidate in candidates(url):
+            try:
+                answer = transport.fetch(
+                    http,
+                    "GET",
+                    candidate,
+                    deadline=timeout,
+                    max_response=4 << 20,
+                    headers={"Accept": SD_ACCEPT},
+                )
+            except (requests.exceptions.RequestException, transport.TooLarge):
+                continue
+            except (transport.DeadlinePassed, transport.ConnectionLost):
+                continue
+            reached = True
+            with contextlib.closing(answer):
+                kind = kind_from_headers(answer.headers)
+                header = header or answer.headers.get("Server", "")
+                found_kind = found_kind or kind
+                is_description, has_union = read_service_description(answer)
+            if is_description:
+                described, union = True, has_union
+                break
+    if not reached:
+        raise StoreError(f"--server auto: cannot reach {where} to ask what server it is")
+    return ServiceInfo(
+        kind=found_kind,
+        base_url=base_for(found_kind, url) if found_kind else url,
+        server_header=header,
+        described=described,
+        union_default_graph=union,
+    )
 
 
 # -- paging ------------------------------------------------------------------------------------

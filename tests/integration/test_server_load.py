@@ -45,6 +45,11 @@ ex:beta a schema:Organization ;
 SWAP = {"oxigraph": "", "virtuoso": ", swapped in by one MOVE"}
 
 
+def _kept(sent: int, distinct: int) -> str:
+    kept = sent - distinct
+    return f"{sent} sent, {kept} of them there already or repeated; " if kept else ""
+
+
 def facts(files: list[Path]) -> tuple[int, int, bool, bool]:
     """Triples parsed (what a load sends), distinct triples after merging, and whether some
     triples have a blank node and some have none."""
@@ -84,7 +89,8 @@ def test_add_then_replace_the_default_graph(run_cli, oxigraph, acme, beta):
     result = run_cli("load", str(beta), *oxigraph.options())
     assert result.exit_code == 0, result.stderr
     assert result.stdout == (
-        "added 3 triples to the default graph (Graph Store Protocol, 1 request)\n"
+        "added 2 triples to the default graph (3 sent, 1 of them there already or repeated; "
+        "Graph Store Protocol, 1 request)\n"
         "the default graph now holds 6 triples (before: 4)\n"
     )
     result = run_cli("load", str(beta), "--replace", *oxigraph.options())
@@ -115,7 +121,8 @@ def test_load_into_a_named_graph(run_cli, server, new_graph, acme, beta, with_on
     assert result.exit_code == 0, result.stderr
     assert result.stderr == ""
     assert result.stdout == (
-        f"added {sent} triples to graph <{new_graph}> (Graph Store Protocol, 1 request)\n"
+        f"added {distinct} triples to graph <{new_graph}> ({sent} sent, {sent - distinct} of "
+        "them there already or repeated; Graph Store Protocol, 1 request)\n"
         f"graph <{new_graph}> now holds {distinct} triples (before: 0)\n"
     )
     # The count mktgraph reports is the server's own.
@@ -171,7 +178,8 @@ def test_update_protocol_in_chunks_on_virtuoso(run_cli, virtuoso, new_graph):
     )  # fmt: skip
     assert result.exit_code == 0, result.stderr
     assert result.stdout.splitlines() == [
-        f"added {sent} triples to graph <{new_graph}> (SPARQL Update, {requests} requests)",
+        f"added {distinct} triples to graph <{new_graph}> ({_kept(sent, distinct)}SPARQL Update, "
+        f"{requests} requests)",
         f"graph <{new_graph}> now holds {distinct} triples (before: 0)",
     ]
     assert virtuoso.count(new_graph) == distinct
@@ -272,3 +280,31 @@ def test_loading_a_file_again_adds_nothing_blank_nodes_included(
                      *server.options())  # fmt: skip
     assert result.exit_code == 0, result.stderr
     assert result.stdout == "n\n2\n"
+
+
+QUADS = """\
+<https://example.org/a> <https://schema.org/name> "A" <https://example.org/g1> .
+<https://example.org/a> <https://schema.org/name> "A" <https://example.org/g2> .
+<https://example.org/b> <https://schema.org/name> "B" .
+"""
+
+
+@pytest.mark.parametrize("suffix", [".nq", ".trig"])
+def test_a_quad_file_reports_what_the_graph_gained(run_cli, server, new_graph, tmp_path, suffix):
+    """Its graphs merge into the target graph: three quads sent, two triples gained."""
+    quads = write(tmp_path / "quads.nq", QUADS)
+    if suffix == ".trig":
+        graph = load_graph([quads])
+        assert len(graph) == 2
+        quads = write(tmp_path / "quads.trig", ox.serialize(
+            ox.parse(path=str(tmp_path / "quads.nq"), format=ox.RdfFormat.N_QUADS),
+            format=ox.RdfFormat.TRIG,
+        ).decode())  # fmt: skip
+    result = run_cli("load", str(quads), "--graph", new_graph, *server.options())
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == (
+        f"added 2 triples to graph <{new_graph}> (3 sent, 1 of them there already or repeated; "
+        "Graph Store Protocol, 1 request)\n"
+        f"graph <{new_graph}> now holds 2 triples (before: 0)\n"
+    )
+    assert server.count(new_graph) == 2
