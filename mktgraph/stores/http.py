@@ -467,6 +467,103 @@ class HttpStore:
         self._last_max_rows = int(limit) if limit.isdigit() and int(limit) > 0 else None
         return response
 
+    def select_terms(
+        self, text: str, source: str = "query", *, named_graphs: Sequence[str] = ()
+    ) -> tuple[list[str], list[tuple]]:
+        """A SELECT query's variables and rows, the terms as pyoxigraph terms (no rdflib on the
+        way: for many rows). The store's graph is the query's default graph; ``named_graphs``
+        are the graphs its GRAPH clauses may read. The query is sent as it is (not checked:
+        for queries mktgraph writes itself); the rows are the server's, not paged."""
+        import json
+
+        params: dict[str, Any] = {"query": text}
+        if self.graph:
+            params["default-graph-uri"] = self.graph
+            if named_graphs:
+                params["named-graph-uri"] = list(named_graphs)
+        elif self.layout.union_default_graph and self.layout.default_graph_iri:
+            params["default-graph-uri"] = self.layout.default_graph_iri
+            if named_graphs:
+                params["named-graph-uri"] = list(named_graphs)
+        try:
+            response = self._request(
+                "POST",
+                self.layout.query_url,
+                data=params,
+                headers={"Accept": "application/sparql-results+json"},
+            )
+        except StoreError as error:
+            raise StoreError(f"{source}: {error}") from None
+        with contextlib.closing(response):
+            if response.media_type not in ("application/sparql-results+json", "application/json"):
+                raise StoreError(
+                    f"{source}: the server answered in {response.media_type or 'no media type'}"
+                    ", not in SPARQL JSON results"
+                )
+            try:
+                response.body.seek(0)
+                answer = json.load(response.body)
+                names = list(answer["head"]["vars"])
+                bindings = answer["results"]["bindings"]
+            except (ValueError, KeyError, TypeError) as error:
+                raise StoreError(f"{source}: cannot read the server's answer: {error}") from None
+        term = self._json_term
+        rows = [tuple(term(binding.get(name)) for name in names) for binding in bindings]
+        return names, rows
+
+    def _json_term(self, value: dict | None) -> Any:
+        """A term of SPARQL JSON results as a pyoxigraph term (blank nodes named by label)."""
+        import pyoxigraph as ox
+
+        if value is None:
+            return None
+        kind = value.get("type")
+        text = value.get("value", "")
+        if kind == "uri":
+            return ox.NamedNode(text)
+        if kind == "bnode":
+            node = self._blank_labels.get(text)
+            if node is None:
+                node = self._blank_labels[text] = ox.BlankNode()
+                self._blank_labels[node.value] = text
+            return node
+        if kind in ("literal", "typed-literal"):
+            if "xml:lang" in value:
+                return ox.Literal(text, language=value["xml:lang"])
+            if "datatype" in value:
+                return ox.Literal(text, datatype=ox.NamedNode(value["datatype"]))
+            return ox.Literal(text)
+        raise StoreError(f"the server answered a term of unknown type {kind!r}")
+
+    def insert_quads(self, quads: Sequence[Any], *, clear: Sequence[str] = ()) -> int:
+        """Add quads (pyoxigraph, each in a named graph, no blank nodes) by SPARQL Update
+        INSERT DATA, in requests of the layout's update size, after clearing the graphs
+        ``clear``; how many quads were sent."""
+        url = require(self.layout.update_url, "SPARQL Update endpoint", "--update-endpoint")
+        del url  # checked here, used by _update
+        for name in clear:
+            self._update(f"CLEAR SILENT GRAPH <{name}>")
+        size = max(1, self.layout.update_chunk)
+        for start in range(0, len(quads), size):
+            lines = "\n".join(
+                f"GRAPH {q.graph_name} {{ {q.subject} {q.predicate} {q.object} }}"
+                for q in quads[start : start + size]
+            )
+            self._update(f"INSERT DATA {{\n{lines}\n}}")
+        return len(quads)
+
+    def blank_node_reference(self, node: Any) -> str | None:
+        """SPARQL text naming a blank node of an answer in a later query, where the server
+        allows it (``Layout.blank_node_iri``: Virtuoso's ``<nodeID://...>``); else None."""
+        label = self._blank_labels.get(getattr(node, "value", None))
+        if (
+            label is None
+            or not self.layout.blank_node_iri
+            or not label.startswith(self.layout.blank_node_iri)
+        ):
+            return None
+        return f"<{label}>"
+
     def _pattern(self) -> tuple[str, dict[str, str]]:
         """The graph pattern matching every triple of the store's graph, and query parameters."""
         if self.graph:
