@@ -241,10 +241,12 @@ class StoreSource(_Source):
 
     kind = "store"
 
-    def __init__(self, path: str | Path, *, writable: bool = False) -> None:
+    def __init__(self, path: str | Path, *, writable: bool = False, reason: bool = False) -> None:
         from mktgraph.stores.embedded import EmbeddedStore, is_store
 
         self.folder = Path(path)
+        # With ``reason``, queries and validation see the inferences `reason --store` kept.
+        self.reasoning = reason
         # A store this source creates is removed again when its first load fails: no empty
         # store (without the ontology) is left behind for later commands to answer from.
         self._created = writable and not is_store(self.folder)
@@ -254,7 +256,9 @@ class StoreSource(_Source):
     def query(
         self, text: str, source: str = "query", *, allow_service: bool = False, csv: bool = False
     ) -> Result | CsvAnswer:
-        return self.store.query(text, source, allow_service=allow_service, csv=csv)
+        return self.store.query(
+            text, source, allow_service=allow_service, csv=csv, reason=self.reasoning
+        )
 
     def triple_count(self) -> int:
         return self.store.triple_count()
@@ -277,6 +281,7 @@ class StoreSource(_Source):
                 inference=inference,
                 warn=warn,
                 derived_integers_collapsed=self.store.derived_integers_collapsed(),
+                extra_graphs=self.store.reasoning_graphs()[1:] if self.reasoning else (),
             )
         except shape_errors() as error:
             text = str(getattr(error, "message", None) or error).strip() or type(error).__name__
@@ -319,6 +324,8 @@ class StoreSource(_Source):
             raise UsageError(
                 "with --store the inferences stay in the store: --explain is for files"
             )
+        if self.reasoning:
+            raise UsageError("reason reasons itself: --reason does not apply")
         self.close()  # reason_store opens the folder for writing
         limit = reasoning.DEFAULT_TIMEOUT if timeout is None else timeout
         return reasoning.reason_store(self.folder, reasoner=reasoner, timeout=limit)
@@ -450,12 +457,18 @@ def open_source(spec: SourceSpec | None = None, /, **options: Any) -> GraphSourc
             )
         if spec.allow_partial:
             raise UsageError("--allow-partial is for servers' answers: give --endpoint URL")
+        if spec.reasoner is not None:
+            raise UsageError(
+                "with --store, --reason reads the inferences `mktgraph reason --store` kept: "
+                "--reasoner does not apply (give it to `reason --store`)"
+            )
+        local = [flag for flag in local if flag != "--reason"]
         if local:
             raise UsageError(
                 "with --store the data are the store's (add files with `mktgraph load --store`); "
                 f"{_listed(local)} do not apply"
             )
-        return StoreSource(spec.store, writable=spec.writable)
+        return StoreSource(spec.store, writable=spec.writable, reason=spec.reason)
     if spec.endpoint is not None:
         if local:
             raise UsageError(

@@ -8,7 +8,7 @@ pySHACL instead, and the result says which shapes and why (``fallback``).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -39,8 +39,10 @@ def validate_store(
     inference: str = "rdfs",
     warn: Callable[[str], None] | None = None,
     derived_integers_collapsed: bool | None = None,
+    extra_graphs: Sequence[ox.NamedNode] = (),
 ) -> FastReport:
-    """Validate the default graph of a pyoxigraph store (data plus ontology) against ``shapes``.
+    """Validate the default graph of a pyoxigraph store (data plus ontology) against ``shapes``;
+    ``extra_graphs`` (the store's inferences, for --reason) are read as part of it.
 
     ``inference`` is pySHACL's: "none" or "rdfs" run on the fast path; "owlrl" (or anything the
     fast path cannot reproduce) makes pySHACL validate, and ``warn`` is told why.
@@ -52,7 +54,7 @@ def validate_store(
 
         derived_integers_collapsed = EmbeddedStore.collapsed_in(store)
     return validate_runner(
-        StoreRunner(store),
+        StoreRunner(store, extra=extra_graphs),
         shapes,
         inference=inference,
         warn=warn,

@@ -51,17 +51,26 @@ def _decoded_pairs(quads: Iterable[ox.Quad]) -> list[tuple[Any, Any]]:
 class StoreRunner:
     """A pyoxigraph store: the embedded store's, or one in memory (``MemoryRunner``)."""
 
-    def __init__(self, store: ox.Store, where: str = "the store") -> None:
+    def __init__(
+        self, store: ox.Store, where: str = "the store", extra: Iterable[ox.NamedNode] = ()
+    ) -> None:
         self.store = store
         self.where = where
+        # Named graphs read as part of the default graph: a store's inferences (--reason).
+        self.extra = list(extra)
 
     def select(self, text: str) -> Iterable[Row]:
+        if self.extra:
+            return self.store.query(text, default_graph=[ox.DefaultGraph(), *self.extra])
         return self.store.query(text)
 
+    def _quads(self, subject: Any = None):
+        for graph in (ox.DefaultGraph(), *self.extra):
+            yield from self.store.quads_for_pattern(subject, None, None, graph)
+
     def blank_node_triples(self, node: Any) -> list[tuple[Any, Any]]:
-        default = ox.DefaultGraph()
         pairs = []
-        for quad in self.store.quads_for_pattern(node, None, None, default):
+        for quad in self._quads(node):
             recorded = any(
                 True
                 for _ in self.store.quads_for_pattern(
@@ -82,7 +91,7 @@ class StoreRunner:
 
         graph = Graph()
         add = graph.add
-        for quad in self.store.quads_for_pattern(None, None, None, ox.DefaultGraph()):
+        for quad in self._quads():
             recorded = isinstance(quad.object, ox.Literal) and any(
                 True
                 for _ in self.store.quads_for_pattern(

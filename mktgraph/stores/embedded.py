@@ -353,9 +353,16 @@ class EmbeddedStore:
         return self._store.query(text)
 
     def query(
-        self, text: str, source: str = "query", *, allow_service: bool = False, csv: bool = False
+        self,
+        text: str,
+        source: str = "query",
+        *,
+        allow_service: bool = False,
+        csv: bool = False,
+        reason: bool = False,
     ):
         """Run a checked, read-only SPARQL query; an rdflib Result, as for in-memory graphs.
+        With ``reason``, the query sees the store's inferences too (``reasoning_graphs``).
 
         Only the result rows are converted to rdflib terms, never the store. With ``csv``, a
         SELECT answer comes as ``CsvAnswer`` instead: Oxigraph writes the SPARQL CSV itself
@@ -367,8 +374,9 @@ class EmbeddedStore:
             # rdflib's parser finds SERVICE clauses (and refuses them unless allowed); it costs
             # more than many queries on the store, so other queries go straight to Oxigraph.
             check_query(text, source, allow_service=allow_service)
+        graphs = self.reasoning_graphs() if reason else None
         try:
-            answer = self._store.query(text)
+            answer = self._store.query(text, default_graph=graphs)
         except SyntaxError:
             check_query(text, source, allow_service=allow_service)  # its message, or an update
             raise QueryError(f"{source}: Oxigraph cannot run this query") from None
@@ -388,6 +396,30 @@ class EmbeddedStore:
                     raise QueryError(f"{source}: query failed: {error}") from None
                 return CsvAnswer(buffer.getvalue().decode("utf-8"))
         return to_rdflib_result(answer, form)
+
+    def reasoning_graphs(self) -> list:
+        """The default graph and the store's inference graph, as --reason reads them; an
+        InputError when there are no inferences, a StoreWarning when they are stale."""
+        import warnings
+
+        from mktgraph import inferred
+        from mktgraph.stores import StoreWarning
+
+        graph = inferred.current(self._store)
+        if graph is None:
+            raise InputError(
+                f"{self.path}: the store holds no inferences; make them with "
+                f"`mktgraph reason --store {self.path}`"
+            )
+        if inferred.is_stale(self._store):
+            warnings.warn(
+                StoreWarning(
+                    f"{self.path}: data were loaded after the inferences were made; run "
+                    f"`mktgraph reason --store {self.path}` to bring them up to date"
+                ),
+                stacklevel=2,
+            )
+        return [ox.DefaultGraph(), graph]
 
     # -- export -------------------------------------------------------------------------------
 

@@ -131,3 +131,85 @@ def test_an_interrupted_run_leaves_a_graph_that_the_next_run_drops(tmp_path):
         )  # fmt: skip
     reasoning.reason_store(path, reasoner="rl")
     assert f"{inferred.INFERRED_PREFIX}killed" not in graphs(path)
+
+
+CONVERTED_QUERY = """PREFIX mkt: <https://w3id.org/mktgraph/def/>
+SELECT ?lead WHERE { ?lead a mkt:ConvertedLead } ORDER BY ?lead
+"""
+
+
+def test_query_and_validate_with_reason_read_the_kept_inferences(run_cli, tmp_path):
+    query = tmp_path / "converted.rq"
+    query.write_text(CONVERTED_QUERY, encoding="utf-8")
+    path = make_store(tmp_path / "store", data_file("classify.ttl"), data_file("deep-discount.ttl"))
+    missing = run_cli("query", str(query), "--store", str(path), "--reason")
+    assert missing.exit_code == 2
+    assert missing.stderr == (
+        f"error: {path}: the store holds no inferences; make them with "
+        f"`mktgraph reason --store {path}`\n"
+    )
+    kept = run_cli("reason", "--store", str(path), "--reasoner", "rl")
+    assert kept.exit_code == 0, kept.stderr
+    plain = run_cli("query", str(query), "--store", str(path), "--format", "csv")
+    assert plain.stdout.splitlines() == ["lead"]
+    reasoned = run_cli("query", str(query), "--store", str(path), "--reason", "--format", "csv")
+    files = run_cli(
+        "query", str(query), "--data", data_file("classify.ttl"), "--data",
+        data_file("deep-discount.ttl"), "--reasoner", "rl", "--format", "csv",
+    )  # fmt: skip
+    assert reasoned.exit_code == 0 and reasoned.stderr == ""
+    assert reasoned.stdout == files.stdout
+    assert reasoned.stdout.splitlines()[1:] == [
+        "https://example.org/classify/lead-inverse",
+        "https://example.org/classify/lead-retried",
+        "https://example.org/classify/lead-won",
+    ]
+    deep = "https://example.org/deep-discount/half-price-week"
+    csv = ["--format", "csv", "--fail-on", "warning"]
+    validated = run_cli("validate", "--store", str(path), "--reason", *csv)
+    unreasoned = run_cli("validate", "--store", str(path), *csv)
+    validated_files = run_cli(
+        "validate", data_file("classify.ttl"), data_file("deep-discount.ttl"), "--reasoner", "rl",
+        *csv,
+    )  # fmt: skip
+    assert validated.exit_code == 1
+    rows = {line.split(",")[0] for line in validated.stdout.splitlines()[1:]}
+    assert deep in rows
+    assert deep not in {line.split(",")[0] for line in unreasoned.stdout.splitlines()[1:]}
+    assert sorted(validated.stdout.splitlines()) == sorted(validated_files.stdout.splitlines())
+
+
+def test_stale_inferences_are_used_with_a_warning(run_cli, tmp_path):
+    query = tmp_path / "converted.rq"
+    query.write_text(CONVERTED_QUERY, encoding="utf-8")
+    path = make_store(tmp_path / "store", data_file("classify.ttl"))
+    assert run_cli("reason", "--store", str(path), "--reasoner", "rl").exit_code == 0
+    assert run_cli("load", data_file("dates.ttl"), "--store", str(path)).exit_code == 0
+    result = run_cli("query", str(query), "--store", str(path), "--reason", "--format", "csv")
+    assert result.exit_code == 0
+    assert result.stderr == (
+        f"warning: {path}: data were loaded after the inferences were made; run "
+        f"`mktgraph reason --store {path}` to bring them up to date\n"
+    )
+    assert len(result.stdout.splitlines()) == 4
+
+
+def test_reasoner_does_not_apply_to_a_stores_kept_inferences(run_cli, tmp_path):
+    path = make_store(tmp_path / "store", data_file("classify.ttl"))
+    result = run_cli("query", "open-leads", "--store", str(path), "--reasoner", "rl")
+    assert result.exit_code == 2
+    assert "--reasoner does not apply" in result.stderr
+
+
+def test_reason_store_cli_reports_and_removes(run_cli, tmp_path):
+    path = make_store(tmp_path / "store", data_file("classify.ttl"))
+    result = run_cli("reason", "--store", str(path), "--reasoner", "rl")
+    assert result.exit_code == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert lines[0] == "consistent; no unsatisfiable classes"
+    assert lines[1].startswith("reasoner: OWL 2 RL, as asked; ")
+    assert lines[2].startswith("ontology: checked by HermiT in ")
+    assert lines[-1].startswith(f"kept in {path}, apart from the stated data")
+    count = inferred.count(EmbeddedStore(path).oxigraph)
+    removed = run_cli("reason", "--store", str(path), "--remove")
+    assert removed.stdout == f"removed {count:,} inferred facts from {path}\n"
