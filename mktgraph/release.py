@@ -7,12 +7,11 @@ import os
 import shutil
 import tempfile
 from dataclasses import dataclass
-from html import escape
 from pathlib import Path
 from xml.sax.saxutils import quoteattr
 
 from rdflib import Graph, URIRef
-from rdflib.namespace import OWL, RDF, RDFS, SKOS
+from rdflib.namespace import OWL, RDF
 
 from mktgraph import resources
 from mktgraph.errors import InputError
@@ -276,31 +275,13 @@ def load_through_catalog(document: str | Path) -> Graph:
 
 
 def write_html(graph: Graph, folder: Path) -> None:
-    """Write the HTML documentation of ``graph`` into ``folder`` (its index.html is what a
-    browser gets for the ontology; each term has an anchor named by its local name).
+    """Write the HTML documentation of ``graph`` into ``folder``: its index.html is what a
+    browser gets for the ontology, with each term's entry anchored at its local name (where
+    the .htaccess sends a browser asking for a term), a page per framework and the SVG
+    diagrams (mktgraph.htmldoc)."""
+    from mktgraph import htmldoc
 
-    A placeholder that lists the terms; the documentation generator replaces it."""
-    folder.mkdir(parents=True, exist_ok=True)
-    ontology = URIRef(ONTOLOGY_IRI)
-    title = str(graph.value(ontology, URIRef("http://purl.org/dc/terms/title")) or "mktgraph")
-    rows = []
-    for iri in mkt_terms(graph):
-        term = URIRef(iri)
-        name = iri[len(str(MKT)) :]
-        label = graph.value(term, RDFS.label) or name
-        definition = graph.value(term, SKOS.definition) or ""
-        rows.append(
-            f'<li id="{escape(name)}"><a href="{escape(iri)}">{escape(str(label))}</a>: '
-            f"{escape(str(definition))}</li>"
-        )
-    text = (
-        '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
-        f"<title>{escape(title)}</title>\n</head>\n<body>\n<h1>{escape(title)}</h1>\n"
-        f"<p>Version {escape(version_of(graph))}: "
-        f'<a href="{ONTOLOGY_IRI}">{ONTOLOGY_IRI}</a></p>\n'
-        "<ul>\n" + "\n".join(rows) + "\n</ul>\n</body>\n</html>\n"
-    )
-    (folder / "index.html").write_text(text, encoding="utf-8")
+    htmldoc.write_html(graph, folder)
 
 
 def _sorted_json_ld(text: str) -> str:

@@ -177,3 +177,22 @@ def test_docs_refuses_a_non_empty_folder_unless_replacing(tmp_path, ontology_gra
     assert (target / "index.html").is_file()
     # Nothing is left beside it: the staging folder was moved in, the old one removed.
     assert [p.name for p in tmp_path.iterdir()] == ["site"]
+
+
+def test_the_release_folder_holds_these_same_pages(site, tmp_path):
+    """`mktgraph release` writes the browser-tested pages into doc/, where its .htaccess
+    sends a browser (the ontology's and each term's IRI)."""
+    from mktgraph import release
+
+    folder = tmp_path / "mktgraph"
+    release.build_release(folder)
+    released = {
+        str(p.relative_to(folder / "doc")): p.read_bytes()
+        for p in sorted((folder / "doc").rglob("*"))
+        if p.is_file()
+    }
+    built = {
+        str(p.relative_to(site)): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()
+    }
+    assert released == built
+    assert "doc/index.html#$1" in (folder / ".htaccess").read_text()

@@ -28,6 +28,35 @@ EXPECTED_FILES = sorted(
         "context.jsonld",
         "def.var",
         "doc/index.html",
+        "doc/style.css",
+        *(
+            f"doc/frameworks/{name}.html"
+            for name in (
+                "FiveProductLevels",
+                "FourPs",
+                "GapModel",
+                "STPModel",
+                "ServicesMarketingTriangle",
+                "SevenPs",
+                "ThreeCs",
+                "ThreeProductLevels",
+            )
+        ),
+        *(
+            f"doc/diagrams/{name}.svg"
+            for name in (
+                "end-to-end",
+                "fiveproductlevels",
+                "fourps",
+                "gapmodel",
+                "sales-within-marketing",
+                "servicesmarketingtriangle",
+                "sevenps",
+                "stpmodel",
+                "threecs",
+                "threeproductlevels",
+            )
+        ),
         f"ontology/{VERSION}/context.jsonld",
         f"ontology/{VERSION}/mktgraph.jsonld",
         f"ontology/{VERSION}/mktgraph.nt",
