@@ -11,6 +11,7 @@ import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -380,6 +381,7 @@ def _normaliser(need: Need, decimal_comma: bool) -> Callable[[str], str] | None:
     if kind in ("term", "lookup"):
         allowed = need.allowed
 
+        @lru_cache(maxsize=1024)  # a column of stages repeats a handful of names
         def choose(text: str) -> str:
             found = allowed.get(fold(text))
             if found is None:
@@ -440,7 +442,7 @@ def prepare(
             values = []
             for position, index in enumerate(indexes):
                 text = cells[index] if index < len(cells) else ""
-                if text.strip() == "":
+                if not text or text.isspace():
                     values.append("")
                     continue
                 normalise = normalisers[position]
