@@ -407,6 +407,63 @@ class Prepared:
     rows: int
 
 
+def _chunks(table: Table, size: int, needed: list[str]):
+    """(row numbers, DataFrame of the needed columns as text) per chunk of ``size`` rows. CSV
+    goes through pandas' C parser; an .xlsx sheet through openpyxl's rows."""
+    import numpy as np
+    import pandas as pd
+
+    if table.encoding == "xlsx":
+        indexes = [table.header.index(c) for c in needed]
+        batch: list[list[str]] = []
+        numbers: list[int] = []
+        for number, cells in table.rows:
+            batch.append([cells[i] if i < len(cells) else "" for i in indexes])
+            numbers.append(number)
+            if len(batch) == size:
+                yield np.array(numbers), pd.DataFrame(batch, columns=needed, dtype=str)
+                batch, numbers = [], []
+        if batch:
+            yield np.array(numbers), pd.DataFrame(batch, columns=needed, dtype=str)
+        return
+    positions = [table.header.index(c) for c in needed]
+    reader = pd.read_csv(
+        table.path,
+        sep=table.delimiter,
+        encoding=table.encoding,
+        encoding_errors="strict",
+        dtype=str,
+        na_filter=False,
+        keep_default_na=False,
+        skip_blank_lines=False,
+        header=0,
+        usecols=positions,
+        chunksize=size,
+        engine="c",
+    )
+    done = 0
+    for frame in reader:
+        # columns by position: the header's names as read (stripped) may differ from pandas'
+        frame = frame.iloc[:, [sorted(positions).index(p) for p in positions]]
+        frame.columns = needed
+        frame = frame.fillna("")
+        numbers = np.arange(done + 2, done + 2 + len(frame))
+        done += len(frame)
+        blank = (frame == "").all(axis=1).to_numpy() if len(needed) else np.zeros(len(frame), bool)
+        if blank.any():  # an empty line (or a row with none of the mapped cells)
+            frame, numbers = frame[~blank], numbers[~blank]
+        yield numbers, frame
+
+
+_FAST = {  # cells already in the form the shapes want: left as they are
+    "decimal": r"0|-?(?:0|[1-9][0-9]*)\.[0-9]*[1-9]|-?[1-9][0-9]*(?:\.[0-9]*[1-9])?",
+    "integer": r"0|-?[1-9][0-9]*",
+    "datetime": r"[0-9]{4}-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12][0-9]|3[01])T(?:[01][0-9]|2[0-3])"
+    r":[0-5][0-9]:[0-5][0-9](?:\.[0-9]*[1-9])?(?:Z|[+-](?!00:00)(?:0[0-9]|1[0-4]):[0-5][0-9])?",
+}
+_BY_VALUE = {"date", "datetime", "boolean", "currency", "term", "lookup"}  # few distinct values
+
+
 def prepare(
     table: Table,
     plan: SourcePlan,
@@ -415,9 +472,11 @@ def prepare(
     *,
     chunk_rows: int = CHUNK_ROWS,
     on_chunk: Callable[[Path], None] | None = None,
+    record_many: Callable[[Iterable[tuple[str, str, int, str]]], None] | None = None,
 ) -> Prepared:
-    """Check every cell the mapping reads, write the normalised cells in chunks, and call
-    ``record(subject, file, row, subject template)`` for each subject a row gives."""
+    """Check every cell the mapping reads, write the normalised cells in chunks (handing each
+    to ``on_chunk``), and record (subject, file, row, subject template) for each subject a
+    row gives."""
     from falcon.uri import encode_value  # how morph-kgc encodes template values in IRIs
 
     display = str(table.path)
@@ -426,67 +485,102 @@ def prepare(
     if missing:
         raise InputError(f"{where(display, 1, missing[0])}: missing column (the mapping needs it)")
     columns = list(plan.needs)
-    indexes = [header.index(column) for column in columns]
     decimal_comma = table.delimiter == ";"
-    normalisers = [_normaliser(plan.needs[c], decimal_comma) for c in columns]
-    subject_parts = [
-        (template, [columns.index(c) for c in _references(template)], _split(template))
-        for template in plan.subjects
-    ]
+    normalisers = {c: _normaliser(plan.needs[c], decimal_comma) for c in columns}
     chunks: list[Path] = []
     rows = 0
-    writer = handle = None
     stem = re.sub(r"\W+", "-", Path(plan.name).stem)
+    add = record_many or (lambda items: [record(*item) for item in items])
     try:
-        for number, cells in table.rows:
-            values = []
-            for position, index in enumerate(indexes):
-                text = cells[index] if index < len(cells) else ""
-                if not text or text.isspace():
-                    values.append("")
+        for numbers, frame in _chunks(table, chunk_rows, columns):
+            for column in columns:
+                normalise = normalisers[column]
+                frame[column] = _normalised(
+                    frame[column], normalise, plan.needs[column].kind, display, numbers, column
+                )
+            chunk = workdir / f"{stem}-{len(chunks)}.csv"
+            frame.to_csv(chunk, index=False, encoding="utf-8")
+            chunks.append(chunk)
+            rows += len(frame)
+            if on_chunk is not None:
+                on_chunk(chunk)
+            for template in plan.subjects:
+                refs = _references(template)
+                pieces = _split(template)
+                subjects = None
+                present = None
+                for ref, piece in zip(refs, pieces[1:], strict=True):
+                    values = frame[ref]
+                    encoded = values.map(encode_value) + piece
+                    subjects = pieces[0] + encoded if subjects is None else subjects + encoded
+                    has = (values != "").to_numpy()
+                    present = has if present is None else present & has
+                if subjects is None:
                     continue
-                normalise = normalisers[position]
-                if normalise is not None:
-                    try:
-                        text = normalise(text)
-                    except CellError as error:
-                        raise InputError(
-                            f"{where(display, number, columns[position])}: {error}"
-                        ) from None
-                values.append(text)
-            if rows % chunk_rows == 0:
-                if handle is not None:
-                    handle.close()
-                    if on_chunk is not None:
-                        on_chunk(chunks[-1])
-                chunk = workdir / f"{stem}-{len(chunks)}.csv"
-                chunks.append(chunk)
-                handle = chunk.open("w", encoding="utf-8", newline="")
-                writer = csv.writer(handle)
-                writer.writerow(columns)
-            writer.writerow(values)
-            rows += 1
-            for template, refs, pieces in subject_parts:
-                if all(values[i] for i in refs):
-                    subject = pieces[0]
-                    for i, piece in zip(refs, pieces[1:], strict=True):
-                        subject += encode_value(values[i]) + piece
-                    record(subject, display, number, template)
+                add(
+                    (subject, display, int(number), template)
+                    for subject, number, keep in zip(subjects, numbers, present, strict=True)
+                    if keep
+                )
     except UnicodeDecodeError as error:  # pragma: no cover - the encoding was checked first
         raise InputError(f"{display}: not readable as {table.encoding}: {error}") from None
-    except csv.Error as error:
-        raise InputError(f"{display}: malformed CSV: {error}") from None
-    finally:
-        if handle is not None:
-            handle.close()
+    except (csv.Error, ValueError) as error:
+        if isinstance(error, InputError):
+            raise
+        message = " ".join(str(error).split())
+        raise InputError(f"{display}: malformed CSV: {message}") from None
     if not chunks:  # a header alone: nothing to map, but the columns were checked
         chunk = workdir / f"{stem}-0.csv"
         with chunk.open("w", encoding="utf-8", newline="") as empty:
             csv.writer(empty).writerow(columns)
         chunks.append(chunk)
-    if on_chunk is not None:
-        on_chunk(chunks[-1])
+        if on_chunk is not None:
+            on_chunk(chunk)
     return Prepared(table, plan, chunks, rows)
+
+
+def _normalised(values, normalise, kind: str, display: str, numbers, column: str):
+    """A column's cells normalised; InputError naming the first cell that cannot be."""
+    stripped = values.str.strip()
+    filled = stripped != ""
+    if kind == "id":
+        return stripped
+    if not filled.all():
+        values = values.where(filled, "")  # a cell of spaces is an empty cell
+    if normalise is None:
+        return values
+    todo = filled & ~values.str.fullmatch(_FAST[kind]) if kind in _FAST else filled
+    if not todo.any():
+        return values
+    if kind in _BY_VALUE:
+        mapping = {}
+        for text in values[todo].unique():
+            try:
+                mapping[text] = normalise(text)
+            except CellError:
+                mapping[text] = None
+        fixed = values[todo].map(mapping)
+    else:
+        fixed = values[todo].map(lambda text: _or_none(normalise, text))
+    bad = fixed.isna()
+    if bad.any():
+        first = bad.to_numpy().argmax()
+        text = values[todo].iloc[first]
+        row = int(numbers[todo.to_numpy().nonzero()[0][first]])
+        try:
+            normalise(text)
+        except CellError as error:
+            raise InputError(f"{where(display, row, column)}: {error}") from None
+    values = values.copy()
+    values[todo] = fixed
+    return values
+
+
+def _or_none(normalise, text: str):
+    try:
+        return normalise(text)
+    except CellError:
+        return None
 
 
 def _split(template: str) -> list[str]:
@@ -661,7 +755,10 @@ def prepare_import(
     given = {plan.name for _, plan in matched} | set(lookups)
     rules = _rebase(rules[rules["logical_source_value"].isin(given)], base)
     recorder = Recorder(workdir / "sources.db")
-    runner = Runner(rules, functions, config, lookups, workdir, processes or os.cpu_count() or 1)
+    # as many workers as morph-kgc itself starts (twice the cores)
+    runner = Runner(
+        rules, functions, config, lookups, workdir, processes or 2 * (os.cpu_count() or 1)
+    )
     # a join between two data files needs both whole: then the rules run after the reading
     pipelined = not any(plan.joins_data for _, plan in matched)
     prepared = []
@@ -674,7 +771,13 @@ def prepare_import(
             )
             prepared.append(
                 prepare(
-                    table, plan, workdir, recorder.add_row, chunk_rows=rows_chunk, on_chunk=submit
+                    table,
+                    plan,
+                    workdir,
+                    recorder.add_row,
+                    chunk_rows=rows_chunk,
+                    on_chunk=submit,
+                    record_many=recorder.add_rows,
                 )
             )
         recorder.flush()

@@ -54,6 +54,10 @@ class Recorder:
         if len(self._pending) >= 50_000:
             self.flush()
 
+    def add_rows(self, rows: Iterable[tuple[str, str, int, str]]) -> None:
+        self.flush()
+        self._db.executemany("INSERT INTO rows VALUES (?, ?, ?, ?)", rows)
+
     def flush(self) -> None:
         if self._pending:
             self._db.executemany("INSERT INTO rows VALUES (?, ?, ?, ?)", self._pending)
