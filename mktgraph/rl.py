@@ -472,7 +472,13 @@ def _update(rule: Rule, target: ox.NamedNode, parity: int, first_round: bool) ->
 
     following = 1 - parity
     into = [target, _delta_graph("other", following)]
-    into += [_delta_graph(kind, following) for kind in SELF_CLOSED if kind != rule.kind]
+    # A self-closed rule's own delta gets only what can trigger it: type triples for cax,
+    # property values for spo and inv (a copy of every conclusion would double the writes).
+    predicate = rule.head.split()[1]
+    readers = {"a": ("cax",)}.get(
+        predicate, ("spo", "inv") if predicate.startswith("<") else SELF_CLOSED
+    )
+    into += [_delta_graph(kind, following) for kind in readers if kind != rule.kind]
     head = " ".join(f"GRAPH <{g.value}> {{ {rule.head} }}" for g in into)
     return f"INSERT {{ {head} }} WHERE {{ {_ATOM.sub(atom, rule.body)} }}"
 
