@@ -117,6 +117,57 @@ def compile_pattern(pattern: Literal, flags) -> re.Pattern:
     return re.compile(source, re_flags)
 
 
+# Python's \\s (str patterns): every character for which str.isspace() is true. Written out, it
+# means the same in an XPath regular expression (whose own \\s is narrower).
+_PYTHON_SPACE = "".join(chr(code) for code in range(0x3000 + 1) if chr(code).isspace())
+# Escapes that mean the same in Python and XPath regular expressions (\\d: Unicode digits).
+_SAME_ESCAPES = set(".\\-+*?()[]{}|^$dDntr")
+
+
+def sparql_regex(pattern: Literal, flags) -> str | None:
+    """The pattern as an XPath regular expression for SPARQL REGEX that matches a string only
+    where Python's ``re.search`` (pySHACL) matches it too; None for a pattern outside the
+    subset where that is sure (flags, the w and b escapes, look-arounds, back-references...)."""
+    if flags is not None and str(flags.value if isinstance(flags, Literal) else flags):
+        return None
+    source = str(pattern)
+    out = []
+    index = 0
+    in_class = False
+    while index < len(source):
+        char = source[index]
+        if char == "\\":
+            if index + 1 >= len(source):
+                return None
+            escaped = source[index + 1]
+            if escaped == "s":
+                out.append(_PYTHON_SPACE if in_class else f"[{_PYTHON_SPACE}]")
+            elif escaped in _SAME_ESCAPES:
+                out.append("\\" + escaped)
+            else:
+                return None
+            index += 2
+            continue
+        if char == "(" and source[index + 1 : index + 2] == "?":
+            return None  # Python's extensions (non-capturing groups, look-arounds, flags)
+        if char == "-" and source[index + 1 : index + 2] == "[":
+            return None  # XPath's class subtraction
+        if char == "[":
+            if in_class:
+                return None  # a nested "[" is literal in Python, a subtraction in XPath
+            in_class = True
+        elif char == "]" and in_class:
+            in_class = False
+        out.append(char)
+        index += 1
+    translated = "".join(out)
+    try:
+        re.compile(translated)
+    except re.error:
+        return None
+    return translated
+
+
 def pattern_ok(value, matcher: re.Pattern) -> bool:
     if isinstance(value, BNode):
         return False

@@ -68,6 +68,14 @@ _NODE_KINDS = {
 }
 
 
+# Constraints that judge each value node on its own (a node shape of only these is a test of a
+# value: sh:or of such shapes is decided in one query).
+_PER_VALUE_PARAMETERS = {
+    SH["class"], SH.datatype, SH.nodeKind, SH["in"], SH.minExclusive, SH.minInclusive,
+    SH.maxExclusive, SH.maxInclusive, SH.minLength, SH.maxLength, SH.pattern, SH.languageIn,
+}  # fmt: skip
+
+
 class Unsupported(Exception):
     """Something in a shape that the fast path cannot compile: pySHACL takes that shape."""
 
@@ -600,12 +608,20 @@ class Engine:
             flags = self.model.graph.value(shape.node, SH.flags)
         for pattern in shape.values(SH.pattern):
             matcher = checks.compile_pattern(pattern, flags)
-            # Every value goes to Python: Oxigraph's REGEX on each row costs more than Python's
-            # re, and only Python's re is sure to read the pattern as pySHACL does.
+            # SPARQL REGEX proves a string or IRI good where XPath and Python read the pattern
+            # alike (a value goes nowhere, a server sends nothing back); the rest goes to
+            # Python's re, which reads the pattern as pySHACL does.
+            regex = checks.sparql_regex(pattern, flags)
+            safe = "false"
+            if regex is not None:
+                safe = (
+                    f"((isIRI({{v}}) || (isLiteral({{v}}) && (datatype({{v}}) = {_XSD_STRING} || "
+                    f'LANG({{v}}) != ""))) && REGEX(STR({{v}}), {_string_literal(regex)}))'
+                )
             found.append(
                 _Check(
                     SH.PatternConstraintComponent,
-                    "false",
+                    safe,
                     False,
                     lambda value, m=matcher: checks.pattern_ok(value, m),
                     rule=pattern,
@@ -1046,9 +1062,10 @@ class Engine:
             bad.append((SH.AndConstraintComponent, union, members_node))
         for members_node in lists[SH["or"]]:
             members = self.model.items(members_node)
-            common: set | None = None
-            for member in members:
-                common = set(failing(member)) if common is None else common & failing(member)
+            common: set | None = self._or_by_value(members, values)
+            if common is None:
+                for member in members:
+                    common = set(failing(member)) if common is None else common & failing(member)
             bad.append((SH.OrConstraintComponent, common or set(), members_node))
         for members_node in lists[SH.xone]:
             assert everything is not None
@@ -1073,6 +1090,73 @@ class Engine:
                         Result(focus_node, value_node, component, shape, rule=rule, details=details)
                     )
         return results
+
+    def _or_by_value(self, members: list, values) -> set | None:
+        """The value nodes failing every member of an sh:or whose members are node shapes of
+        per-value constraints only (sh:or ( [ sh:datatype xsd:decimal ] [ sh:datatype
+        xsd:integer ] )): one query drops the values surely good for some member, and only the
+        rest comes back to be judged. None where the members are not all such shapes."""
+        shapes = [self.model.shape(node) for node in members]
+        if not shapes or any(
+            shape.is_property
+            or shape.deactivated
+            or not shape.params
+            or not set(shape.params) <= _PER_VALUE_PARAMETERS
+            for shape in shapes
+        ):
+            return None
+        checks_of = [self._checks(shape) for shape in shapes]
+        if any(not found for found in checks_of):
+            return None
+        if any(
+            any(c.good is not None for c in found) and not all(c.exact for c in found)
+            for found in checks_of
+        ):
+            return None  # a class test beside a test Python decides: member by member
+        binds, flags, groups = [], [], []
+        for index, found in enumerate(checks_of):
+            group = []
+            for number, check in enumerate(found):
+                if check.good is not None:
+                    # In the filter, not in a BIND: Virtuoso binds EXISTS wrongly.
+                    group.append(f"EXISTS {{ {check.good.replace('{v}', '?value')} }}")
+                    continue
+                flag = f"?k{index}_{number}"
+                binds.append(
+                    f"BIND(COALESCE({check.safe.replace('{v}', '?value')}, false) AS {flag})"
+                )
+                flags.append(flag)
+                group.append(flag)
+            groups.append("(" + " && ".join(group) + ")")
+        query = (
+            f"SELECT DISTINCT ?value {' '.join(flags)} WHERE {{ {values('?value')} "
+            f"{' '.join(binds)} FILTER(!({' || '.join(groups)})) }}"
+        )
+        failing = set()
+        with checks.quiet_rdflib():
+            for row in self.select(query):
+                value = row[0]
+                column = 1
+                all_fail = True
+                for found in checks_of:
+                    if all(check.exact for check in found):
+                        # The filter let the value through: each member failed a sure test.
+                        column += sum(1 for check in found if check.good is None)
+                        continue
+                    member_fails = False
+                    for check in found:
+                        flag = row[column]
+                        column += 1
+                        # Virtuoso answers booleans as 1 and 0 (Layout.integer_booleans).
+                        if flag is not None and flag.value in ("true", "1"):
+                            continue
+                        if check.exact or not check.python(self.to_rdflib(value)):
+                            member_fails = True
+                    if not member_fails:
+                        all_fail = False
+                if all_fail:
+                    failing.add(value)
+        return failing
 
     def _pairs_for(self, shape: Shape, focus, wanted: set) -> list[tuple]:
         """(focus node, value node) pairs of ``shape`` whose value is in ``wanted``."""

@@ -60,9 +60,13 @@ class StoreRunner:
         self.extra = list(extra)
 
     def select(self, text: str) -> Iterable[Row]:
-        if self.extra:
-            return self.store.query(text, default_graph=[ox.DefaultGraph(), *self.extra])
-        return self.store.query(text)
+        try:
+            if self.extra:
+                return self.store.query(text, default_graph=[ox.DefaultGraph(), *self.extra])
+            return self.store.query(text)
+        except (SyntaxError, ValueError, OSError, RuntimeError) as error:
+            message = " ".join(str(error).split())[:300]
+            raise CompiledQueryError(f"{self.where}: {message}") from None
 
     def _quads(self, subject: Any = None):
         for graph in (ox.DefaultGraph(), *self.extra):

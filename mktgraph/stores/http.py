@@ -485,15 +485,28 @@ class HttpStore:
             params["default-graph-uri"] = self.layout.default_graph_iri
             if named_graphs:
                 params["named-graph-uri"] = list(named_graphs)
+        tsv = self.layout.select_results == "tsv"
+        accept = "text/tab-separated-values" if tsv else "application/sparql-results+json"
         try:
             response = self._request(
-                "POST",
-                self.layout.query_url,
-                data=params,
-                headers={"Accept": "application/sparql-results+json"},
+                "POST", self.layout.query_url, data=params, headers={"Accept": accept}
             )
         except StoreError as error:
             raise StoreError(f"{source}: {error}") from None
+        if tsv and response.media_type == "text/tab-separated-values":
+            import pyoxigraph as ox
+
+            with contextlib.closing(response):
+                response.body.seek(0)
+                try:
+                    answer = ox.parse_query_results(response.body.read(), ox.QueryResultsFormat.TSV)
+                    names = [variable.value for variable in answer.variables]
+                    rows = [tuple(solution) for solution in answer]
+                except (SyntaxError, ValueError) as error:
+                    raise StoreError(
+                        f"{source}: cannot read the server's answer: {error}"
+                    ) from None
+            return names, rows
         with contextlib.closing(response):
             if response.media_type not in ("application/sparql-results+json", "application/json"):
                 raise StoreError(

@@ -17,5 +17,6 @@ def layout(spec: EndpointSpec) -> Layout:
         update_url=f"{root}/update",
         gsp_url=f"{root}/store",
         update_chunk=10_000,
+        select_results="tsv",
         atomic_put=True,  # each request is one transaction
     )
