@@ -41,23 +41,20 @@ import hashlib, json, resource, sys, time
 sys.path.insert(0, sys.argv[1])
 mode, where = sys.argv[2], sys.argv[3]
 start = time.monotonic()
+from mktgraph import resources
+from mktgraph.graph import load
+from mktgraph.sources import open_source
+shapes = load(resources.shape_files())
 received = 0
 if mode == "endpoint":
-    from mktgraph import resources
-    from mktgraph.fastshacl import validate_endpoint, _validated
     from mktgraph.stores import EndpointSpec
-    from mktgraph.stores.http import HttpStore
     spec = EndpointSpec(url=where, server=sys.argv[4])
-    graph = sys.argv[5] if len(sys.argv) > 5 else None
-    def run(shapes, inference):
-        global received
-        with HttpStore(spec, graph=graph) as store:
-            fast, received = validate_endpoint(store, shapes, inference=inference)
-        return fast
-    result = _validated(None, None, run)
+    with open_source(endpoint=spec, graph=sys.argv[5] if len(sys.argv) > 5 else None) as source:
+        result = source.validate(shapes, "rdfs")
+        received = source.store.bytes_received
 else:
-    from mktgraph.fastshacl import validate_store_path
-    result = validate_store_path(where)
+    with open_source(store=where) as source:
+        result = source.validate(shapes, "rdfs")
 seconds = time.monotonic() - start
 rows = sorted(json.dumps(row.as_dict(), sort_keys=True) for row in result.rows)
 print(json.dumps({
@@ -115,18 +112,22 @@ def start_oxigraph(folder: Path) -> tuple[subprocess.Popen, str]:
 
 
 def measure(size: int, work: Path) -> dict:
+    from mktgraph.sources import open_source
     from mktgraph.stores import EndpointSpec
-    from mktgraph.stores import load as load_server
-    from mktgraph.stores.embedded import load as load_store
 
     data = work / f"company-{size}.nt"
     generate.write(data, generate.Generator(size, 0.01, 1))
     process, url = start_oxigraph(work / f"oxigraph-{size}")
     try:
+        from mktgraph import resources
+
         began = time.monotonic()
-        load_server([data], EndpointSpec(url=url, server="oxigraph"), with_ontology=True)
+        spec = EndpointSpec(url=url, server="oxigraph")
+        with open_source(endpoint=spec, writable=True) as server:
+            server.load([*resources.ontology_files(), data])
         server_load = time.monotonic() - began
-        load_store([data], work / f"store-{size}")
+        with open_source(store=work / f"store-{size}", writable=True) as store:
+            store.load([data])
         endpoint = child("endpoint", url, "oxigraph")
         store = child("store", str(work / f"store-{size}"))
     finally:

@@ -174,8 +174,8 @@ class MemoryRunner(StoreRunner):
 
 class HttpRunner:
     """A graph in a SPARQL 1.1 server, through ``mktgraph.stores.http.HttpStore``: only the
-    compiled queries go out and only their answers come back. Answers longer than the server
-    gives at once (``Layout.page_size``, Virtuoso's row cap) are read in ordered pages."""
+    compiled queries go out and only their answers come back. Answers that reach the server's
+    row cap (``Layout.row_cap``: Virtuoso's 10,000) are read again in ordered pages."""
 
     def __init__(self, store: HttpStore) -> None:
         self.http = store
@@ -197,9 +197,9 @@ class HttpRunner:
     def select(self, text: str) -> Iterable[Row]:
         names, rows = self._select(text)
         layout = self.http.layout
-        size = layout.page_size
-        if len(rows) < size:
+        if layout.row_cap is None or len(rows) < layout.row_cap:
             return rows
+        size = layout.row_cap
         # As many rows as the server gives at once: read the answer again in ordered pages.
         order = " ".join(f"?{name}" for name in names)
         rows = []
