@@ -67,3 +67,22 @@ def test_wheel_installs_and_answers_from_any_directory(tmp_path):
         check=True,
     ).stdout.strip()
     assert where.startswith(str(env_dir)), "the installed wheel must use its own data files"
+    # The lint checks (queries/lint) and the documentation's templates are in the wheel.
+    lint = subprocess.run(
+        [str(env_dir / "bin" / "mktgraph"), "lint", "--format", "csv"],
+        cwd=elsewhere,
+        capture_output=True,
+        text=True,
+    )
+    assert lint.returncode == 0, lint.stderr
+    assert lint.stderr.startswith("mktgraph's ontology: 0 errors, ")
+    assert "(12 checks)" in lint.stderr
+    docs = subprocess.run(
+        [str(env_dir / "bin" / "mktgraph"), "docs", "-o", "site"],
+        cwd=elsewhere,
+        capture_output=True,
+        text=True,
+    )
+    assert docs.returncode == 0, docs.stderr
+    assert (elsewhere / "site" / "frameworks" / "GapModel.html").is_file()
+    assert (elsewhere / "site" / "style.css").is_file()
