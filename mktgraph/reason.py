@@ -1321,7 +1321,11 @@ def reason_store(
         unsatisfiable, ontology_check = check_schema_once(schema, timeout)
         rules = rl.compile_rules(schema)
         remaining = None if timeout is None else max(0.0, timeout - (time.monotonic() - started))
-        outcome = close_in_store(store, rules, target, remaining, stated=[ox.DefaultGraph()])
+        # The rounds run on a copy in memory: on disk, each rule's update would be one large
+        # RocksDB transaction (several times slower, and its write batch held in memory).
+        work = ox.Store()
+        work.bulk_extend(store.quads_for_pattern(None, None, None, ox.DefaultGraph()))
+        outcome = close_in_store(work, rules, target, remaining)
         result = ReasoningResult(
             consistent=outcome["status"] == "ok",
             unsatisfiable=unsatisfiable,
@@ -1333,6 +1337,10 @@ def reason_store(
             ontology_check=ontology_check,
         )
         if result.consistent:
+            # Written outside a transaction (fast); until adopted, the graph is not the
+            # store's, and a run killed here leaves one that the next run drops.
+            store.bulk_extend(work.quads_for_pattern(None, None, None, target))
+            del work
             inferred.adopt(store, target, "rl")
             result.tallies = _store_tallies(store, target)
         else:
