@@ -437,9 +437,11 @@ class HttpStore:
         """The server's answer, and the row (or triple) count at which the server cut it, or
         None when it is whole."""
         result = self._query(text, form, source, params)
+        if form == "ASK":  # a boolean: nothing to cut (and no bindings to count)
+            return result, None
         cut = self._last_max_rows or self.layout.row_cap
         size = len(result.graph) if form in ("CONSTRUCT", "DESCRIBE") else len(result.bindings)
-        if form == "ASK" or cut is None or size < cut:
+        if cut is None or size < cut:
             return result, None
         return result, cut
 
