@@ -29,6 +29,8 @@ from mktgraph.formats import (
     GRAPH_FORMATS,
     INFO_FORMATS,
     LINT_FORMATS,
+    RDF_FORMAT_NAMES,
+    REASON_FORMATS,
     RECORD_FORMATS,
     RESULT_FORMATS,
     VALIDATE_FORMATS,
@@ -125,14 +127,32 @@ def _table_or_csv(fmt: str | None) -> str:
     return fmt or ("table" if _stdout_is_terminal() else "csv")
 
 
-def emit(text: str, output: str | None) -> None:
-    """Print ``text``, or write it atomically to ``output``."""
-    if output:
-        from mktgraph.output import write_atomic
+def emit(text: str, output: str | None, inputs: tuple = ()) -> None:
+    """Print ``text`` (no -o, or -o -), or write it safely to the file ``output``: never over
+    one of ``inputs`` or into a store (see mktgraph.files)."""
+    from mktgraph.files import is_stdout, write_output
 
-        write_atomic(output, text)
-    else:
+    if is_stdout(output):
         click.echo(text, nl=False)
+    else:
+        write_output(output, text, inputs)
+
+
+def _inputs(source, *more) -> tuple:
+    """What a command reads, which -o must not overwrite: its data files, its store, and
+    ``more`` (shapes, a query file)."""
+    items = [str(item) for item in source.data if isinstance(item, (str, os.PathLike))]
+    if source.store is not None:
+        items.append(str(source.store))
+    items += [str(item) for item in more if item]
+    return tuple(items)
+
+
+def _check_output(output: str | None, inputs: tuple) -> None:
+    """Refuse a bad -o before any work is done."""
+    from mktgraph.files import check_output
+
+    check_output(output, inputs)
 
 
 def _parse_params(_ctx, _param, values: tuple[str, ...]) -> dict[str, str]:
@@ -160,14 +180,18 @@ def format_option(choices: tuple[str, ...], help: str, default: str | None = Non
 
 def output_option(func: Callable) -> Callable:
     return click.option(
-        "-o", "--output", metavar="FILE", help="Write to FILE (atomically) instead of stdout."
+        "-o",
+        "--output",
+        metavar="FILE",
+        help="Write to FILE instead of stdout ('-': stdout); its extension gives the format "
+        "unless --format does. Written atomically; never over an input.",
     )(func)
 
 
 REASONER_CHOICES = ("hermit", "pellet", "rl", "owlrl")
 
 # The options that say where the graph is; source_options turns them into a SourceSpec.
-_LOCAL = ("files", "data", "example", "store", "reason", "reasoner")
+_LOCAL = ("files", "data", "example", "input_format", "store", "reason", "reasoner")
 _ENDPOINT = (
     "endpoint",
     "server",
@@ -190,7 +214,9 @@ def source_options(
     ``source``: a SourceSpec (mktgraph.sources.open_source checks which options go together)."""
 
     # The parameters this bundle adds (a command's own --timeout or --reasoner stays its own).
-    added = {"data", "example", "store", *_ENDPOINT} if local else {"store", *_ENDPOINT}
+    added = (
+        {"data", "example", "input_format", "store", *_ENDPOINT} if local else {"store", *_ENDPOINT}
+    )
     added -= set() if timeout else {"timeout"}
     added |= {"files"} if files else set()
     added |= {"reason", "reasoner"} if reason else set()
@@ -203,8 +229,12 @@ def source_options(
             given_local = {name: kwargs.pop(name) if name in added else None for name in _LOCAL}
             given = {name: kwargs.pop(name) if name in added else None for name in _ENDPOINT}
             with _printed_store_warnings():
+                from mktgraph.graph import data_files
+
+                named = (*(given_local["files"] or ()), *(given_local["data"] or ()))
+                declared = given_local["input_format"]
                 kwargs["source"] = SourceSpec(
-                    data=(*(given_local["files"] or ()), *(given_local["data"] or ())),
+                    data=tuple(data_files(named, declared)) if declared else named,
                     example=bool(given_local["example"]),
                     store=given_local["store"],
                     endpoint=_endpoint_spec(given),
@@ -227,6 +257,12 @@ def source_options(
                 "--example",
                 is_flag=True,
                 help="Add the bundled sample knowledge graph (a fictional company) as data.",
+            ),
+            click.option(
+                "--input-format",
+                type=click.Choice(tuple(RDF_FORMAT_NAMES)),
+                help="The RDF format of every data file, instead of their extensions (.gz "
+                "looked through); needed for '-', standard input.",
             ),
         ]
         options = [
@@ -446,21 +482,30 @@ def query(
     Examples:
       mktgraph query sales-vs-marketing
       mktgraph query marketing-activities --format csv
-      mktgraph query my-question.rq --data company.ttl -p segment=smb
+      mktgraph query framework-components -p framework=mkt:SevenPs
+      mktgraph query my-question.rq --data examples/northwind.ttl -o answers.json
       mktgraph query marketing-activities --example --reason
       mktgraph query lead-to-deal --endpoint http://localhost:7878 --server oxigraph
       mktgraph query open-leads --store company.db
     """
     from mktgraph.api import run_query
+    from mktgraph.files import is_stdout
+    from mktgraph.formats import RESULT_FORMATS_BY_EXTENSION, format_by_extension, graph_format_for
     from mktgraph.output import render_answer
     from mktgraph.sources import open_source
 
-    terminal = _stdout_is_terminal()
+    inputs = _inputs(source, query if os.path.isfile(query) else None)
+    _check_output(output, inputs)
+    terminal = _stdout_is_terminal() and is_stdout(output)
+    named = format_by_extension(output, RESULT_FORMATS_BY_EXTENSION)
     with open_source(source, allow_partial=allow_partial) as graph_source:
-        # A store writes SPARQL CSV itself (asked for, or the default in a pipe).
-        csv = (fmt or ("table" if terminal else "csv")) == "csv"
+        # A store writes SPARQL CSV itself (asked for, or the default in a pipe or a file).
+        csv = (fmt or named or ("table" if terminal else "csv")) == "csv"
         answer = run_query(query, graph_source, params, allow_service=allow_service, csv=csv)
-        emit(render_answer(answer, fmt, terminal=terminal), output)
+        if fmt is None and not is_stdout(output):  # the file name says, else CSV or Turtle
+            graph = answer.type in ("CONSTRUCT", "DESCRIBE")
+            fmt = graph_format_for(output) if graph else named or "csv"
+        emit(render_answer(answer, fmt, terminal=terminal), output, inputs)
 
 
 @cli.command()
@@ -491,10 +536,10 @@ def queries(fmt: str | None) -> None:
 
 @cli.command()
 @click.option("--no-ontology", is_flag=True, help="Export only the data, without the ontology.")
-@format_option(GRAPH_FORMATS, "RDF format.", default="turtle")
+@format_option(GRAPH_FORMATS, "RDF format. Default: from the -o file's extension, else turtle.")
 @output_option
 @source_options(files=True)
-def export(no_ontology: bool, fmt: str, output: str | None, source) -> None:
+def export(no_ontology: bool, fmt: str | None, output: str | None, source) -> None:
     """Write the ontology (plus any data) as Turtle, JSON-LD, N-Triples, N-Quads or RDF/XML.
 
     Turtle is byte-identical from run to run and keeps mktgraph's prefixes;
@@ -506,25 +551,25 @@ def export(no_ontology: bool, fmt: str, output: str | None, source) -> None:
       mktgraph export -o mktgraph.ttl
       mktgraph export --format xml -o mktgraph.owl
       mktgraph export --example --format json-ld
+      zcat dump.nt.gz | mktgraph export --data - --input-format nt -o dump.ttl
       mktgraph export --store company.db --format nt -o company.nt
     """
     from mktgraph.api import export_graph
-    from mktgraph.output import atomic_output
+    from mktgraph.files import output_file
+    from mktgraph.formats import graph_format_for
     from mktgraph.sources import open_source
 
-    with open_source(source) as graph_source:
-        if output:
-            with atomic_output(output) as handle:
-                export_graph(graph_source, fmt, out=handle, ontology=not no_ontology)
-        else:
-            export_graph(graph_source, fmt, out=sys.stdout.buffer, ontology=not no_ontology)
-            sys.stdout.buffer.flush()
+    inputs = _inputs(source)
+    _check_output(output, inputs)
+    fmt = fmt or graph_format_for(output)
+    with open_source(source) as graph_source, output_file(output, inputs) as handle:
+        export_graph(graph_source, fmt, out=handle, ontology=not no_ontology)
 
 
 @cli.command()
-@format_option(INFO_FORMATS, "Output format.", default="table")
+@format_option(INFO_FORMATS, "table (default on a terminal, otherwise csv), csv or json.")
 @source_options()
-def info(fmt: str, source) -> None:
+def info(fmt: str | None, source) -> None:
     """Show mktgraph's version, the ontology's IRIs, and counts of its terms.
 
     \b
@@ -539,8 +584,15 @@ def info(fmt: str, source) -> None:
 
     with open_source(source) as graph_source:
         facts = ontology_info(graph_source).as_dict()
+    fmt = _table_or_csv(fmt)
     if fmt == "json":
         click.echo(json.dumps(facts, indent=2))
+        return
+    if fmt == "csv":
+        from mktgraph.output import render_records
+
+        records = [{"property": k, "value": v} for k, v in facts.items()]
+        click.echo(render_records(records, ["property", "value"], "csv"), nl=False)
         return
     rows = [[k.replace("_", " "), str(v)] for k, v in facts.items()]
     click.echo(render_table(["property", "value"], rows))
@@ -555,8 +607,9 @@ def info(fmt: str, source) -> None:
     "Python, slow). Default: HermiT for small data, rl for large; the summary says which and why.",
 )
 @format_option(
-    GRAPH_FORMATS,
-    "Write the inferred facts as RDF (to stdout, or to -o FILE) instead of a summary.",
+    REASON_FORMATS,
+    "Write the inferred facts as RDF (to stdout, or to -o FILE) instead of a summary. "
+    "Default with -o: from the file's extension (.ttl .jsonld .nt .nq .rdf .owl .trig).",
 )
 @output_option
 @click.option(
@@ -593,12 +646,13 @@ def reason(
     \b
     Examples:
       mktgraph reason --example
-      mktgraph reason company.ttl -o inferred.ttl
-      mktgraph reason company.ttl --reasoner pellet --explain
+      mktgraph reason examples/northwind.ttl -o inferred.owl
+      mktgraph reason examples/northwind.ttl --reasoner pellet --explain
       mktgraph reason --store company.db       # keeps the inferences in the store
       mktgraph reason --store company.db --remove
     """
     from mktgraph.api import reason_over
+    from mktgraph.files import is_stdout
     from mktgraph.formats import graph_format_for
     from mktgraph.output import reasoning_summary
     from mktgraph.sources import open_source
@@ -608,20 +662,36 @@ def reason(
         return
     if remove:
         raise click.UsageError("--remove drops a store's inferences: give --store DIR")
+    inputs = _inputs(source)
+    _check_output(output, inputs)
     with open_source(source) as graph_source:
         result = reason_over(graph_source, reasoner=reasoner, explain=explain, timeout=timeout)
+    if output is None and fmt is None:
+        if result.ok and not _stdout_is_terminal():
+            # In a pipe: the facts by kind as CSV on stdout, the verdict on stderr.
+            from mktgraph.output import render_records
+            from mktgraph.reason import show
+
+            click.echo(reasoning_summary(result, table=False), nl=False, err=True)
+            records = [
+                {"kind": kind, "term": show(term), "facts": n} for kind, term, n in result.counts()
+            ]
+            click.echo(render_records(records, ["kind", "term", "facts"], "csv"), nl=False)
+            return
+        click.echo(reasoning_summary(result), nl=False)
+        if not result.ok:
+            ctx.exit(1)
+        return
     summary = reasoning_summary(result)
     if not result.ok:
         click.echo(summary, nl=False)
         ctx.exit(1)
-    if output is None and fmt is None:
-        click.echo(summary, nl=False)
-        return
     from mktgraph.export import serialize
 
-    emit(serialize(result.inferred, fmt or graph_format_for(output)), output)
+    fmt = fmt or graph_format_for(output, allowed=REASON_FORMATS)
+    emit(serialize(result.inferred, fmt), output, inputs)
     # The RDF may be on stdout: the summary goes to stderr then.
-    click.echo(summary, nl=False, err=output is None)
+    click.echo(summary, nl=False, err=is_stdout(output))
 
 
 def _reason_in_store(ctx, source, reasoner, fmt, output, explain, timeout, remove) -> None:
@@ -767,7 +837,7 @@ def load(with_ontology: bool, replace: bool, protocol: str | None, source) -> No
     \b
     Examples:
       mktgraph load --example --with-ontology --endpoint http://localhost:7878 --server oxigraph
-      mktgraph load company.ttl --replace --graph https://example.org/company \\
+      mktgraph load examples/northwind.ttl --replace --graph https://example.org/company \\
         --endpoint http://localhost:8890 --server virtuoso --user dba --password-env VIRTUOSO_PW
     """
     from mktgraph.api import load_data
@@ -818,9 +888,9 @@ VALIDATE_SEVERITIES = ("violation", "warning", "info")
 )
 @format_option(
     VALIDATE_FORMATS,
-    "text (a summary, then the results grouped by shape), table, csv or json (one row "
-    "per result), turtle or json-ld (the standard SHACL validation report).",
-    default="text",
+    "text (a summary, then the results grouped by shape; the default), table, csv or json "
+    "(one row per result), turtle or json-ld (the standard SHACL validation report). "
+    "Default with -o: from the file's extension (.txt .csv .json .ttl .jsonld).",
 )
 @output_option
 @click.option(
@@ -836,7 +906,7 @@ def validate(
     ctx: click.Context,
     shapes: tuple[str, ...],
     inference: str,
-    fmt: str,
+    fmt: str | None,
     output: str | None,
     fail_on: str,
     source,
@@ -851,11 +921,11 @@ def validate(
     \b
     Examples:
       mktgraph validate --example
-      mktgraph validate company.ttl --fail-on warning
-      mktgraph validate company.ttl --format turtle -o report.ttl
+      mktgraph validate examples/northwind.ttl --fail-on warning
+      mktgraph validate examples/northwind.ttl --format turtle -o report.ttl
       mktgraph validate --endpoint http://localhost:7878 --server oxigraph
       mktgraph validate --store company.db
-      mktgraph validate company.ttl --reason
+      mktgraph validate examples/northwind.ttl --reason
     """
     _validate(ctx, source, shapes, inference, fmt, output, fail_on)
 
@@ -870,12 +940,16 @@ def _validate(
     fail_on: str,
 ) -> None:
     from mktgraph.api import validate_data
+    from mktgraph.formats import VALIDATE_FORMATS_BY_EXTENSION, format_by_extension
     from mktgraph.output import render_validation
     from mktgraph.sources import open_source
 
+    inputs = _inputs(source, *shapes)
+    _check_output(output, inputs)
+    fmt = fmt or format_by_extension(output, VALIDATE_FORMATS_BY_EXTENSION) or "text"
     with open_source(source) as graph_source:
         result = validate_data(graph_source, list(shapes) or None, inference=inference, warn=warn)
-    emit(render_validation(result, fmt), output)
+    emit(render_validation(result, fmt), output, inputs)
     if output or fmt != "text":
         click.echo(result.summary(), err=True)
     for warning in result.warnings:  # terms mktgraph does not define: shapes never see them

@@ -15,7 +15,7 @@ from mktgraph.namespaces import bind_prefixes
 # Stand-in datatypes for language tags, while Oxigraph labels the blank nodes (see _canonical).
 _LANGUAGE = "urn:mktgraph:language:"
 _REFUSED = "urn:mktgraph:refused"
-EXPORT_FORMATS = GRAPH_FORMATS
+EXPORT_FORMATS = (*GRAPH_FORMATS, "trig")  # TriG: for reason's inferred facts
 
 
 @cache
@@ -129,7 +129,9 @@ def serialize(graph: Graph, fmt: str) -> str:
             graph.serialize(format="json-ld", context=context, auto_compact=True, indent=2) + "\n"
         )
     canonical = _canonical(graph)
-    if fmt == "turtle":
+    if fmt in ("turtle", "trig"):
+        # A graph's TriG is its Turtle: triples outside braces are the default graph (rdflib's
+        # TriG writer would put them in a named graph called by a blank node).
         return _turtle(canonical)
     if fmt in ("nt", "nquads"):
         # Triples of the default graph: the same lines in both formats, sorted for stability.

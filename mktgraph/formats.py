@@ -43,19 +43,46 @@ RESULT_FORMATS = ("table", "csv", "tsv", "json", "xml")
 RECORD_FORMATS = ("table", "csv", "json")
 # A validation: a summary grouped by shape, rows, or the SHACL report graph.
 VALIDATE_FORMATS = ("text", "table", "csv", "json", "turtle", "json-ld")
-# The facts a reasoner inferred.
-REASON_FORMATS = ("turtle", "json-ld", "nt")
+# The facts a reasoner inferred: every graph format, and TriG (a default graph only).
+REASON_FORMATS = (*GRAPH_FORMATS, "trig")
 # Facts about the ontology.
-INFO_FORMATS = ("table", "json")
+INFO_FORMATS = ("table", "csv", "json")
 # A framework: its list of components, or its diagram.
 FRAMEWORK_FORMATS = (*RECORD_FORMATS, "svg")
 # Lint findings: a summary grouped by check, or rows.
 LINT_FORMATS = ("text", "table", "csv", "json")
+# File extension -> SELECT/ASK results format, for -o (.srj and .srx: the W3C's own names).
+RESULT_FORMATS_BY_EXTENSION = {
+    ".csv": "csv",
+    ".tsv": "tsv",
+    ".json": "json",
+    ".srj": "json",
+    ".xml": "xml",
+    ".srx": "xml",
+}
+# File extension -> validation output format, for -o.
+VALIDATE_FORMATS_BY_EXTENSION = {
+    ".txt": "text",
+    ".csv": "csv",
+    ".json": "json",
+    ".ttl": "turtle",
+    ".jsonld": "json-ld",
+}
 
 
-def graph_format_for(path: str | PurePath | None, default: str = "turtle") -> str:
-    """The graph format a file name asks for by its extension (``default`` for none known)."""
-    if not path:
+def graph_format_for(
+    path: str | PurePath | None, default: str = "turtle", allowed: tuple[str, ...] = GRAPH_FORMATS
+) -> str:
+    """The graph format a file name asks for by its extension (``default`` for none known, and
+    for standard output, "-")."""
+    if not path or str(path) == "-":
         return default
     fmt = RDF_FORMATS_BY_EXTENSION.get(PurePath(path).suffix.lower())
-    return fmt if fmt in GRAPH_FORMATS else default
+    return fmt if fmt in allowed else default
+
+
+def format_by_extension(path: str | PurePath | None, table: dict[str, str]) -> str | None:
+    """The format ``table`` gives the file name's extension, or None (also for "-")."""
+    if not path or str(path) == "-":
+        return None
+    return table.get(PurePath(path).suffix.lower())

@@ -321,8 +321,9 @@ def render_lint(result: LintResult, fmt: str) -> str:
     return "".join(parts)
 
 
-def reasoning_summary(result: ReasoningResult) -> str:
-    """A few lines for a person: the verdict, the reasoner and why, what was inferred."""
+def reasoning_summary(result: ReasoningResult, *, table: bool = True) -> str:
+    """A few lines for a person: the verdict, the reasoner and why, what was inferred (with
+    ``table``, the facts by kind too; the CLI writes them as CSV in a pipe)."""
     from mktgraph.reason import REASONER_NAMES, RL_REASONERS, show
 
     name = REASONER_NAMES[result.reasoner]
@@ -349,7 +350,7 @@ def reasoning_summary(result: ReasoningResult) -> str:
         f"({types} new types, {result.inferred_count - types} property values)"
     )
     rows = [[kind, show(term), str(n)] for kind, term, n in result.counts()]
-    if rows:
+    if rows and table:
         lines.append(render_table(["kind", "term", "facts"], rows))
     return "\n".join(lines) + "\n"
 
