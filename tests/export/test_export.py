@@ -19,6 +19,7 @@ RDFLIB_FORMAT = {
     "nt": "nt",
     "nquads": "nquads",
     "xml": "xml",
+    "trig": "trig",
 }
 
 
