@@ -1195,8 +1195,8 @@ def lint(
     \b
     Examples:
       mktgraph lint
-      mktgraph lint my-extension.ttl --fail-on warning
-      mktgraph lint company.ttl --check unknown-mktgraph-term --format csv
+      mktgraph lint ontology/optional/schema-mappings.ttl --fail-on warning
+      mktgraph lint examples/northwind.ttl --check unknown-mktgraph-term --format csv
     """
     from mktgraph import lint as linting
     from mktgraph.output import render_lint, render_records

@@ -31,7 +31,7 @@ def readme_examples() -> list[list[str]]:
     for block in re.findall(r"```sh\n(.*?)```", text, re.S):
         joined = block.replace("\\\n", " ")
         for line in joined.splitlines():
-            line = line.split("  #")[0].strip()
+            line = re.sub(r"\s+#.*", "", line).strip()
             if line.startswith("mktgraph "):
                 lines.append(shlex.split(line.split(" | ")[0].split(" && ")[0]))
     return lines
