@@ -84,6 +84,18 @@ def released_terms() -> dict[str, list[str]]:
     }
 
 
+def update_released_terms() -> Path:
+    """Write ontology/released-terms/<version>.txt for the version being prepared (run before
+    tagging a release; the terms of earlier releases are never rewritten)."""
+    from mktgraph.graph import load_ontology
+
+    graph = load_ontology()
+    path = resources.data_dir("ontology") / "released-terms" / f"{version_of(graph)}.txt"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(terms_text(graph), encoding="utf-8")
+    return path
+
+
 def vanished_terms(graph: Graph, released: dict[str, list[str]]) -> list[str]:
     """Terms of a past release that break the deprecation policy in ``graph``: a released term
     stays declared for good; one that is retired says so with owl:deprecated true and names
