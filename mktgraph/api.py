@@ -186,17 +186,29 @@ def load_data(
     if getattr(target, "kind", None) == "files":
         raise UsageError(NO_LOAD_TARGET)
 
-    paths: list[Path | DataFile] = []
-    if with_ontology:
-        paths += resources.ontology_files()
-    if example:
-        paths += resources.example_files()
+    paths: list[Path | DataFile] = list(resources.example_files()) if example else []
     # Every file checked before a store is created or anything is sent.
     paths += [check_input(item) for item in files]
-    if isinstance(target, GraphSource):
-        return _load(target, paths, replace, progress)
-    with open_source(target, writable=True) as source:
-        return _load(source, paths, replace, progress)
+    with contextlib.ExitStack() as stack:
+        if with_ontology:
+            paths.insert(0, _merged_ontology(stack))
+        if isinstance(target, GraphSource):
+            return _load(target, paths, replace, progress)
+        with open_source(target, writable=True) as source:
+            return _load(source, paths, replace, progress)
+
+
+def _merged_ontology(stack: contextlib.ExitStack) -> Path:
+    """The bundled ontology as one N-Triples file (its modules merged, as mktgraph reads it),
+    in a temporary folder that ``stack`` removes."""
+    import tempfile
+
+    from mktgraph.graph import load_ontology
+
+    folder = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="mktgraph-")))
+    path = folder / "mktgraph-ontology.nt"
+    load_ontology().serialize(path, format="nt", encoding="utf-8")
+    return path
 
 
 def _load(

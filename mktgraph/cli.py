@@ -23,6 +23,7 @@ from mktgraph.errors import (
     EXIT_USAGE,
     MktgraphError,
     Terminated,
+    UsageError,
 )
 from mktgraph.formats import (
     FRAMEWORK_FORMATS,
@@ -358,7 +359,7 @@ def _endpoint_spec(given: dict[str, Any]):
         for name, value in given.items():
             if value is not None:
                 flag = "--" + name.replace("_", "-")
-                raise click.UsageError(f"{flag} needs --endpoint URL")
+                raise UsageError(f"{flag} needs --endpoint URL")
         return None
     from mktgraph.stores import endpoint_spec
 
@@ -661,7 +662,7 @@ def reason(
         _reason_in_store(ctx, source, reasoner, fmt, output, explain, timeout, remove)
         return
     if remove:
-        raise click.UsageError("--remove drops a store's inferences: give --store DIR")
+        raise UsageError("--remove drops a store's inferences: give --store DIR")
     inputs = _inputs(source)
     _check_output(output, inputs)
     with open_source(source) as graph_source:
@@ -701,7 +702,7 @@ def _reason_in_store(ctx, source, reasoner, fmt, output, explain, timeout, remov
     from mktgraph.sources import open_source
 
     if output is not None or fmt is not None or explain:
-        raise click.UsageError(
+        raise UsageError(
             "with --store the inferences stay in the store (use `query --store --reason` or "
             "`export`); -o, --format and --explain are for files"
         )

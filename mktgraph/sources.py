@@ -466,14 +466,15 @@ def open_source(spec: SourceSpec | None = None, /, **options: Any) -> GraphSourc
         if local:
             raise UsageError(
                 "with --store the data are the store's (add files with `mktgraph load --store`); "
-                f"{_listed(local)} do not apply"
+                f"{_listed(local)} {'does' if len(local) == 1 else 'do'} not apply"
             )
         return StoreSource(spec.store, writable=spec.writable, reason=spec.reason)
     if spec.endpoint is not None:
         if local:
             raise UsageError(
                 "with --endpoint the data are the server's graph (send files with "
-                f"`mktgraph load`); {_listed(local)} work on local files"
+                f"`mktgraph load`); {_listed(local)} {'works' if len(local) == 1 else 'work'} on "
+                "local files"
             )
         endpoint = spec.endpoint
         if isinstance(endpoint, str):

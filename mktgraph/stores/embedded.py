@@ -128,6 +128,28 @@ def _stable_blank_nodes(quads: Iterable[ox.Quad], salt: str) -> Iterator[ox.Quad
         yield ox.Quad(subject, quad.predicate, obj, default)
 
 
+def _merged_modules(quads: list[ox.Quad]) -> list[ox.Quad]:
+    """The ontology's quads as one ontology, as mktgraph.graph.merge_modules makes it: without
+    the modules' own headers and the imports of modules."""
+    from mktgraph.namespaces import MODULE
+
+    owl = "http://www.w3.org/2002/07/owl#"
+    rdf_type = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+    modules = {
+        q.subject
+        for q in quads
+        if q.predicate.value == rdf_type
+        and q.object == ox.NamedNode(owl + "Ontology")
+        and q.subject.value.startswith(MODULE)
+    }
+    return [
+        q
+        for q in quads
+        if q.subject not in modules
+        and not (q.predicate.value == owl + "imports" and q.object.value.startswith(MODULE))
+    ]
+
+
 def is_store(path: str | Path) -> bool:
     """Whether ``path`` is a folder holding an embedded store."""
     return (Path(path) / "CURRENT").is_file()
@@ -325,6 +347,7 @@ class EmbeddedStore:
 
         files = resources.ontology_files()
         digest = hashlib.blake2b(digest_size=12)
+        digest.update(b"modules merged\0")  # stores holding the modules' own headers are redone
         for path in files:
             digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
         wanted = digest.hexdigest()
@@ -341,6 +364,7 @@ class EmbeddedStore:
         for path in files:
             parsed = ox.parse(path=str(path), format=ox_format("turtle"))
             quads.extend(_stable_blank_nodes(parsed, _file_digest(path)))
+        quads = _merged_modules(quads)
         store.extend(quads)
         store.extend(ox.Quad(q.subject, q.predicate, q.object, ONTOLOGY_GRAPH) for q in quads)
         store.add(ox.Quad(_META_SUBJECT, _ONTOLOGY_DIGEST, ox.Literal(wanted), META_GRAPH))
