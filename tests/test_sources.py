@@ -44,9 +44,9 @@ def sample_store(tmp_path_factory):
             "servers\n",
         ),
         (
-            ["query", "open-leads", "--store", "s.db", "--example", "--reason"],
+            ["query", "open-leads", "--store", "s.db", "--example", "--data", "data.ttl"],
             "error: with --store the data are the store's (add files with `mktgraph load "
-            "--store`); --example and --reason do not apply\n",
+            "--store`); --data and --example do not apply\n",
         ),
         (
             ["validate", "data.ttl", "--endpoint", "http://127.0.0.1:9"],
