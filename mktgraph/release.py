@@ -434,7 +434,10 @@ def build_release(dest: str | Path, *, replace: bool = False) -> Release:
         raise InputError(f"{parent}: no such folder")
     graph = load_ontology()
     shapes = load(resources.shape_files())
-    building = Path(tempfile.mkdtemp(prefix=f".{dest.name}.", dir=parent))
+    try:
+        building = Path(tempfile.mkdtemp(prefix=f".{dest.name}.", dir=parent))
+    except OSError as error:
+        raise InputError(f"{dest}: cannot write the release: {error.strerror or error}") from None
     try:
         os.chmod(building, 0o755)  # served by a web server: readable like any folder
         files = write_release(building, graph, shapes)
@@ -445,6 +448,9 @@ def build_release(dest: str | Path, *, replace: bool = False) -> Release:
             shutil.rmtree(old)
         else:
             os.rename(building, dest)
+    except OSError as error:
+        shutil.rmtree(building, ignore_errors=True)
+        raise InputError(f"{dest}: cannot write the release: {error.strerror or error}") from None
     except BaseException:
         shutil.rmtree(building, ignore_errors=True)
         raise

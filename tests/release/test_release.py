@@ -16,6 +16,7 @@ from rdflib.compare import isomorphic
 from rdflib.namespace import DCTERMS, OWL, RDF, XSD
 
 from mktgraph import __version__, release, resources
+from mktgraph.errors import InputError
 from mktgraph.graph import load, load_ontology
 from mktgraph.namespaces import MKT, ONTOLOGY_IRI
 
@@ -181,10 +182,25 @@ def test_a_failed_release_leaves_the_old_folder_and_no_partial_one(tmp_path, mon
         raise OSError("disk full")
 
     monkeypatch.setattr(release, "write_release", fail_half_way)
-    with pytest.raises(OSError):
+    with pytest.raises(InputError) as error:
         release.build_release(dest, replace=True)
+    assert str(error.value) == f"{dest}: cannot write the release: disk full"
     assert tree(dest) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+
+
+@pytest.mark.parametrize("kind", ["file", "missing parent"])
+def test_a_destination_that_cannot_be_a_folder_is_refused_in_one_line(tmp_path, run_cli, kind):
+    (tmp_path / "taken").write_text("a file")
+    dest = tmp_path / "taken" if kind == "file" else tmp_path / "no" / "site"
+    result = run_cli("release", str(dest))
+    assert result.exit_code == 2
+    if kind == "file":
+        expected = f"{dest}: exists and is not a folder"
+    else:
+        expected = f"{dest.parent}: no such folder"
+    assert result.stderr == f"error: {expected}\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["taken"]
 
 
 def test_dir_must_be_given_once(run_cli, tmp_path):
