@@ -396,6 +396,28 @@ def merge_modules(graph: Graph) -> Graph:
     return graph
 
 
+def merge_module_quads(quads: list) -> list:
+    """pyoxigraph quads (or triples) of the ontology's files as one ontology, as merge_modules
+    makes an rdflib graph: without the modules' own headers and the imports of modules."""
+    import pyoxigraph as ox
+
+    owl = "http://www.w3.org/2002/07/owl#"
+    rdf_type = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+    modules = {
+        q.subject
+        for q in quads
+        if q.predicate.value == rdf_type
+        and q.object == ox.NamedNode(owl + "Ontology")
+        and q.subject.value.startswith(MODULE)
+    }
+    return [
+        q
+        for q in quads
+        if q.subject not in modules
+        and not (q.predicate.value == owl + "imports" and q.object.value.startswith(MODULE))
+    ]
+
+
 def load_ontology() -> Graph:
     """A new graph holding the bundled mktgraph ontology, its modules merged."""
     return merge_modules(load(resources.ontology_files()))

@@ -424,13 +424,14 @@ def _ontology_triples() -> list:
     import pyoxigraph as ox
 
     from mktgraph import resources
-    from mktgraph.graph import ox_format
+    from mktgraph.graph import merge_module_quads, ox_format
 
-    return [
-        quad.triple
+    quads = [
+        quad
         for path in resources.ontology_files()
         for quad in ox.parse(path=str(path), format=ox_format("turtle"))
     ]
+    return [quad.triple for quad in merge_module_quads(quads)]
 
 
 def open_source(spec: SourceSpec | None = None, /, **options: Any) -> GraphSource:

@@ -14,7 +14,7 @@ import pyoxigraph as ox
 
 from mktgraph.errors import InputError, QueryError
 from mktgraph.formats import GRAPH_FORMATS
-from mktgraph.graph import ox_format, term_converter
+from mktgraph.graph import merge_module_quads, ox_format, term_converter
 from mktgraph.queries import CsvAnswer
 from mktgraph.stores import LoadReport
 
@@ -126,28 +126,6 @@ def _stable_blank_nodes(quads: Iterable[ox.Quad], salt: str) -> Iterator[ox.Quad
         if type(obj) is blank:
             obj = rename(obj)
         yield ox.Quad(subject, quad.predicate, obj, default)
-
-
-def _merged_modules(quads: list[ox.Quad]) -> list[ox.Quad]:
-    """The ontology's quads as one ontology, as mktgraph.graph.merge_modules makes it: without
-    the modules' own headers and the imports of modules."""
-    from mktgraph.namespaces import MODULE
-
-    owl = "http://www.w3.org/2002/07/owl#"
-    rdf_type = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-    modules = {
-        q.subject
-        for q in quads
-        if q.predicate.value == rdf_type
-        and q.object == ox.NamedNode(owl + "Ontology")
-        and q.subject.value.startswith(MODULE)
-    }
-    return [
-        q
-        for q in quads
-        if q.subject not in modules
-        and not (q.predicate.value == owl + "imports" and q.object.value.startswith(MODULE))
-    ]
 
 
 def is_store(path: str | Path) -> bool:
@@ -364,7 +342,7 @@ class EmbeddedStore:
         for path in files:
             parsed = ox.parse(path=str(path), format=ox_format("turtle"))
             quads.extend(_stable_blank_nodes(parsed, _file_digest(path)))
-        quads = _merged_modules(quads)
+        quads = merge_module_quads(quads)
         store.extend(quads)
         store.extend(ox.Quad(q.subject, q.predicate, q.object, ONTOLOGY_GRAPH) for q in quads)
         store.add(ox.Quad(_META_SUBJECT, _ONTOLOGY_DIGEST, ox.Literal(wanted), META_GRAPH))
