@@ -764,7 +764,7 @@ def frameworks(name: str | None, fmt: str | None, output: str | None, source) ->
         if fmt == "svg":
             from mktgraph.diagrams import framework_diagram
 
-            emit(framework_diagram(name, graph_source.graph()).svg, output)
+            emit(framework_diagram(name, graph_source.graph()).svg, output, _inputs(source))
             return
         _show_frameworks(name, _table_or_csv(fmt), graph_source)
 
@@ -1208,8 +1208,9 @@ def lint(
         listed = _table_or_csv(None if fmt == "text" else fmt)
         emit(render_records(records, ["check", "severity", "title"], listed), output)
         return
+    _check_output(output, files)
     result = linting.lint(files, only=only, skip=skip)
-    emit(render_lint(result, fmt), output)
+    emit(render_lint(result, fmt), output, files)
     if output or fmt != "text":
         click.echo(result.summary(), err=True)
     if result.fails(fail_on):

@@ -102,7 +102,9 @@ class OpenedInput:
         return ox.parse(**self.source, format=ox_format(self.format), base_iri=self.base_iri)
 
 
-_stdin_copy: list[IO[bytes]] = []  # standard input, read once: a command may parse it twice
+# Standard input, read once: a command may parse it twice (validate --reason does). Kept with
+# the stream it came from, so that a new standard input (another CliRunner call) is read anew.
+_stdin_copy: dict[str, tuple[object, IO[bytes]]] = {}
 
 
 def _stdin() -> IO[bytes]:
@@ -110,12 +112,14 @@ def _stdin() -> IO[bytes]:
     import sys
     import tempfile
 
-    if not _stdin_copy:
+    source = sys.stdin.buffer
+    held = _stdin_copy.get("stdin")
+    if held is None or held[0] is not source:
         copy = tempfile.SpooledTemporaryFile(max_size=64 << 20)  # noqa: SIM115 - kept open
-        shutil.copyfileobj(sys.stdin.buffer, copy, 1 << 20)
-        _stdin_copy.append(copy)
-    _stdin_copy[0].seek(0)
-    return _stdin_copy[0]
+        shutil.copyfileobj(source, copy, 1 << 20)
+        _stdin_copy["stdin"] = held = (source, copy)
+    held[1].seek(0)
+    return held[1]
 
 
 def _open(file: DataFile, fmt: str, stack: contextlib.ExitStack) -> OpenedInput:

@@ -157,3 +157,15 @@ def test_output_through_a_symlink_keeps_the_link(run_cli, tmp_path):
     assert link.is_symlink() and len(real.read_text().splitlines()) == 692
     assert oct(os.stat(real).st_mode & 0o777) != "0o600"
     assert Path(os.readlink(link)) == real
+
+
+def test_each_run_reads_its_own_stdin_and_a_command_may_read_it_twice(run_cli):
+    other = TRIPLE.replace("/o>", "/other>")
+    args = ["export", "--no-ontology", "--data", "-", "--input-format", "nt", "--format", "nt"]
+    assert run_cli(*args, input=TRIPLE).stdout == TRIPLE
+    assert run_cli(*args, input=other).stdout == other
+    # validate --reason parses its data twice (alone, and with the ontology to reason on).
+    sample = SAMPLE.read_text(encoding="utf-8")
+    args = ["validate", "-", "--input-format", "turtle", "--reason", "--reasoner", "owlrl"]
+    result = run_cli(*args, input=sample)
+    assert (result.exit_code, result.stdout) == (0, "conforms\n"), result.stderr

@@ -127,8 +127,8 @@ def mutated_files(draw) -> tuple[str, bytes]:
     return "fuzz" + suffix, content
 
 
-def check_run(args: list[str]) -> None:
-    result = CliRunner().invoke(cli, args, catch_exceptions=True)
+def check_run(args: list[str], stdin: bytes | None = None) -> None:
+    result = CliRunner().invoke(cli, args, input=stdin, catch_exceptions=True)
     if result.exception is not None and not isinstance(result.exception, SystemExit):
         raise AssertionError(f"{args}: uncaught {result.exception!r}") from result.exception
     assert result.exit_code in (0, 1, 2), (args, result.exit_code, result.stderr)
@@ -158,6 +158,19 @@ def test_mutated_files_end_in_one_line_and_a_known_exit(command, tmp_path_factor
         check_run(COMMANDS[command](str(path), folder))
 
     run()
+
+
+INPUT_FORMATS = {".ttl": "turtle", ".nt": "nt", ".nq": "nquads", ".trig": "trig",
+                 ".jsonld": "json-ld", ".rdf": "xml"}  # fmt: skip
+
+
+@FUZZ
+@given(mutated_files())
+def test_mutated_input_on_stdin_ends_in_one_line_and_a_known_exit(named):
+    name, content = named
+    fmt = INPUT_FORMATS[name.removesuffix(".gz")[name.index(".") :]]
+    args = ["export", "--no-ontology", "--format", "nt", "--data", "-", "--input-format", fmt]
+    check_run(args, stdin=content)
 
 
 @pytest.mark.slow
