@@ -77,8 +77,12 @@ def run_query(
     from mktgraph import queries
 
     text, source_name = queries.prepare(name_or_file, params)
+    from mktgraph.canonical import canonical_result
+
     with _opened(data, example=example, reason=reason, reasoner=reasoner) as source:
-        return source.query(text, source_name, allow_service=allow_service, csv=csv)
+        answer = source.query(text, source_name, allow_service=allow_service, csv=csv)
+        # Numbers, booleans and dates written alike whichever engine answered.
+        return canonical_result(answer)
 
 
 def load_shapes(shapes: Iterable[str | Path] | Graph | None) -> tuple[Graph, str | None]:

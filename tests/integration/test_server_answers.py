@@ -132,3 +132,52 @@ def test_no_paging_where_the_server_has_no_cap(oxigraph, big_data):
         answer = store.query(ORDERED)
     assert len(answer) == ROWS
     assert asked == [ORDERED]
+
+
+AWKWARD = """\
+@prefix ex: <https://example.org/awkward/> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+ex:a ex:decimal "6500.00"^^xsd:decimal , "-007.50"^^xsd:decimal ;
+    ex:dateTime "2024-01-01T08:40:00+00:00"^^xsd:dateTime ,
+        "2024-03-01T08:40:00.500+01:00"^^xsd:dateTime ;
+    ex:double "1.50E2"^^xsd:double ;
+    ex:integer "007"^^xsd:integer ;
+    ex:boolean "1"^^xsd:boolean ;
+    ex:date "2024-01-01"^^xsd:date .
+"""
+AWKWARD_QUERY = """\
+PREFIX ex: <https://example.org/awkward/>
+SELECT ?p ?o (?o = ?o AS ?same) WHERE { ex:a ?p ?o } ORDER BY ?p STR(?o)
+"""
+
+
+def test_numbers_booleans_and_dates_are_written_alike_everywhere(
+    run_cli, oxigraph, virtuoso, new_graph, tmp_path
+):
+    """Values as the data writes them (6500.00, +00:00, 1.50E2, 007, "1"): the same CSV and
+    JSON from files, an embedded store, Oxigraph and Virtuoso."""
+    data = write(tmp_path / "awkward.ttl", AWKWARD)
+    query = write(tmp_path / "awkward.rq", AWKWARD_QUERY)
+    store = tmp_path / "store"
+    places = {
+        "files": ["--data", str(data)],
+        "store": ["--store", str(store)],
+        "oxigraph": oxigraph.options(),
+        "virtuoso": [*virtuoso.options(), "--graph", new_graph],
+    }
+    for name in ("store", "oxigraph", "virtuoso"):
+        result = run_cli("load", str(data), *places[name])
+        assert result.exit_code == 0, result.stderr
+    for fmt in ("csv", "json"):
+        answers = {}
+        for name, options in places.items():
+            result = run_cli("query", str(query), "--format", fmt, *options)
+            assert result.exit_code == 0, result.stderr
+            answers[name] = result.stdout
+        assert answers["store"] == answers["files"], fmt
+        assert answers["oxigraph"] == answers["files"], fmt
+        assert answers["virtuoso"] == answers["files"], fmt
+    assert answers["files"].count('"value":"6500"') == 1
+    rows = run_cli("query", str(query), "--format", "csv", *places["files"]).stdout
+    assert "https://example.org/awkward/dateTime,2024-01-01T08:40:00Z,true" in rows
+    assert "https://example.org/awkward/double,150,true" in rows
