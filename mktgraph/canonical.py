@@ -132,7 +132,8 @@ def canonical_result(result):  # rdflib Result -> the same Result
             if type(term) is Literal and term.datatype is not None and not term.language:
                 written = canonical(str(term), str(term.datatype))
                 if written != str(term):
-                    written_row[variable] = Literal(written, datatype=term.datatype, normalize=False)
+                    rewritten = Literal(written, datatype=term.datatype, normalize=False)
+                    written_row[variable] = rewritten
         rows.append(written_row)
     result.bindings = rows
     return result
