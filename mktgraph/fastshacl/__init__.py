@@ -102,7 +102,7 @@ def validate_runner(
     named = [(shorten(str(shape.node)), why) for shape, why in fallback]
     if fallback:
         reasons = {why for _name, why in named}
-        if len(named) == len(targets) and len(reasons) == 1:
+        if len(named) == len(targets) > 1 and len(reasons) == 1:
             say(f"fast validation does not cover {reasons.pop()}; pySHACL validates every shape")
         else:
             for name, why in named:

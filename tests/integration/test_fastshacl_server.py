@@ -105,3 +105,41 @@ def test_a_query_the_server_refuses_names_the_shape_and_exits_2(
     assert len(lines) == 1, lines
     assert "shape https://example.org/OddShape: the server refused a compiled query" in lines[0]
     assert "HTTP 400" in lines[0] and "Virtuoso" in lines[0]
+
+
+def test_a_shape_left_to_pyshacl_fetches_only_what_it_reads(run_cli, oxigraph, tmp_path):
+    from mktgraph.sources import open_source
+    from mktgraph.stores import EndpointSpec
+
+    shapes = write(
+        tmp_path / "qualified.ttl",
+        "@prefix sh: <http://www.w3.org/ns/shacl#> .\n"
+        "@prefix mkt: <https://w3id.org/mktgraph/def/> .\n"
+        "<https://example.org/WonDealShape> sh:targetClass mkt:Deal ;\n"
+        "  sh:property <https://example.org/WonDealShape-stage> .\n"
+        "<https://example.org/WonDealShape-stage> sh:path mkt:dealStage ;\n"
+        "  sh:qualifiedValueShape <https://example.org/Won> ; sh:qualifiedMinCount 1 .\n"
+        "<https://example.org/Won> sh:in ( mkt:WonStage ) .\n",
+    )
+    loaded = run_cli("load", "--example", "--with-ontology", "--replace", *oxigraph.options())
+    assert loaded.exit_code == 0, loaded.stderr
+    remote = run_cli("validate", "--format", "csv", "--shapes", str(shapes), *oxigraph.options())
+    files = run_cli("validate", "--format", "csv", "--shapes", str(shapes), "--example")
+    assert files.exit_code == 1
+    assert (remote.exit_code, remote.stdout) == (files.exit_code, files.stdout)
+    assert "WonDealShape" in remote.stderr and "pySHACL validates it" in remote.stderr
+    assert "QualifiedMinCount" in files.stdout
+    # Without inference only the triples of rdf:type, rdfs:subClassOf and mkt:dealStage come.
+    spec = EndpointSpec(url=oxigraph.url, server="oxigraph")
+    with open_source(endpoint=spec) as source:
+        from mktgraph.graph import load
+
+        import io
+
+        written = io.BytesIO()
+        source.export(written, "nt")
+        size = len(written.getvalue())
+        before = source.store.bytes_received
+        source.validate(load([shapes]), "none")
+        received = source.store.bytes_received - before
+    assert received < size / 3, (received, size)
