@@ -5,7 +5,7 @@
 For each size a company graph is generated (benchmarks/generate.py, 1 % violations), loaded
 into a fresh Oxigraph server by `mktgraph load --with-ontology`
 and into an embedded store. Then, each in its own process (peak memory is that process's
-ru_maxrss): `validate --endpoint` through the server, and `validate --store`. The table gives
+VmHWM): `validate --endpoint` through the server, and `validate --store`. The table gives
 the bytes mktgraph received against the graph's size in N-Triples, both processes' peak memory
 and time, and whether the two reports are the same rows. The section between the markers in
 docs/benchmarks.md is replaced (benchmarks/run.py keeps it when it rewrites the file).
@@ -37,7 +37,7 @@ END = "<!-- endpoint-bytes:end -->"
 
 # Run in a child process: validate, then print what was measured as one JSON line.
 CHILD = r"""
-import hashlib, json, resource, sys, time
+import hashlib, json, sys, time
 sys.path.insert(0, sys.argv[1])
 mode, where = sys.argv[2], sys.argv[3]
 start = time.monotonic()
@@ -62,7 +62,10 @@ print(json.dumps({
     "digest": hashlib.sha256("\n".join(rows).encode()).hexdigest()[:16],
     "received": received,
     "seconds": round(seconds, 2),
-    "rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+    # VmHWM: this process's own peak (ru_maxrss would carry the parent's over exec).
+    "rss_mb": round(int(next(
+        line.split()[1] for line in open("/proc/self/status") if line.startswith("VmHWM")
+    )) / 1024, 1),
 }))
 """
 
