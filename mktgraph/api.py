@@ -28,18 +28,6 @@ if TYPE_CHECKING:
 # What the functions take as ``data``.
 Data = Union[GraphSource, SourceSpec, str, Path, "Graph", Iterable[Union[str, Path, "Graph"]]]
 
-__all__ = [
-    "Data",
-    "GraphSource",
-    "SourceSpec",
-    "export_graph",
-    "load_data",
-    "open_source",
-    "reason_over",
-    "run_query",
-    "validate_data",
-]
-
 
 @contextlib.contextmanager
 def _opened(data: Data, **local: object) -> Iterator[GraphSource]:

@@ -179,6 +179,17 @@ def format_option(choices: tuple[str, ...], help: str, default: str | None = Non
     )
 
 
+def fail_on_option(severities: tuple[str, ...], default: str, help: str) -> Callable:
+    """--fail-on SEVERITY: the least severe result that makes the command exit 1."""
+    return click.option(
+        "--fail-on",
+        type=click.Choice(severities),
+        default=default,
+        show_default=True,
+        help=help,
+    )
+
+
 def output_option(func: Callable) -> Callable:
     return click.option(
         "-o",
@@ -894,12 +905,8 @@ VALIDATE_SEVERITIES = ("violation", "warning", "info")
     "Default with -o: from the file's extension (.txt .csv .json .ttl .jsonld).",
 )
 @output_option
-@click.option(
-    "--fail-on",
-    type=click.Choice(VALIDATE_SEVERITIES),
-    default="violation",
-    show_default=True,
-    help="Exit 1 when a result has this severity or a higher one.",
+@fail_on_option(
+    VALIDATE_SEVERITIES, "violation", "Exit 1 when a result has this severity or a higher one."
 )
 @source_options(files=True, reason=True)
 @click.pass_context
@@ -1027,12 +1034,10 @@ def template(classes: tuple[str, ...], directory: str, force: bool) -> None:
     "codes as `mktgraph validate`.",
 )
 @format_option(VALIDATE_FORMATS, "With --validate: the results format.", default="text")
-@click.option(
-    "--fail-on",
-    type=click.Choice(VALIDATE_SEVERITIES),
-    default="violation",
-    show_default=True,
-    help="With --validate: the least severe result that fails (exit 1).",
+@fail_on_option(
+    VALIDATE_SEVERITIES,
+    "violation",
+    "With --validate: the least severe result that fails (exit 1).",
 )
 @click.pass_context
 def import_(
@@ -1165,12 +1170,8 @@ LINT_SEVERITIES = ("error", "warning", "info")  # mktgraph.lint.SEVERITIES (a te
     default="text",
 )
 @output_option
-@click.option(
-    "--fail-on",
-    type=click.Choice(LINT_SEVERITIES),
-    default="error",
-    show_default=True,
-    help="Exit 1 when a finding has this severity or a higher one.",
+@fail_on_option(
+    LINT_SEVERITIES, "error", "Exit 1 when a finding has this severity or a higher one."
 )
 @click.pass_context
 def lint(

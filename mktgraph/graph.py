@@ -312,9 +312,10 @@ def to_rdflib(term):
     return Literal(term.value, datatype=URIRef(datatype))
 
 
-def term_converter() -> Callable[[Any], Any]:
+def term_converter(decode: Callable[[Any], Any] | None = None) -> Callable[[Any], Any]:
     """A converter of pyoxigraph terms to rdflib terms that remembers what it converted
-    (IRIs and many literals repeat across the rows of a result)."""
+    (IRIs and many literals repeat across the rows of a result); ``decode`` first turns each
+    term into the one to convert (fastshacl: literals given back as written)."""
     import pyoxigraph as ox
 
     terms = (ox.NamedNode, ox.BlankNode, ox.Literal)
@@ -328,7 +329,7 @@ def term_converter() -> Callable[[Any], Any]:
             return known
         if type(term) not in terms:  # RDF-star triple terms: not produced by mktgraph's data
             raise QueryError(f"cannot show the term {term} (RDF-star is not supported)")
-        converted = to_rdflib(term)
+        converted = to_rdflib(term if decode is None else decode(term))
         if len(cache) < 1_000_000:
             cache[term] = converted
         return converted

@@ -182,23 +182,9 @@ class _Schema:
 def term_converter() -> Callable[[Any], Any]:
     """A converter of pyoxigraph terms to rdflib terms, encoded literals given back as written;
     it remembers what it converted (IRIs and many literals repeat across rows)."""
-    from mktgraph.graph import to_rdflib
+    from mktgraph.graph import term_converter as converter
 
-    cache: dict[Any, Any] = {}
-    decode = lexical.decode
-
-    def convert(term):
-        if term is None:
-            return None
-        known = cache.get(term)
-        if known is not None:
-            return known
-        converted = to_rdflib(decode(term))
-        if len(cache) < 1_000_000:
-            cache[term] = converted
-        return converted
-
-    return convert
+    return converter(lexical.decode)
 
 
 class Engine:

@@ -17,6 +17,7 @@ from mktgraph.formats import GRAPH_FORMATS
 from mktgraph.graph import merge_module_quads, ox_format, term_converter
 from mktgraph.queries import CsvAnswer
 from mktgraph.stores import LoadReport
+from mktgraph.stores.chunks import file_digest
 
 # The ontology lives twice in the store: in the default graph, where queries and validation see
 # it beside the data exactly as `--data` files see it (one graph, no union of graphs to pay for
@@ -53,14 +54,6 @@ class EmbeddedSpec:
 
     path: str
     backend: str = "embedded"
-
-
-def _file_digest(path: Path) -> str:
-    digest = hashlib.blake2b(digest_size=12)
-    with path.open("rb") as handle:
-        for chunk in iter(lambda: handle.read(_SCAN_CHUNK), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def _scan(path: Path, *marker_sets: tuple[bytes, ...]) -> list[bool]:
@@ -311,7 +304,7 @@ class EmbeddedStore:
                 )
             else:
                 # Standard input cannot be read twice for a digest: its blank nodes are new.
-                salt = uuid.uuid4().hex[:24] if file.is_stdin else _file_digest(Path(file.name))
+                salt = uuid.uuid4().hex[:24] if file.is_stdin else file_digest(Path(file.name))
                 stable = _stable_blank_nodes(opened.quads(), salt)
                 if recorder is not None:
                     stable = recorder.watch(stable)
@@ -341,7 +334,7 @@ class EmbeddedStore:
         quads: list[ox.Quad] = []
         for path in files:
             parsed = ox.parse(path=str(path), format=ox_format("turtle"))
-            quads.extend(_stable_blank_nodes(parsed, _file_digest(path)))
+            quads.extend(_stable_blank_nodes(parsed, file_digest(path)))
         quads = merge_module_quads(quads)
         store.extend(quads)
         store.extend(ox.Quad(q.subject, q.predicate, q.object, ONTOLOGY_GRAPH) for q in quads)
