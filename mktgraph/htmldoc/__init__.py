@@ -259,11 +259,12 @@ class _Site:
         return sorted(cited)
 
 
-def _table(graph: Graph, name: str, title: str | None = None) -> Table:
+def _table(source, name: str, title: str | None = None) -> Table:
+    """A named query's answer over ``source`` (a diagrams.GraphQueries), as a table."""
     from mktgraph import queries
 
     named = queries.get_query(name)
-    result = queries.run(named.text, graph, named.name)
+    result = source.query(named.text, named.name)
     columns = [str(v) for v in result.vars or []]
     rows = [
         [
@@ -352,7 +353,7 @@ def render_pages(graph: Graph | None = None) -> dict[str, str]:
         header=header,
         sections=sections,
         frameworks=[(f, framework_pages[f.iri]) for f in frameworks],
-        tables=[_table(graph, name, title) for name, title in ONTOLOGY_TABLES],
+        tables=[_table(source, name, title) for name, title in ONTOLOGY_TABLES],
         diagrams=[(d, Markup(d.inline_svg)) for d in overview],
         diagram_folder=DIAGRAM_FOLDER,
     )
@@ -378,7 +379,7 @@ def render_pages(graph: Graph | None = None) -> dict[str, str]:
             diagram=diagram,
             svg=Markup(diagram.inline_svg),
             diagram_file=f"../{DIAGRAM_FOLDER}/{diagram.name}.svg",
-            table=_table(graph, table_name) if table_name else None,
+            table=_table(source, table_name) if table_name else None,
             others=[(f, f"{_local(f.iri)}.html") for f in frameworks],
         )
     for diagram in drawn.values():
