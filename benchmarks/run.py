@@ -646,6 +646,17 @@ def report(results: dict, args, help_seconds: float) -> str:
     return "\n".join(lines)
 
 
+def kept_sections(path: Path) -> str:
+    """Sections of the old report written by other benchmark scripts, between their markers
+    (benchmarks/endpoint_bytes.py's): kept when this script rewrites the file."""
+    import re
+
+    if not path.exists():
+        return ""
+    marked = re.compile(r"<!-- ([\w-]+):start -->.*?<!-- \1:end -->\n?", re.S)
+    return "".join("\n" + found.group(0) for found in marked.finditer(path.read_text("utf-8")))
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="10k,100k", help="comma-separated: 10k,100k,1m,10m")
@@ -673,6 +684,7 @@ def main(argv: list[str] | None = None) -> int:
         text = report(results, args, help_time())
         text += f"\nWhole run: {time.perf_counter() - started:.0f} s.\n"
         args.output.parent.mkdir(parents=True, exist_ok=True)
+        text += kept_sections(args.output)
         args.output.write_text(text, encoding="utf-8")
         print(text)
     finally:

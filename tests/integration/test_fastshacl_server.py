@@ -132,9 +132,9 @@ def test_a_shape_left_to_pyshacl_fetches_only_what_it_reads(run_cli, oxigraph, t
     # Without inference only the triples of rdf:type, rdfs:subClassOf and mkt:dealStage come.
     spec = EndpointSpec(url=oxigraph.url, server="oxigraph")
     with open_source(endpoint=spec) as source:
-        from mktgraph.graph import load
-
         import io
+
+        from mktgraph.graph import load
 
         written = io.BytesIO()
         source.export(written, "nt")
