@@ -51,3 +51,14 @@ def test_dcterms_uses_two_classes_it_does_not_declare():
             "owl:Class",
         ),
     ]
+
+
+def test_mktgraph_merged_with_skos_prov_and_schema_org_declares_everything_once():
+    # Issue 13, item 1: merged with SKOS (which types skos:notation a datatype property and
+    # the mappings object properties), mktgraph had 37 illegal puns, and it used
+    # dcterms:BibliographicResource undeclared. The release tests' copies of the SKOS,
+    # PROV-O and schema.org axioms stand in for the vocabularies.
+    vocabularies = Path(__file__).parents[1] / "release" / "vocabularies"
+    files = [vocabularies / name for name in ("skos.ttl", "prov-o.ttl", "schema-org.ttl")]
+    checks = ["undeclared-term", "illegal-punning", "restriction-on-annotation-property"]
+    assert lint(files, only=checks).findings == []
