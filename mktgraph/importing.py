@@ -671,18 +671,24 @@ class Runner:
             for pending in self._pending:
                 out, _ = pending.get() if hasattr(pending, "get") else pending
                 yield Path(out)
-        finally:
-            self.close()
+        except BaseException:
+            self.close(abort=True)
+            raise
+        self.close()
 
     def results(self) -> list[Path]:
         """The N-Triples files, once every task is done."""
         return list(self.each_result())
 
-    def close(self) -> None:
-        if self._pool is not None:
-            self._pool.terminate()
-            self._pool.join()
-            self._pool = None
+    def close(self, *, abort: bool = False) -> None:
+        """Let the workers finish and exit; with ``abort``, stop them at once (an error)."""
+        pool, self._pool = self._pool, None
+        if pool is not None:
+            if abort:
+                pool.terminate()
+            else:
+                pool.close()
+            pool.join()
 
 
 # -- the import -----------------------------------------------------------------------------
@@ -787,7 +793,7 @@ def prepare_import(
                     runner.submit(item.plan.name, chunk)
         parts = runner.results() if wait else []
     except BaseException:
-        runner.close()
+        runner.close(abort=True)
         raise
     job = ImportJob(
         mapping_path, base, rules, functions, config, prepared, lookups, workdir, recorder, parts
@@ -832,7 +838,7 @@ def run_import(
         try:
             return _deliver(job, start, output, store, endpoint, graph, replace)
         finally:
-            job.runner.close()
+            job.runner.close(abort=True)  # after an error; a no-op once the results are in
 
 
 def _deliver(job: ImportJob, start: float, output, store, endpoint, graph, replace: bool):
