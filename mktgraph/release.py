@@ -236,6 +236,9 @@ RewriteRule ^def/({term})$ %{{ENV:BASE}}doc/index.html#$1 [R=303,NE,L]
 RewriteRule ^def/({term})$ def.var [L]
 RewriteRule ^source/({term})$ def.var [L]
 
+# A module of the ontology's source (https://w3id.org/mktgraph/module/core), in Turtle.
+RewriteRule ^module/([a-z]+)$ module/$1.ttl [L]
+
 # The shapes (and each shape's IRI), and the JSON-LD context.
 RewriteRule ^shapes(/{term})?$ {SHAPES_NAME} [L]
 RewriteRule ^context$ {CONTEXT_NAME} [L]
@@ -407,6 +410,11 @@ def write_release(folder: Path, graph: Graph, shapes: Graph) -> list[str]:
     _write(folder, f"ontology/{version}/{CONTEXT_NAME}", context, written)
     _write(folder, CATALOG_NAME, release_catalog(version), written)
     _write(folder, "terms.txt", terms_text(graph), written)
+    # The modules as they are in ontology/ (each an owl:Ontology importing the ones it builds
+    # on), so that https://w3id.org/mktgraph/module/<name> resolves too.
+    for module in resources.ontology_files():
+        if module.name != "mktgraph.ttl":
+            _write(folder, f"module/{module.name}", module.read_text(encoding="utf-8"), written)
     for optional in sorted((resources.data_dir("ontology") / "optional").glob("*.ttl")):
         _write(folder, f"optional/{optional.name}", optional.read_text(encoding="utf-8"), written)
     _write(folder, ".htaccess", htaccess(version), written)

@@ -169,6 +169,7 @@ def test_the_context_is_json_ld_whatever_is_asked(site, path, accept):
         ("shapes", "shapes.ttl", "text/turtle"),
         ("shapes/DealShape", "shapes.ttl", "text/turtle"),
         ("catalog-v001.xml", "catalog-v001.xml", "application/xml"),
+        ("module/core", "module/core.ttl", "text/turtle"),
     ],
 )
 def test_files_by_extension_shapes_and_catalog(site, path, file, media):

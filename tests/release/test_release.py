@@ -22,6 +22,7 @@ from mktgraph.namespaces import MKT, ONTOLOGY_IRI
 
 ROOT = Path(__file__).resolve().parents[2]
 VERSION = __version__
+MODULES = ("alignments", "company", "core", "external", "frameworks", "reasoning", "sources")
 EXPECTED_FILES = sorted(
     [
         ".htaccess",
@@ -69,6 +70,7 @@ EXPECTED_FILES = sorted(
         "ontology/mktgraph.nt",
         "ontology/mktgraph.owl",
         "ontology/mktgraph.ttl",
+        *(f"module/{name}.ttl" for name in MODULES),
         "optional/schema-http-bridge.ttl",
         "optional/schema-mappings.ttl",
         "shapes.ttl",
@@ -113,6 +115,12 @@ def test_shapes_context_and_optional_files_are_the_bundled_ones(released):
     optional = resources.data_dir("ontology") / "optional"
     for name in ("schema-mappings.ttl", "schema-http-bridge.ttl"):
         assert (released / "optional" / name).read_bytes() == (optional / name).read_bytes()
+
+
+def test_the_modules_are_published_as_they_are(released):
+    for name in MODULES:
+        source = resources.data_dir("ontology") / f"{name}.ttl"
+        assert (released / "module" / f"{name}.ttl").read_bytes() == source.read_bytes()
 
 
 def test_the_catalog_maps_the_ontology_and_version_iri_to_files_there(released):
