@@ -181,6 +181,7 @@ class HttpRunner:
         self.http = store
         self.where = store.spec.url
         self.record_graphs = lexical.RecordGraphs.of(store.graph)
+        self.layout = store.layout  # the server's dialect
         self._named = (self.record_graphs.as_written, self.record_graphs.canonicalised)
         self.shape_name = threading.local()  # the shape whose query runs, for messages
 

@@ -44,6 +44,9 @@ class Layout:
     blank_node_iri: str | None = None
     # The server writes the booleans of an answer as the integers 1 and 0 (Virtuoso).
     integer_booleans: bool = False
+    # A transitive path such as rdf:type/rdfs:subClassOf* joins with other patterns (Virtuoso's
+    # join gives no rows: the fast validator writes such a class test another way).
+    transitive_paths_join: bool = True
     # The SPARQL results format asked for many rows (select_terms): "tsv" is the most compact
     # (terms in N-Triples syntax), where the server writes it as the standard says.
     select_results: str = "json"

@@ -31,4 +31,5 @@ def layout(spec: EndpointSpec) -> Layout:
         update_chunk=1_000,
         blank_node_iri="nodeID://",
         integer_booleans=True,
+        transitive_paths_join=False,
     )
