@@ -959,21 +959,27 @@ def _into_store(parts: Iterable[Path], folder: Path, job: ImportJob | None, fast
             oxi.flush()
         else:
             parts = list(parts)
-            if parts:
-                store.load(parts)
             triples = sum(_count_lines(p) for p in parts)
+    if parts and not fast:
+        # through the source layer: literals a store rewrites are recorded as written
+        from mktgraph.sources import open_source
+
+        with open_source(store=str(folder), writable=True) as target:
+            target.load(parts)
     return triples, replaced
 
 
 def _into_server(parts: list[Path], endpoint: Any, graph: str | None, job: ImportJob | None):
-    from mktgraph.api import load_data
-    from mktgraph.sources import SourceSpec
+    from mktgraph.sources import open_source
 
     replaced = 0
     if job is not None:
         replaced = _delete_on_server(endpoint, graph, list(job.subjects_and_predicates()))
     if parts:
-        load_data(SourceSpec(endpoint=endpoint, graph=graph), parts)
+        # through the source layer: the server's protocol, and its records of rewritten
+        # literals (none here: every literal is normalised already)
+        with open_source(endpoint=endpoint, graph=graph, writable=True) as target:
+            target.load(parts)
     return sum(_count_lines(p) for p in parts), replaced
 
 
