@@ -266,6 +266,7 @@ def test_info_reports_iris_and_counts(run_cli):
 
 
 @pytest.mark.parametrize("fmt", ["turtle", "json-ld", "nt", "nquads", "xml"])
+@pytest.mark.slow
 def test_export_writes_each_format_to_a_file(run_cli, tmp_path, fmt, ontology_graph):
     target = tmp_path / f"out.{fmt}"
     result = run_cli("export", "--format", fmt, "-o", str(target))

@@ -112,6 +112,7 @@ def test_list_json(run_cli):
         "https://w3id.org/mktgraph/def/SevenPs",
     ],
 )
+@pytest.mark.slow
 def test_one_framework_by_several_names_and_by_iri(run_cli, name):
     result = run_cli("frameworks", name, "--format", "csv")
     assert result.exit_code == 0, result.stderr
@@ -141,6 +142,7 @@ def test_one_framework_by_several_names_and_by_iri(run_cli, name):
         ),
     ],
 )
+@pytest.mark.slow
 def test_short_aliases(run_cli, name, components):
     result = run_cli("frameworks", name, "--format", "csv")
     assert result.exit_code == 0, result.stderr

@@ -48,6 +48,7 @@ def test_input_format_for_a_file_whose_extension_does_not_tell(run_cli, tmp_path
     assert (result.exit_code, result.stdout) == (0, TRIPLE)
 
 
+@pytest.mark.slow
 def test_gzipped_data_on_every_command(run_cli, tmp_path):
     path = tmp_path / "northwind.ttl.gz"
     path.write_bytes(gzip.compress(SAMPLE.read_bytes()))
@@ -70,6 +71,7 @@ def test_export_writes_the_format_its_file_name_asks_for(run_cli, tmp_path, name
 
 
 @pytest.mark.parametrize(("name", "parse_as"), [("inferred.owl", "xml"), ("inferred.trig", "trig")])
+@pytest.mark.slow
 def test_reason_writes_rdf_xml_and_trig(run_cli, tmp_path, name, parse_as):
     out = tmp_path / name
     result = run_cli("reason", "--example", "--reasoner", "owlrl", "-o", str(out))
@@ -132,6 +134,7 @@ def test_load_of_a_missing_file_leaves_no_store(run_cli, tmp_path):
     assert not (tmp_path / "new").exists()
 
 
+@pytest.mark.slow
 def test_info_and_reason_write_csv_into_a_pipe(run_cli):
     info = run_cli("info")
     assert info.stdout.splitlines()[:2] == ["property,value", f"package_version,{_version()}"]

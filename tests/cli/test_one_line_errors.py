@@ -53,6 +53,7 @@ BROKEN_SHAPES = {
 
 @pytest.mark.parametrize("where", ["files", "store"])
 @pytest.mark.parametrize("case", sorted(BROKEN_SHAPES))
+@pytest.mark.slow
 def test_unusable_shapes_are_one_line(run_cli, tmp_path, sample_store, where, case):
     text, message = BROKEN_SHAPES[case]
     shapes = tmp_path / f"{case}.ttl"

@@ -88,6 +88,7 @@ def wait_for_file(folder: Path, pattern: str, timeout: float = 120) -> None:
     ("number", "code", "word"),
     [(signal.SIGINT, 130, b"interrupted\n"), (signal.SIGTERM, 143, b"terminated\n")],
 )
+@pytest.mark.slow
 def test_ctrl_c_and_sigterm_exit_with_their_codes(tmp_path, number, code, word):
     # A FIFO nobody writes to: opening it waits, so the signal comes while the command runs.
     fifo = tmp_path / "data.nt"
@@ -122,6 +123,7 @@ def test_version_short_and_long(run_cli):
         assert (result.exit_code, result.stdout) == (0, f"mktgraph, version {__version__}\n")
 
 
+@pytest.mark.slow
 def test_quiet_drops_warnings_and_verbose_says_what_was_read(run_cli, tmp_path, sample_store):
     shapes = tmp_path / "shapes.ttl"
     shapes.write_text(

@@ -159,6 +159,7 @@ def test_conforming_data_exits_0_and_says_so(run_cli, write):
     assert (result.exit_code, result.stdout, result.stderr) == (0, "conforms\n", "")
 
 
+@pytest.mark.slow
 def test_the_sample_graph_conforms(run_cli):
     result = run_cli("validate", "--example")
     assert (result.exit_code, result.stdout) == (0, "conforms\n")
@@ -182,6 +183,7 @@ def test_text_gives_a_summary_then_results_grouped_by_shape(run_cli, write):
     assert "https://w3id.org/mktgraph/def/" not in result.stdout
 
 
+@pytest.mark.slow
 def test_csv_has_one_row_per_result(run_cli, write):
     result = run_cli("validate", write("mixed.ttl", MIXED), "--format", "csv")
     assert result.exit_code == 1
@@ -201,6 +203,7 @@ def test_json_has_the_counts_and_the_rows(run_cli, write):
     }
 
 
+@pytest.mark.slow
 def test_table_is_one_table_with_every_column(run_cli, write, monkeypatch):
     monkeypatch.setenv("COLUMNS", "400")  # wide enough that no cell wraps
     result = run_cli("validate", write("mixed.ttl", MIXED), "--format", "table")
@@ -222,6 +225,7 @@ def test_table_is_one_table_with_every_column(run_cli, write, monkeypatch):
 
 
 @pytest.mark.parametrize("fmt,parse_as", [("turtle", "turtle"), ("json-ld", "json-ld")])
+@pytest.mark.slow
 def test_rdf_formats_write_the_standard_validation_report(run_cli, write, fmt, parse_as):
     result = run_cli("validate", write("mixed.ttl", MIXED), "--format", fmt)
     assert result.exit_code == 1
@@ -234,6 +238,7 @@ def test_rdf_formats_write_the_standard_validation_report(run_cli, write, fmt, p
         assert '"sh:ValidationReport"' in result.stdout  # compacted with our own context
 
 
+@pytest.mark.slow
 def test_output_file_gets_the_report_and_the_exit_code_stays(run_cli, write, tmp_path):
     target = tmp_path / "report.ttl"
     result = run_cli("validate", write("mixed.ttl", MIXED), "--format", "turtle", "-o", str(target))
@@ -243,6 +248,7 @@ def test_output_file_gets_the_report_and_the_exit_code_stays(run_cli, write, tmp
     assert report_keys(Graph().parse(target)) == MIXED_KEYS
 
 
+@pytest.mark.slow
 def test_warnings_alone_pass_unless_fail_on_warning(run_cli, write):
     data = write("warning.ttl", WARNING_ONLY)
     passed = run_cli("validate", data)
@@ -252,6 +258,7 @@ def test_warnings_alone_pass_unless_fail_on_warning(run_cli, write):
     assert run_cli("validate", data, "--fail-on", "info").exit_code == 1
 
 
+@pytest.mark.slow
 def test_infos_fail_only_with_fail_on_info(run_cli, write):
     data = write("info.ttl", INFO_ONLY)
     assert run_cli("validate", data).exit_code == 0
@@ -261,6 +268,7 @@ def test_infos_fail_only_with_fail_on_info(run_cli, write):
     assert result.stdout.splitlines()[0] == "1 result: 0 violations, 0 warnings, 1 info"
 
 
+@pytest.mark.slow
 def test_own_shapes_replace_mktgraphs(run_cli, write):
     shapes = write(
         "mine.ttl",

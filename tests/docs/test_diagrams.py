@@ -53,6 +53,7 @@ def test_the_eight_frameworks_are_the_ones_drawn(ontology_graph, ontology_source
 
 
 @pytest.mark.parametrize("name", FRAMEWORKS)
+@pytest.mark.slow
 def test_each_diagram_names_every_component(name, drawn, ontology_graph, ontology_source):
     detail = find_framework(f"mkt:{name}", ontology_source)
     shown = texts(drawn[name].svg)
@@ -185,6 +186,7 @@ def test_end_to_end_stages_in_order_with_sales_marked(ontology_graph):
     assert "(sales activity)" in shown
 
 
+@pytest.mark.slow
 def test_diagrams_are_deterministic_and_their_ids_do_not_clash(ontology_graph):
     first = diagrams.all_diagrams(ontology_graph)
     second = diagrams.all_diagrams(ontology_graph)

@@ -53,6 +53,7 @@ def test_frameworks_svg_unknown_name(run_cli):
     assert result.stdout == ""
 
 
+@pytest.mark.slow
 def test_docs_writes_the_folder(run_cli, tmp_path):
     out = tmp_path / "site"
     result = run_cli("docs", "-o", str(out))

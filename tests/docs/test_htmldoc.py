@@ -159,6 +159,7 @@ def test_framework_page_lists_components_in_order_with_originators(
     assert stated.get("year") == (str(detail.framework.year) if detail.framework.year else None)
 
 
+@pytest.mark.slow
 def test_pages_are_the_same_bytes_every_run(ontology_graph):
     assert render_pages(ontology_graph) == render_pages(ontology_graph)
 
@@ -179,6 +180,7 @@ def test_docs_refuses_a_non_empty_folder_unless_replacing(tmp_path, ontology_gra
     assert [p.name for p in tmp_path.iterdir()] == ["site"]
 
 
+@pytest.mark.slow
 def test_the_release_folder_holds_these_same_pages(site, tmp_path):
     """`mktgraph release` writes the browser-tested pages into doc/, where its .htaccess
     sends a browser (the ontology's and each term's IRI)."""

@@ -24,6 +24,7 @@ RDFLIB_FORMAT = {
 
 
 @pytest.mark.parametrize("fmt", EXPORT_FORMATS)
+@pytest.mark.slow
 def test_each_format_parses_back_to_an_isomorphic_graph(fmt, ontology_graph):
     text = serialize(ontology_graph, fmt)
     if fmt == "nquads":

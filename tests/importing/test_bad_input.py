@@ -49,6 +49,7 @@ def _deals(tmp_path: Path, text: str, *, encoding: str = "utf-8") -> Path:
         ),
     ],
 )
+@pytest.mark.slow
 def test_bad_cells(run_cli, tmp_path, body, message):
     deals = _deals(tmp_path, HEADER + body)
     result = _import(run_cli, tmp_path, deals)

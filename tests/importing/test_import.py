@@ -89,6 +89,7 @@ def _open_leads(rows: list[list[str]], campaigns: set[str]) -> list[tuple]:
 
 
 @pytest.mark.parametrize("crm", ["salesforce", "hubspot"])
+@pytest.mark.slow
 def test_crm_exports_answer_like_the_sample_graph(run_cli, examples, tmp_path, crm):
     out = tmp_path / f"{crm}.ttl"
     files = sorted(str(p) for p in (examples / crm).glob("*.csv"))
@@ -106,6 +107,7 @@ def test_crm_exports_answer_like_the_sample_graph(run_cli, examples, tmp_path, c
     assert len(got) == 11
 
 
+@pytest.mark.slow
 def test_import_into_a_store_is_idempotent_and_replace_updates_rows(examples, tmp_path):
     store = tmp_path / "store"
     files = sorted((examples / "salesforce").glob("*.csv"))

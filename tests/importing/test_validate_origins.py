@@ -65,6 +65,7 @@ def _expected(names):
     ]
 
 
+@pytest.mark.slow
 def test_csv_and_json_have_file_row_and_column(run_cli, imported):
     out, names = imported
     result = run_cli("validate", str(out), "--format", "csv")
@@ -82,6 +83,7 @@ def test_csv_and_json_have_file_row_and_column(run_cli, imported):
     assert {type(r["row"]) for r in document["results"]} == {int}
 
 
+@pytest.mark.slow
 def test_text_and_report_graph(run_cli, imported):
     out, names = imported
     text = run_cli("validate", str(out)).stdout
@@ -99,6 +101,7 @@ def test_text_and_report_graph(run_cli, imported):
     assert annotated == sorted((f, int(r), c) for _, _, f, r, c in _expected(names))
 
 
+@pytest.mark.slow
 def test_import_validate_in_a_store(run_cli, imported, tmp_path):
     _, names = imported
     store = tmp_path / "store"

@@ -22,7 +22,8 @@ from mktgraph import resources
 from mktgraph.cli import cli
 
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
-EXAMPLES = int(os.environ.get("MKTGRAPH_FUZZ_EXAMPLES", "25"))
+# Examples per command: a few in the quick subset, more in CI (still about a minute in all).
+EXAMPLES = int(os.environ.get("MKTGRAPH_FUZZ_EXAMPLES", "60" if IN_CI else "10"))
 FUZZ = settings(
     max_examples=EXAMPLES,
     deadline=None,

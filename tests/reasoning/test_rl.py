@@ -19,6 +19,10 @@ from mktgraph.graph import load_with_ontology, term_converter
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
 from bench_reason import generate  # noqa: E402
 
+# Outside the quick subset (-m "not slow and not integration"):
+# each test runs OWL 2 RL reasoners over the sample graph.
+pytestmark = pytest.mark.slow
+
 TARGET = ox.NamedNode("urn:mktgraph:inferred:test")
 SCHEMA_VOCABULARY = (str(RDFS), str(OWL))
 

@@ -20,6 +20,10 @@ from mktgraph.errors import InputError
 from mktgraph.graph import load, load_ontology
 from mktgraph.namespaces import MKT, ONTOLOGY_IRI
 
+# Outside the quick subset (-m "not slow and not integration"):
+# each test builds a release folder (every format, the documentation).
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).resolve().parents[2]
 VERSION = __version__
 MODULES = ("alignments", "company", "core", "external", "frameworks", "reasoning", "sources")

@@ -36,6 +36,7 @@ def test_query_through_the_store_gives_the_rows_of_files(run_cli, store):
     assert len(rows) > 2
 
 
+@pytest.mark.slow
 def test_export_through_the_store(run_cli, store, tmp_path):
     out = tmp_path / "company.nt"
     result = run_cli("export", "--store", str(store), "--format", "nt", "-o", str(out))
@@ -54,6 +55,7 @@ def test_export_through_the_store(run_cli, store, tmp_path):
     assert len(data_only) == len(example)
 
 
+@pytest.mark.slow
 def test_validate_through_the_store_reports_like_files(run_cli, store, tmp_path):
     from mktgraph.cli import cli
 

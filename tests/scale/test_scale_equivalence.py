@@ -19,6 +19,10 @@ from mktgraph import graph as graphs
 from mktgraph import resources
 from mktgraph.validate import DEFAULT_INFERENCE
 
+# Outside the quick subset (-m "not slow and not integration"):
+# each test validates generated graphs with pySHACL and the fast validator (seconds each).
+pytestmark = pytest.mark.slow
+
 CASES_DIR = SCALE_DIR.parent / "shapes" / "cases"
 CASE_FILES = sorted(CASES_DIR.rglob("*.ttl"))
 

@@ -79,6 +79,7 @@ def test_replace_drops_the_data_and_keeps_the_ontology(tmp_path):
         assert store.query_raw("ASK { <https://example.org/b> ?p ?o }")
 
 
+@pytest.mark.slow
 def test_progress_is_reported_while_loading(tmp_path):
     path = tmp_path / "g.nt"
     module = generator_module()
@@ -142,6 +143,7 @@ def sample_store(tmp_path_factory):
 
 
 @pytest.mark.parametrize("name", sorted(named_queries()))
+@pytest.mark.slow
 def test_named_query_through_the_store_equals_in_memory(name, sample_store):
     store, files = sample_store
     params = _params(name)
@@ -185,6 +187,7 @@ def _canonical(data: bytes, fmt: ox.RdfFormat) -> Graph:
 
 @pytest.mark.parametrize("ontology", [True, False], ids=["with-ontology", "data-only"])
 @pytest.mark.parametrize("fmt", ["nt", "turtle"])
+@pytest.mark.slow
 def test_export_through_the_store_equals_in_memory(fmt, ontology, sample_store, tmp_path):
     store, files = sample_store
     out = tmp_path / f"out.{fmt}"

@@ -15,6 +15,10 @@ from mktgraph.graph import load, load_ontology
 from mktgraph.namespaces import shorten
 from mktgraph.validate import DEFAULT_INFERENCE, validate_graph
 
+# Outside the quick subset (-m "not slow and not integration"):
+# pyrudof and pySHACL validate every shape case (seconds each).
+pytestmark = pytest.mark.slow
+
 pyrudof = pytest.importorskip("pyrudof")
 
 _IRI = re.compile(r"[a-z][a-z0-9+.-]*://[^\s()<>]+")

@@ -62,6 +62,7 @@ def test_every_group_has_a_valid_and_an_invalid_case():
 
 @pytest.mark.parametrize("inference", ["none", DEFAULT_INFERENCE])
 @pytest.mark.parametrize("path", case_files(), ids=lambda p: str(p.relative_to(CASES_DIR)))
+@pytest.mark.slow
 def test_case_gives_its_expected_report(path: Path, inference: str):
     expected = case(path)
     result = validated(path, inference)

@@ -177,6 +177,7 @@ def test_a_connection_dropped_mid_answer_is_an_error(hostile, run_query, path):
     assert line.endswith("); nothing was used of it")
 
 
+@pytest.mark.slow
 def test_an_answer_beyond_max_response_is_refused(hostile, run_query):
     line = _one_error_line(run_query(f"{hostile}/huge", "--max-response", "1M")[0])
     assert line == (
