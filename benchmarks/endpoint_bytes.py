@@ -160,7 +160,9 @@ def table(rows: list[dict]) -> str:
         "same data (same rows, compared as a digest).",
         "",
         f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python "
-        f"{platform.python_version()}.",
+        f"{platform.python_version()}; load average {os.getloadavg()[1]:.1f} over the run's last "
+        "5 minutes (the machine is shared: times are indicative, bytes and memory are not "
+        "affected).",
         "",
         "| triples | graph as N-Triples | bytes received | share | endpoint: time, peak memory "
         "| --store: time, peak memory | results | same rows |",

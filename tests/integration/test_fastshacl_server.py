@@ -143,3 +143,31 @@ def test_a_shape_left_to_pyshacl_fetches_only_what_it_reads(run_cli, oxigraph, t
         source.validate(load([shapes]), "none")
         received = source.store.bytes_received - before
     assert received < size / 3, (received, size)
+
+
+def test_answers_past_virtuosos_row_cap_are_read_in_pages(virtuoso, new_graph, tmp_path):
+    from sparql_servers import PASSWORD_VARIABLE
+
+    from mktgraph.graph import load
+    from mktgraph.sources import open_source
+    from mktgraph.stores import endpoint_spec
+
+    lines = [
+        f"<https://example.org/s> <https://example.org/p> <https://example.org/o{n}> ."
+        for n in range(10_500)
+    ]
+    data = write(tmp_path / "many.nt", "\n".join(lines) + "\n")
+    shapes = write(
+        tmp_path / "shapes.ttl",
+        "@prefix sh: <http://www.w3.org/ns/shacl#> .\n"
+        "<https://example.org/S> sh:targetNode <https://example.org/s> ;\n"
+        "  sh:property [ sh:path <https://example.org/p> ; sh:nodeKind sh:Literal ] .\n",
+    )
+    spec = endpoint_spec(
+        virtuoso.url, server="virtuoso", user="dba", password_env=PASSWORD_VARIABLE
+    )
+    with open_source(endpoint=spec, graph=new_graph, writable=True) as source:
+        source.load([data], replace=True)
+        result = source.validate(load([shapes]), "none")
+    assert len(result.rows) == 10_500  # more than the 10,000 rows Virtuoso gives at once
+    assert len({row.value for row in result.rows}) == 10_500
