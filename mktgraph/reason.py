@@ -533,11 +533,112 @@ def reason_files(
     explain: bool = False,
     timeout: float | None = DEFAULT_TIMEOUT,
 ) -> ReasoningResult:
-    """Reason over the bundled ontology plus data files (and the sample graph with ``example``)."""
+    """Reason over the bundled ontology plus data files (and the sample graph with ``example``).
+
+    OWL 2 RL (asked for, or chosen for the size) reads the files straight into Oxigraph: the
+    data never become an rdflib Graph, which would cost more than the reasoning.
+    """
     from mktgraph.graph import load_with_ontology
 
-    graph = load_with_ontology(list(data), example=example)
+    files = list(data)
+    if example:
+        from mktgraph import resources
+
+        files = [*resources.example_files(), *files]
+    if reasoner in (None, "rl") and not explain and all(_plain_file(f) for f in files):
+        fast = _reason_rl_files([Path(f) for f in files], reasoner, timeout)
+        if fast is not None:
+            return fast
+    graph = load_with_ontology(files)
     return reason(graph, reasoner=reasoner, explain=explain, timeout=timeout)
+
+
+# Formats Oxigraph reads here as mktgraph's own readers do (no entities to check, no gzip).
+_PLAIN_SUFFIXES = (".ttl", ".nt", ".nq", ".trig")
+
+
+def _plain_file(item) -> bool:
+    return isinstance(item, str | Path) and str(item).lower().endswith(_PLAIN_SUFFIXES)
+
+
+def _reason_rl_files(
+    files: list[Path], reasoner: str | None, timeout: float | None
+) -> ReasoningResult | None:
+    """OWL 2 RL over the ontology plus ``files`` in an Oxigraph store in memory; None when
+    the automatic choice is HermiT (few individuals), which needs the usual path."""
+    import pyoxigraph as ox
+
+    from mktgraph import rl
+    from mktgraph.errors import InputError
+    from mktgraph.fastshacl.runner import MemoryRunner
+    from mktgraph.graph import check_input
+
+    started = time.monotonic()
+    for path in files:
+        check_input(path)
+    try:
+        store = MemoryRunner.from_files(files, ontology=True).store
+    except SyntaxError:
+        return None  # the usual readers name the file and line
+    except OSError as error:
+        raise InputError(str(error)) from None
+    count = store_individuals(store)
+    if reasoner is None:
+        if count <= DL_INDIVIDUAL_LIMIT:
+            return None
+        choice = (
+            f"chosen for {count:,} individuals: HermiT up to {DL_INDIVIDUAL_LIMIT:,}, "
+            "OWL 2 RL above"
+        )
+    else:
+        choice = "as asked"
+    schema = _store_schema(store)
+    unsatisfiable, ontology_check = check_schema_once(schema, timeout)
+    target = ox.NamedNode("urn:mktgraph:inferred:memory")
+    remaining = None if timeout is None else max(0.0, timeout - (time.monotonic() - started))
+    outcome = close_in_store(store, rl.compile_rules(schema), target, remaining)
+    result = ReasoningResult(
+        consistent=outcome["status"] == "ok",
+        unsatisfiable=[],
+        inferred=bind_prefixes(Graph()),
+        involved=[],
+        reasoner="rl",
+        choice=choice,
+        individuals=count,
+        ontology_check=ontology_check,
+    )
+    if result.consistent:
+        result.unsatisfiable = unsatisfiable
+        result.inferred = _kept_facts(store, target)
+    else:
+        from mktgraph.graph import load
+
+        stated = load(files)
+        result.problems = [
+            _problem_from_json({**p, "facts": [_as_written(f, stated) for f in p["facts"]]})
+            for p in outcome["problems"]
+        ]
+        result.involved = sorted({i for p in result.problems for i in p.individuals})
+    result.seconds = time.monotonic() - started
+    return result
+
+
+def _kept_facts(store, target) -> Graph:
+    """What a user is shown of a closure (the definition ``_materialise`` gives for the other
+    reasoners): types and object property values of named individuals, between IRIs."""
+    from mktgraph.stores.embedded import term_converter
+
+    rows = store.query(
+        f"SELECT ?s ?p ?o WHERE {{ GRAPH <{target.value}> {{ ?s ?p ?o }} "
+        "FILTER(isIRI(?s) && isIRI(?o)) "
+        f"FILTER(?p != <{RDF.type}> || ?o NOT IN ({_STORE_META_TYPES})) "
+        f"FILTER EXISTS {{ ?s a ?c FILTER(?c NOT IN ({_STORE_META_TYPES})) }} }}"
+    )
+    convert = term_converter()
+    graph = bind_prefixes(Graph())
+    for row in rows:
+        graph.add((convert(row["s"]), convert(row["p"]), convert(row["o"])))
+    return graph
 
 
 def with_inferences(

@@ -233,6 +233,13 @@ class FileSource(_Source):
     ) -> ReasoningResult:
         if self.reasoning:
             raise UsageError("reason reasons itself: --reason does not apply")
+        if self._graph is None and all(isinstance(item, str | Path) for item in self.data):
+            from mktgraph import reason as reasoning
+
+            limit = reasoning.DEFAULT_TIMEOUT if timeout is None else timeout
+            return reasoning.reason_files(
+                self.data, example=self.example, reasoner=reasoner, explain=explain, timeout=limit
+            )
         return super().reason(reasoner, explain=explain, timeout=timeout)
 
 

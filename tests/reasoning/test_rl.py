@@ -153,3 +153,11 @@ def test_the_compiled_rules_are_cached_per_schema(tmp_path):
 def test_the_schema_digest_does_not_depend_on_blank_node_labels():
     once, twice = load_with_ontology([]), load_with_ontology([])
     assert rl.schema_digest(rl.schema_of(once)) == rl.schema_digest(rl.schema_of(twice))
+
+
+def test_reason_files_with_rl_reads_the_files_into_oxigraph_and_shows_what_owlrl_shows():
+    ours = reasoning.reason_files([data_file("classify.ttl")], reasoner="rl")
+    theirs = reasoning.reason_files([data_file("classify.ttl")], reasoner="owlrl")
+    assert ours.reasoner == "rl" and ours.consistent
+    assert set(ours.inferred) == set(theirs.inferred)
+    assert ours.counts() == theirs.counts()
