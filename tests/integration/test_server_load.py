@@ -51,6 +51,16 @@ def _kept(sent: int, distinct: int) -> str:
     return f"{sent} sent, {kept} of them there already or repeated; " if kept else ""
 
 
+def merged_ontology(folder: Path) -> Path:
+    """The bundled ontology as `load --with-ontology` sends it: one ontology, its modules
+    merged (as files and stores hold it), in N-Triples."""
+    from mktgraph.graph import load_ontology
+
+    path = folder / "ontology.nt"
+    load_ontology().serialize(path, format="nt", encoding="utf-8")
+    return path
+
+
 def facts(files: list[Path]) -> tuple[int, int, bool, bool]:
     """Triples sent (the ontology goes as one merged graph, as mktgraph reads it), distinct
     triples after merging, and whether some triples have a blank node and some have none."""
@@ -126,7 +136,7 @@ def test_add_then_replace_the_default_graph(run_cli, oxigraph, acme, beta):
 
 @pytest.mark.parametrize("with_ontology", [False, True], ids=["data", "data+ontology"])
 def test_load_into_a_named_graph(run_cli, server, new_graph, acme, beta, with_ontology):
-    files = [*resources.ontology_files(), acme, beta] if with_ontology else [acme, beta]
+    files = [merged_ontology(acme.parent), acme, beta] if with_ontology else [acme, beta]
     sent, distinct, _blank, _plain = facts(files)
     flags = ["--with-ontology"] if with_ontology else []
     result = run_cli("load", str(acme), str(beta), *flags, "--graph", new_graph, *server.options())
@@ -150,8 +160,8 @@ def test_load_into_a_named_graph(run_cli, server, new_graph, acme, beta, with_on
     assert server.count(new_graph) == 3
 
 
-def test_the_sample_graph_and_ontology_in_one_command(run_cli, server, new_graph):
-    files = [*resources.ontology_files(), *resources.example_files()]
+def test_the_sample_graph_and_ontology_in_one_command(run_cli, server, new_graph, tmp_path):
+    files = [merged_ontology(tmp_path), *resources.example_files()]
     assert resources.example_files(), "the sample knowledge graph (examples/*.ttl) is missing"
     sent, distinct, _blank, _plain = facts(files)
     result = run_cli(
@@ -177,10 +187,10 @@ def test_virtuoso_has_no_default_graph_to_write_to(run_cli, virtuoso, acme):
     )
 
 
-def test_update_protocol_in_chunks_on_virtuoso(run_cli, virtuoso, new_graph):
+def test_update_protocol_in_chunks_on_virtuoso(run_cli, virtuoso, new_graph, tmp_path):
     """Virtuoso's SPARQL compiler takes about 5,000 triples per request: INSERT DATA goes in
     chunks of 1,000 (blank nodes are skolem IRIs, so any chunk stands alone)."""
-    files = [*resources.ontology_files(), *resources.example_files()]
+    files = [merged_ontology(tmp_path), *resources.example_files()]
     sent, distinct, _blank, _plain = facts(files)
     requests = math.ceil(sent / 1000)
     assert requests > 2
