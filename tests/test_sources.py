@@ -147,6 +147,7 @@ def test_paths_graphs_and_a_store_give_the_same_rows(sample_store):
     assert len(by_path) == 14
 
 
+@pytest.mark.slow
 def test_validation_of_a_graph_a_file_and_a_store(tmp_path):
     data = tmp_path / "lead.ttl"
     data.write_text(LEAD_WITHOUT_TIME)
@@ -158,6 +159,7 @@ def test_validation_of_a_graph_a_file_and_a_store(tmp_path):
     assert len({tuple(tuple(row.as_dict().items()) for row in r.rows) for r in results}) == 1
 
 
+@pytest.mark.slow
 def test_export_of_a_graph_equals_export_of_its_file(tmp_path):
     data = tmp_path / "lead.ttl"
     data.write_text(LEAD_WITHOUT_TIME)

@@ -84,6 +84,7 @@ def test_reason_writes_rdf_xml_and_trig(run_cli, tmp_path, name, parse_as):
     assert [g for g in dataset.graphs() if g.identifier != dataset.default_graph.identifier] == []
 
 
+@pytest.mark.slow
 def test_query_and_validate_follow_the_file_name(run_cli, tmp_path):
     answers = tmp_path / "answers.json"
     assert run_cli("query", "lead-to-deal", "--example", "-o", str(answers)).exit_code == 0
@@ -162,6 +163,7 @@ def test_output_through_a_symlink_keeps_the_link(run_cli, tmp_path):
     assert Path(os.readlink(link)) == real
 
 
+@pytest.mark.slow
 def test_each_run_reads_its_own_stdin_and_a_command_may_read_it_twice(run_cli):
     other = TRIPLE.replace("/o>", "/other>")
     args = ["export", "--no-ontology", "--data", "-", "--input-format", "nt", "--format", "nt"]

@@ -86,6 +86,7 @@ def test_shapes_that_check_nothing_are_an_error(
     assert result.stderr.endswith("validation would check nothing\n")
 
 
+@pytest.mark.slow
 def test_a_shape_that_is_a_class_targets_its_instances(run_cli, tmp_path):
     shapes = tmp_path / "implicit.ttl"
     shapes.write_text(

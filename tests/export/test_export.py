@@ -46,6 +46,7 @@ def _export_in_a_new_process() -> bytes:
     ).stdout
 
 
+@pytest.mark.slow
 def test_turtle_is_byte_identical_from_run_to_run():
     assert _export_in_a_new_process() == _export_in_a_new_process()
 

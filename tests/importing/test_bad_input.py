@@ -57,6 +57,7 @@ def test_bad_cells(run_cli, tmp_path, body, message):
     assert result.stderr == f"error: {deals}, {message}\n"
 
 
+@pytest.mark.slow
 def test_missing_column(run_cli, tmp_path):
     deals = _deals(tmp_path, HEADER.replace(",close_date", "") + "d1,Deal,won,lead-1,5,EUR\n")
     result = _import(run_cli, tmp_path, deals)
@@ -66,6 +67,7 @@ def test_missing_column(run_cli, tmp_path):
     )
 
 
+@pytest.mark.slow
 def test_unknown_salesforce_stage_names_the_lookup(run_cli, tmp_path, examples):
     text = (examples / "salesforce" / "Opportunity.csv").read_text(encoding="utf-8")
     path = tmp_path / "Opportunity.csv"

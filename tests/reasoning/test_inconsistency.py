@@ -84,6 +84,7 @@ def test_an_unsatisfiable_class_is_named_and_exits_1(run_cli, reasoner):
 
 
 @pytest.mark.parametrize("reasoner", REASONERS)
+@pytest.mark.slow
 def test_a_value_outside_the_range_is_found_and_named(reasoner):
     result = reason_files([data_file("out-of-range.ttl")], reasoner=reasoner)
     assert not result.consistent

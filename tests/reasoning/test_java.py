@@ -174,6 +174,7 @@ def test_the_system_java_runs_hermit_and_pellet_says_it_is_too_old(monkeypatch):
 
 
 @pytest.mark.skipif(not hasattr(os, "killpg"), reason="process groups are POSIX")
+@pytest.mark.slow
 def test_killing_the_command_also_ends_the_reasoner_and_its_java(tmp_path):
     """A kill of the command's process group (Ctrl-C, a benchmark's limit) must not leave the
     reasoner running: it leads a group of its own, and ends it when its parent is gone."""

@@ -131,6 +131,7 @@ def test_reason_is_documented_with_an_example(run_cli):
     assert "--reason " in query_help and "--reasoner" in query_help
 
 
+@pytest.mark.slow
 def test_data_with_inferences_adds_only_facts_about_the_datas_own_subjects():
     from rdflib.namespace import RDF
 

@@ -152,6 +152,7 @@ def test_bad_contexts_are_refused_in_one_line(tmp_path, files, expected):
     assert "\n" not in str(error.value)
 
 
+@pytest.mark.slow
 def test_exported_json_ld_uses_the_short_names_and_reads_back(ontology_graph):
     from mktgraph.export import serialize
 

@@ -76,6 +76,7 @@ def _named_shapes(shapes, kind) -> set[URIRef]:
     return {s for s in shapes.subjects(RDF.type, kind) if isinstance(s, URIRef)}
 
 
+@pytest.mark.slow
 def test_every_property_shape_and_node_constraint_is_violated_by_some_case():
     shapes = _shapes()
     checked = _named_shapes(shapes, SH.PropertyShape) | {
