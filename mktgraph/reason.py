@@ -426,14 +426,27 @@ def _as_written(fact: list, graph: Graph) -> list:
     return fact
 
 
-def close_in_store(store, rules, target, timeout: float | None, stated: list | None = None) -> dict:
+def close_in_store(
+    store,
+    rules,
+    target,
+    timeout: float | None,
+    stated: list | None = None,
+    *,
+    whole=None,
+    refill=None,
+) -> dict:
     """Run the OWL 2 RL closure of ``store`` into graph ``target`` and look for contradictions:
     the outcome as the workers give it ({"status": "ok"} or "inconsistent" with problems),
-    with the closure's figures under "closure". ``target`` is left empty when inconsistent."""
+    with the closure's figures under "closure". ``target`` is left empty when inconsistent.
+
+    ``store`` may hold only the triples the rules read (see rl.rule_predicates): then
+    ``whole`` is the store with all the stated data (read to explain a contradiction, where
+    ill-typed literals were looked for already), and ``refill(store)`` adds the rest before
+    equalities are propagated, which copy every fact of a node."""
     import pyoxigraph as ox
 
     from mktgraph import rl
-    from mktgraph.graph import term_converter
 
     stated = stated or [ox.DefaultGraph()]
     deadline = None if timeout is None else time.monotonic() + timeout
@@ -451,15 +464,26 @@ def close_in_store(store, rules, target, timeout: float | None, stated: list | N
     # First without copying facts between equal nodes: a contradiction is then found where it
     # is made, not everywhere an equality spread it. Consistent data with equalities is closed
     # again with them.
+    literals = whole is None
     figures = closure(propagate=False)
-    found = rl.suspects(store, rules, dataset)
+    found = rl.suspects(store, rules, dataset, literals=literals)
     if not found and rl.has_equalities(store, target):
         store.remove_graph(target)
+        if refill is not None:
+            refill(store)
         figures = closure(propagate=True)
-        found = rl.suspects(store, rules, dataset)
+        found = rl.suspects(store, rules, dataset, literals=literals)
     if not found:
         return {"status": "ok", "closure": figures}
     store.remove_graph(target)
+    return _inconsistent(found, whole if whole is not None else store, stated, figures)
+
+
+def _inconsistent(found: list, store, stated: list, figures=None) -> dict:
+    """The outcome for nodes a check found in a contradiction, diagnosed from their facts."""
+    from mktgraph import rl
+    from mktgraph.graph import term_converter
+
     convert = term_converter()
     asserted = rl.neighbourhood(store, found, stated)
     from mktgraph.graph import load_ontology
@@ -1422,11 +1446,30 @@ def reason_store(
         unsatisfiable, ontology_check = check_schema_once(schema, timeout)
         rules = rl.compile_rules(schema)
         remaining = None if timeout is None else max(0.0, timeout - (time.monotonic() - started))
-        # The rounds run on a copy in memory: on disk, each rule's update would be one large
-        # RocksDB transaction (several times slower, and its write batch held in memory).
-        work = ox.Store()
-        work.bulk_extend(store.quads_for_pattern(None, None, None, ox.DefaultGraph()))
-        outcome = close_in_store(work, rules, target, remaining)
+        default = [ox.DefaultGraph()]
+        bad = rl.ill_typed(store)
+        if bad:
+            outcome = _inconsistent(bad, store, default)
+        else:
+            # The rounds run on a copy in memory: on disk, each rule's update would be one
+            # large RocksDB transaction (several times slower, its write batch in memory). The
+            # copy leaves out literals that no rule reads (names, descriptions, most dates).
+            read = rl.rule_predicates(rules)
+
+            def needed(quad) -> bool:
+                return not isinstance(quad.object, ox.Literal) or quad.predicate.value in read
+
+            def refill(work) -> None:
+                work.bulk_extend(
+                    q for q in store.quads_for_pattern(None, None, None, default[0])
+                    if not needed(q)
+                )  # fmt: skip
+
+            work = ox.Store()
+            work.bulk_extend(
+                q for q in store.quads_for_pattern(None, None, None, default[0]) if needed(q)
+            )
+            outcome = close_in_store(work, rules, target, remaining, whole=store, refill=refill)
         result = ReasoningResult(
             consistent=outcome["status"] == "ok",
             unsatisfiable=unsatisfiable,

@@ -576,7 +576,47 @@ _NUMERIC_TYPES = ", ".join(
 )  # fmt: skip
 
 
-def _check_queries(rules: Rules) -> list[str]:
+def _ill_typed_queries() -> list[str]:
+    """dt-not-type: SELECT queries of the nodes holding a literal not valid for its datatype."""
+    queries = [
+        f"SELECT DISTINCT ?x WHERE {{ ?x ?p ?o FILTER(isLiteral(?o) && "
+        f"datatype(?o) IN ({_NUMERIC_TYPES}) && !isNumeric(?o)) }}"
+    ]
+    for name in ("dateTime", "date", "boolean"):
+        queries.append(
+            f"SELECT DISTINCT ?x WHERE {{ ?x ?p ?o FILTER(isLiteral(?o) && "
+            f"datatype(?o) = {_xsd(name)}) BIND(COALESCE({_xsd(name)}(STR(?o)), '!') AS ?v) "
+            f"FILTER(sameTerm(?v, '!')) }}"
+        )
+    return queries
+
+
+def ill_typed(store: ox.Store, limit: int = 50) -> list:
+    """Nodes of the default graph holding a literal not valid for its datatype."""
+    found: dict = {}
+    for query in _ill_typed_queries():
+        for row in store.query(query):
+            found.setdefault(row["x"], None)
+            if len(found) >= limit:
+                return list(found)
+    return list(found)
+
+
+def rule_predicates(rules: Rules) -> set[str]:
+    """The properties some rule or check reads: a literal value of any other property can
+    neither trigger a rule nor take part in a contradiction (the eq-rep rules aside)."""
+    found = set(rules.property_supers) | set(rules.inverses) | set(rules.domains)
+    found |= set(rules.ranges) | rules.transitive | rules.functional | rules.inverse_functional
+    found |= rules.asymmetric | rules.irreflexive | set(rules.datatype_ranges)
+    for table in (rules.has_value, rules.some_values, rules.all_values):
+        found |= {p for _r, p, _x in table}
+    found |= {p for _r, p in rules.max_one}
+    for qs in (*rules.property_supers.values(), *rules.inverses.values()):
+        found |= qs
+    return found
+
+
+def _check_queries(rules: Rules, literals: bool = True) -> list[str]:
     """SELECT queries whose ?x rows are individuals (or nodes) that may be in a contradiction;
     the diagnosis afterwards decides, and words it."""
     queries = []
@@ -613,17 +653,8 @@ def _check_queries(rules: Rules) -> list[str]:
     if rules.irreflexive:  # prp-irp
         table = _values("?p", [(p,) for p in rules.irreflexive])
         queries.append(f"SELECT DISTINCT ?x WHERE {{ {table} ?x ?p ?x }}")
-    # dt-not-type: literals that are not valid for their datatype.
-    queries.append(
-        f"SELECT DISTINCT ?x WHERE {{ ?x ?p ?o FILTER(isLiteral(?o) && "
-        f"datatype(?o) IN ({_NUMERIC_TYPES}) && !isNumeric(?o)) }}"
-    )
-    for name in ("dateTime", "date", "boolean"):
-        queries.append(
-            f"SELECT DISTINCT ?x WHERE {{ ?x ?p ?o FILTER(isLiteral(?o) && "
-            f"datatype(?o) = {_xsd(name)}) BIND(COALESCE({_xsd(name)}(STR(?o)), '!') AS ?v) "
-            f"FILTER(sameTerm(?v, '!')) }}"
-        )
+    if literals:
+        queries += _ill_typed_queries()
     if rules.datatype_ranges:  # data ranges: values of another datatype, checked one by one
         table = _values("?p ?r", rules.datatype_ranges.items())
         queries.append(
@@ -633,14 +664,17 @@ def _check_queries(rules: Rules) -> list[str]:
     return queries
 
 
-def suspects(store: ox.Store, rules: Rules, dataset: list, limit: int = 50) -> list:
-    """Nodes that may take part in a contradiction (pyoxigraph terms, at most ``limit``)."""
+def suspects(
+    store: ox.Store, rules: Rules, dataset: list, limit: int = 50, literals: bool = True
+) -> list:
+    """Nodes that may take part in a contradiction (pyoxigraph terms, at most ``limit``);
+    without ``literals``, ill-typed literals are not looked for (see ill_typed)."""
     from mktgraph.graph import term_converter
     from mktgraph.reason import _within
 
     convert = term_converter()
     found: dict = {}
-    for query in _check_queries(rules):
+    for query in _check_queries(rules, literals):
         for row in store.query(query, default_graph=dataset):
             x = row["x"]
             if len(row) == 3:  # a data range check: only values outside the range count

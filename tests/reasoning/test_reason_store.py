@@ -213,3 +213,19 @@ def test_reason_store_cli_reports_and_removes(run_cli, tmp_path):
     count = inferred.count(EmbeddedStore(path).oxigraph)
     removed = run_cli("reason", "--store", str(path), "--remove")
     assert removed.stdout == f"removed {count:,} inferred facts from {path}\n"
+
+
+def test_an_ill_typed_literal_in_a_store_is_a_contradiction(tmp_path):
+    data = tmp_path / "bad.ttl"
+    data.write_text(
+        "@prefix mkt: <https://w3id.org/mktgraph/def/> .\n"
+        "@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .\n"
+        "<https://example.org/p> a mkt:Promotion ; "
+        'mkt:discountPercent "twenty"^^xsd:decimal .\n',
+        encoding="utf-8",
+    )
+    path = make_store(tmp_path / "store", str(data))
+    result = reasoning.reason_store(path, reasoner="rl")
+    assert not result.consistent
+    assert result.involved == ["https://example.org/p"]
+    assert [p.why for p in result.problems] == ['"twenty"^^xsd:decimal is not a valid xsd:decimal']
