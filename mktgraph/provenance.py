@@ -40,7 +40,8 @@ class Recorder:
     def __init__(self, path: Path) -> None:
         self.path = path
         self._db = sqlite3.connect(path)
-        self._db.executescript(_SCHEMA)
+        # a scratch file in the import's work folder: no journal, no waiting for the disk
+        self._db.executescript("PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;" + _SCHEMA)
         self._pending: list[tuple[str, str, int, str]] = []
 
     def add_columns(self, file: str, predicates: dict[str, list[tuple[str, str]]]) -> None:
