@@ -194,3 +194,50 @@ def test_copy_of_examples_untouched(examples, tmp_path):
         "Lead.csv",
         "Opportunity.csv",
     ]
+
+
+def test_a_users_own_mapping_with_its_lookup_table(tmp_path):
+    (tmp_path / "pipeline-stages.csv").write_text(
+        "Phase,stage\nNegotiating,OpenStage\nSigned,WonStage\nDropped,LostStage\n",
+        encoding="utf-8",
+    )
+    mapping = tmp_path / "our-crm.yml"
+    mapping.write_text(
+        """prefixes:
+  mkt: https://w3id.org/mktgraph/def/
+  base: http://mktgraph.invalid/base/
+mappings:
+  stage:
+    sources:
+      - [pipeline-stages.csv~csv]
+    s: mkt:$(stage)
+  deal:
+    sources:
+      - [pipeline.csv~csv]
+    s: base:deal-$(No)
+    po:
+      - [a, mkt:Deal]
+      - p: mkt:dealStage
+        o:
+          mapping: stage
+          condition:
+            function: equal
+            parameters:
+              - [str1, $(Phase)]
+              - [str2, $(Phase)]
+""",
+        encoding="utf-8",
+    )
+    data = tmp_path / "export" / "pipeline.csv"
+    data.parent.mkdir()
+    data.write_text("No;Phase\n7;signed\n8;Dropped\n", encoding="utf-8")
+    out = tmp_path / "deals.nt"
+    run_import([data], str(mapping), output=str(out), base="https://ours.example/")
+    assert sorted(out.read_text(encoding="utf-8").splitlines()) == sorted(
+        [
+            f"<https://ours.example/deal-7> <{RDF.type}> <{MKT.Deal}> .",
+            f"<https://ours.example/deal-8> <{RDF.type}> <{MKT.Deal}> .",
+            f"<https://ours.example/deal-7> <{MKT.dealStage}> <{MKT.WonStage}> .",
+            f"<https://ours.example/deal-8> <{MKT.dealStage}> <{MKT.LostStage}> .",
+        ]
+    )
