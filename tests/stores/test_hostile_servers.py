@@ -34,7 +34,8 @@ class Hostile(BaseHTTPRequestHandler):
     def do_POST(self) -> None:  # noqa: N802 (the name http.server calls)
         length = int(self.headers.get("Content-Length", 0))
         self.rfile.read(length)
-        getattr(self, "answer_" + self.path.strip("/").split("/")[0].replace("-", "_"))()
+        name = self.path.split("?")[0].strip("/").split("/")[0].replace("-", "_")
+        getattr(self, "answer_" + name)()
 
     do_GET = do_POST  # noqa: N815
 
@@ -98,6 +99,22 @@ class Hostile(BaseHTTPRequestHandler):
         ).encode()
         self._head(500, "text/html", len(body))
         self.wfile.write(body)
+
+    def answer_query(self) -> None:
+        """A Service Description saying that queries see every graph (sd:UnionDefaultGraph)."""
+        body = (
+            b"@prefix sd: <http://www.w3.org/ns/sparql-service-description#> .\n"
+            b"[] a sd:Service ; sd:endpoint <> ; sd:feature sd:UnionDefaultGraph .\n"
+        )
+        self._head(200, "text/turtle", len(body))
+        self.wfile.write(body)
+
+    def answer_store(self) -> None:
+        """A Graph Store GET of the default graph that stops half way."""
+        self._head(200, "application/n-triples", 10_000)
+        self.wfile.write(b"<https://example.org/a> <https://example.org/b> <https://example")
+        self.wfile.flush()
+        self.close_connection = True
 
     def answer_redirect(self) -> None:
         self.send_response(302)
@@ -230,3 +247,15 @@ def test_a_bad_endpoint_url_never_repeats_its_password(run_query, url):
     line = _one_error_line(run_query(url)[0])
     _no_secret(line)
     assert line.startswith("error: --endpoint")
+
+
+def test_a_graph_store_get_that_stops_half_way_is_an_error(hostile, run_cli, tmp_path):
+    """Counting the default graph of a union-default-graph server reads a Graph Store GET of
+    it: cut off, that is one line and exit 2, never a count of what arrived."""
+    data = tmp_path / "one.nt"
+    data.write_text("<https://example.org/a> <https://example.org/b> <https://example.org/c> .\n")
+    result = run_cli("load", str(data), "--endpoint", hostile, "--server", "oxigraph")
+    line = _one_error_line(result)
+    assert line.startswith(
+        f"error: triple count: GET {hostile}/store: connection lost in the middle of the answer"
+    )
