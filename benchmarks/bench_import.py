@@ -28,7 +28,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 DOCS = ROOT / "docs" / "benchmarks.md"
-BEGIN, END = "<!-- bench_import: begin -->", "<!-- bench_import: end -->"
+BEGIN, END = "<!-- bench-import:start -->", "<!-- bench-import:end -->"
 TARGET = 1.5
 
 
