@@ -153,7 +153,10 @@ def _open(file: DataFile, fmt: str, stack: contextlib.ExitStack) -> OpenedInput:
         stream.seek(0)
     if fmt == "xml":
         here = stream.tell()
-        check_xml_prolog(stream.read(_PROLOG_BYTES), file.name)
+        entities = check_xml_prolog(stream.read(_PROLOG_BYTES), file.name)
+        if entities:
+            stream.seek(here)
+            check_entity_expansion(stream, entities, file.name)
         stream.seek(here)
     if fmt == "json-ld":
         # mktgraph's context named by its URL, or a context file next to the data: put in place
@@ -172,14 +175,20 @@ def _open(file: DataFile, fmt: str, stack: contextlib.ExitStack) -> OpenedInput:
 
 
 _DOCTYPE_SUBSET_END = re.compile(rb"\]\s*>")
-_ENTITY = re.compile(rb"<!ENTITY\s+(%\s+)?[^\s\"']+\s+(?:(SYSTEM|PUBLIC)\b|\"([^\"]*)\"|'([^']*)')")
+_ENTITY = re.compile(
+    rb"<!ENTITY\s+(%\s+)?([^\s\"']+)\s+(?:(SYSTEM|PUBLIC)\b|\"([^\"]*)\"|'([^']*)')"
+)
+# What the references to a file's entities may expand to in all (each is one term at most,
+# and terms stop at the parser's 16 MB buffer; entities bypass that buffer).
+MAX_ENTITY_EXPANSION = 64 << 20
 
 
-def check_xml_prolog(head: bytes, name: str) -> None:
+def check_xml_prolog(head: bytes, name: str) -> dict[bytes, int]:
     """Refuse an RDF/XML file whose DOCTYPE declares entities that could expand without bound
     ("billion laughs": entities made of entities) or reach outside the file (external ones).
     Short entities of plain text, as Protégé writes for namespaces, are accepted: each
-    reference expands to at most MAX_ENTITY_CHARS characters."""
+    reference expands to at most MAX_ENTITY_CHARS characters. Returns the entities declared
+    (name -> length of its text), whose references check_entity_expansion then counts."""
     where = 0
     while True:
         where = len(head) - len(head[where:].lstrip())
@@ -190,14 +199,14 @@ def check_xml_prolog(head: bytes, name: str) -> None:
         elif head[where : where + 9].upper() == b"<!DOCTYPE":
             break
         else:
-            return  # the first element: no DOCTYPE
+            return {}  # the first element: no DOCTYPE
         if end < 0:
-            return  # the parser will say what is wrong
+            return {}  # the parser will say what is wrong
         where = end + step
     declaration_end = head.find(b">", where)
     subset_start = head.find(b"[", where)
     if subset_start < 0 or 0 <= declaration_end < subset_start:
-        return  # no internal subset: nothing is declared here (external DTDs are never read)
+        return {}  # no internal subset: nothing is declared (external DTDs are never read)
     subset_end = _DOCTYPE_SUBSET_END.search(head, subset_start)
     if subset_end is None:
         raise InputError(f"{name}: RDF/XML whose DOCTYPE does not end in its first 1 MB: refused")
@@ -205,11 +214,12 @@ def check_xml_prolog(head: bytes, name: str) -> None:
     entities = list(_ENTITY.finditer(subset))
     if subset.count(b"<!ENTITY") != len(entities):
         raise InputError(f"{name}: RDF/XML with an entity declaration it cannot read: refused")
+    declared = {}
     for entity in entities:
-        value = entity.group(3) if entity.group(3) is not None else entity.group(4)
+        value = entity.group(4) if entity.group(4) is not None else entity.group(5)
         if (
             entity.group(1)
-            or entity.group(2)
+            or entity.group(3)
             or value is None
             or len(value) > MAX_ENTITY_CHARS
             or any(c in value for c in (b"&", b"%", b"<"))
@@ -219,6 +229,32 @@ def check_xml_prolog(head: bytes, name: str) -> None:
                 f"longer than {MAX_ENTITY_CHARS} characters or made of other entities: refused "
                 "(such entities can expand a small file without bound)"
             )
+        declared[entity.group(2)] = len(value)
+    return declared
+
+
+def check_entity_expansion(stream: IO[bytes], entities: dict[bytes, int], name: str) -> None:
+    """Refuse a file whose references to its (short) entities would expand to more than
+    MAX_ENTITY_EXPANSION bytes in all: many references to a 1 KB entity are a slower bomb."""
+    references = {b"&" + entity + b";": size for entity, size in entities.items()}
+    keep = max(len(reference) for reference in references) - 1
+    total, tail = 0, b""
+    for chunk in iter(lambda: stream.read(1 << 22), b""):
+        window = tail + chunk
+        # The last few bytes wait for the next chunk: a reference is counted whole, once.
+        counted, tail = window[: len(window) - keep], window[len(window) - keep :]
+        total += sum(counted.count(ref) * size for ref, size in references.items())
+        if total > MAX_ENTITY_EXPANSION:
+            raise InputError(
+                f"{name}: RDF/XML whose entity references expand to over "
+                f"{MAX_ENTITY_EXPANSION >> 20} MB: refused"
+            )
+    total += sum(tail.count(ref) * size for ref, size in references.items())
+    if total > MAX_ENTITY_EXPANSION:
+        raise InputError(
+            f"{name}: RDF/XML whose entity references expand to over "
+            f"{MAX_ENTITY_EXPANSION >> 20} MB: refused"
+        )
 
 
 @contextlib.contextmanager

@@ -107,6 +107,24 @@ def test_short_namespace_entities_as_protege_writes_them_are_read(tmp_path):
     assert set(load([path])) == {EXPECTED}
 
 
+def test_many_references_to_a_short_entity_are_refused_past_64_mb(tmp_path):
+    head = f"""<?xml version="1.0"?>
+<!DOCTYPE rdf:RDF [<!ENTITY kb "{"k" * 1024}">]>
+<rdf:RDF xmlns:rdf="{RDF_NS}" xmlns:ex="http://example.org/">
+<rdf:Description rdf:about="http://example.org/a"><ex:p>"""
+    tail = "</ex:p></rdf:Description>\n</rdf:RDF>\n"
+    slow_bomb = tmp_path / "slow-bomb.rdf"
+    slow_bomb.write_text(head + "&kb;" * 70_000 + tail)  # 280 KB that would make 70 MB
+    with pytest.raises(InputError) as caught:
+        load([slow_bomb])
+    assert str(caught.value) == (
+        f"{slow_bomb}: RDF/XML whose entity references expand to over 64 MB: refused"
+    )
+    fine = tmp_path / "fine.rdf"
+    fine.write_text(head + "&kb;" * 3 + tail)
+    assert {str(o) for _s, _p, o in load([fine])} == {"k" * 3072}
+
+
 def test_doctype_text_inside_the_body_is_not_a_doctype():
     check_xml_prolog(b'<?xml version="1.0"?><r>&lt;!DOCTYPE x [<!ENTITY a "&b;">]></r>', "f")
 
