@@ -38,6 +38,7 @@ MKT = "https://w3id.org/mktgraph/def/"
 SCHEMA = "https://schema.org/"
 XSD = "http://www.w3.org/2001/XMLSchema#"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+_PART_COUNTS: dict[str, int] = {}  # mapped part -> triples its task wrote (this process)
 CHUNK_ROWS = 50_000  # rows per morph-kgc run: bounds memory, and mapping overlaps reading
 
 _RML = "http://w3id.org/rml/"
@@ -673,7 +674,8 @@ class Runner:
         raised here)."""
         try:
             for pending in self._pending:
-                out, _ = pending.get() if hasattr(pending, "get") else pending
+                out, count = pending.get() if hasattr(pending, "get") else pending
+                _PART_COUNTS[out] = count  # saves reading the part again to count it
                 yield Path(out)
         except BaseException:
             self.close(abort=True)
@@ -843,6 +845,8 @@ def run_import(
             return _deliver(job, start, output, store, endpoint, graph, replace)
         finally:
             job.runner.close(abort=True)  # after an error; a no-op once the results are in
+            for name in [n for n in _PART_COUNTS if n.startswith(str(workdir))]:
+                del _PART_COUNTS[name]
 
 
 def _deliver(job: ImportJob, start: float, output, store, endpoint, graph, replace: bool):
@@ -1019,5 +1023,8 @@ def _delete_on_server(endpoint: Any, graph: str | None, pairs: list[tuple[str, s
 
 
 def _count_lines(path: Path) -> int:
+    """Triples in a part (as its task counted them; else its lines)."""
+    if str(path) in _PART_COUNTS:
+        return _PART_COUNTS[str(path)]
     with path.open("rb") as handle:
         return sum(block.count(b"\n") for block in iter(lambda: handle.read(1 << 20), b""))

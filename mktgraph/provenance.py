@@ -96,6 +96,9 @@ class Recorder:
     def merge_into(self, target: Path) -> None:
         """Add this import to a store's side table, replacing what the same files gave."""
         self.flush()
+        if not target.exists():  # the store's first import: the side table is this one
+            self.save_as(target)
+            return
         db = sqlite3.connect(target)
         try:
             db.executescript(_SCHEMA + _INDEX)
