@@ -11,6 +11,11 @@ that every kind appears once there are enough entities. The same seed gives the 
 
 N-Triples for ``.nt``, Turtle (streamed, with mktgraph's prefixes) for ``.ttl``. The injected
 violations are listed with ``--manifest FILE`` (JSON: kind -> count).
+
+``--realistic`` writes the same entities the way exported company data often looks: about 70%
+of money amounts as blank nodes, decimals as written with two places (``490.00``, which stores
+keep canonically as ``490``), and timestamps in mixed time zones (``Z``, ``+01:00``, ``-05:00``
+and none). Its choices come from a random stream of their own: the rest stays as without it.
 """
 
 from __future__ import annotations
@@ -164,9 +169,11 @@ class Generator:
     violations: float = 0.0
     seed: int = 1
     injected: Counter = field(default_factory=Counter)
+    realistic: bool = False
 
     def __post_init__(self) -> None:
         self.random = random.Random(self.seed)
+        self.shape = random.Random(self.seed + 7919)  # --realistic's choices only
         self._turn: Counter = Counter()
         self.count = 0
         self.segments: list[str] = []
@@ -198,13 +205,30 @@ class Generator:
     def day(self, start: date, spread: int) -> date:
         return start + timedelta(days=self.random.randrange(spread))
 
+    def amount_node(self, local: str) -> str:
+        """A money amount's node: an IRI, or with --realistic mostly a blank node."""
+        if self.realistic and self.shape.random() < 0.7:
+            return f"_:{local}"
+        return iri(local)
+
+    def dec(self, value: Decimal) -> str:
+        """A decimal literal: canonical, or with --realistic as written with two places."""
+        return typed(f"{value:.2f}", "decimal") if self.realistic else decimal(value)
+
+    def stamp(self, moment: datetime) -> str:
+        """A timestamp's lexical form: UTC with Z, or with --realistic in mixed time zones."""
+        if not self.realistic:
+            return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+        zone = self.shape.choice(["Z", "+01:00", "-05:00", ""])
+        return moment.strftime("%Y-%m-%dT%H:%M:%S") + zone
+
     def amount(self, node: str, low: int, high: int, kind: str | None = None) -> Iterator[str]:
         value = Decimal(self.random.randrange(low * 100, high * 100)) / 100
         if kind == "campaign-negative-budget":
             value = -value
         currency = "eur" if kind == "campaign-lowercase-currency" else "EUR"
         yield self.t(node, RDF_TYPE, schema("MonetaryAmount"))
-        yield self.t(node, schema("value"), decimal(value))
+        yield self.t(node, schema("value"), self.dec(value))
         yield self.t(node, schema("currency"), text(currency))
 
     # -- the graph ----------------------------------------------------------------------------
@@ -246,7 +270,7 @@ class Generator:
                 yield self.t(offer, schema("name"), text(f"Plan {j} of {kind.lower()} {n}"))
                 yield self.t(offer, schema("itemOffered"), item)
                 price = Decimal(self.random.randrange(1000, 500000)) / 100
-                yield self.t(offer, schema("price"), decimal(price))
+                yield self.t(offer, schema("price"), self.dec(price))
                 yield self.t(offer, schema("priceCurrency"), text("EUR"))
                 yield self.t(offer, mkt("addressesElement"), mkt(self.random.choice(MIX)))
         decision = iri(f"price-decision-{n}")
@@ -278,7 +302,7 @@ class Generator:
             yield self.t(campaign, mkt("startDate"), typed(start.isoformat(), "date"))
         if kind != "campaign-without-end":
             yield self.t(campaign, mkt("endDate"), typed(end.isoformat(), "date"))
-        budget = iri(f"campaign-{n}-budget")
+        budget = self.amount_node(f"campaign-{n}-budget")
         yield self.t(campaign, mkt("budget"), budget)
         yield from self.amount(budget, 1000, 50000, kind)
         yield self.t(campaign, mkt("targetSegment"), r.choice(self.segments))
@@ -316,7 +340,7 @@ class Generator:
             referral = iri(f"referral-{key}")
             yield self.t(referral, RDF_TYPE, mkt("LeadGeneration"))
             yield self.t(lead, mkt("generatedBy"), referral)
-        stamp = created.strftime("%Y-%m-%dT%H:%M:%SZ")
+        stamp = self.stamp(created)
         if kind == "lead-created-as-date":
             value = typed(created.date().isoformat(), "date")
         elif kind == "lead-created-ill-typed":
@@ -351,7 +375,7 @@ class Generator:
                 deal, mkt("dealStage"), mkt("OpenStage" if stage != "OpenStage" else "LostStage")
             )
         if kind != "deal-won-without-amount":
-            amount = iri(f"deal-{key}-amount")
+            amount = self.amount_node(f"deal-{key}-amount")
             yield self.t(deal, mkt("amount"), amount)
             yield from self.amount(amount, 500, 90000)
         if kind != "deal-closed-without-date":
@@ -370,7 +394,7 @@ class Generator:
             percent = Decimal(120)
         elif kind == "discount-deep":
             percent = Decimal(70)
-        yield self.t(promo, mkt("discountPercent"), decimal(percent))
+        yield self.t(promo, mkt("discountPercent"), self.dec(percent))
         yield self.t(promo, mkt("promotes"), r.choice(self.offers))
         yield self.t(promo, mkt("addressesElement"), mkt("PromotionElement"))
         start = self.day(date(2019, 1, 1), 2000)
@@ -400,8 +424,8 @@ class Generator:
             perceived = Decimal(r.randrange(300, 700)) / 100
             if kind == "score-out-of-scale" and i == 0:
                 perceived = Decimal(9)
-            yield self.t(score, mkt("expectationScore"), decimal(expected))
-            yield self.t(score, mkt("perceptionScore"), decimal(perceived))
+            yield self.t(score, mkt("expectationScore"), self.dec(expected))
+            yield self.t(score, mkt("perceptionScore"), self.dec(perceived))
 
     def analysis(self, n: int) -> Iterator[str]:
         r = self.random
@@ -466,11 +490,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--violations", type=float, default=0.0, help="rate, 0 to 1")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("-o", "--output", type=Path, required=True, help="FILE.nt or FILE.ttl")
+    parser.add_argument(
+        "--realistic",
+        action="store_true",
+        help="blank-node amounts, decimals as written (490.00), mixed time zones",
+    )
     parser.add_argument("--manifest", type=Path, help="write the injected violations as JSON")
     args = parser.parse_args(argv)
     if not 0 <= args.violations <= 1:
         parser.error("--violations is a rate between 0 and 1")
-    generator = Generator(args.triples, args.violations, args.seed)
+    generator = Generator(args.triples, args.violations, args.seed, realistic=args.realistic)
     write(args.output, generator)
     if args.manifest:
         args.manifest.write_text(json.dumps(dict(sorted(generator.injected.items())), indent=2))

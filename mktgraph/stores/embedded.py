@@ -39,9 +39,11 @@ _SERVICE = re.compile(r"(?<![?$\w:])service\b", re.IGNORECASE)
 _COMMENT_LINES = re.compile(r"(?m)^\s*#.*$")
 
 TRIPLE_FORMATS = {"turtle", "nt"}
-# Bytes that can start a blank node: `_:` everywhere, and in Turtle also `[` and `(` (lists).
-# A false alarm (say, "[" inside a string) costs only the slower exact path.
-_BLANK_MARKERS = {"nt": (b"_:",), "turtle": (b"_:", b"[", b"(")}
+# Bytes that can start a blank node in Turtle: `_:`, `[` and `(` (lists). A false alarm (say,
+# "[" inside a string) costs only the slower exact path. N-Triples has its blank nodes scoped on
+# the way to the bulk loader instead (_ScopedBlankNodes), unless it holds RDF 1.2 triple terms
+# (`<<(`), whose inner blank nodes that rewriting would not see.
+_BLANK_MARKERS = {"nt": (b"<<",), "turtle": (b"_:", b"[", b"(")}
 _SCAN_CHUNK = 1 << 22
 
 Progress = Callable[[int, float], None]  # (triples loaded so far, seconds since the start)
@@ -73,6 +75,107 @@ def _scan(path: Path, *marker_sets: tuple[bytes, ...]) -> list[bool]:
     return found
 
 
+# An N-Triples line holds one triple (lines end with LF, CR or both). A `_:` starts a blank node
+# label unless it stands inside a literal (a `"` before it on its line: literals come last, and
+# IRIs and labels hold no `"`) or inside an IRI (after a `<` not yet closed). One in a comment
+# may be renamed: nothing reads it.
+class _ScopedBlankNodes(io.RawIOBase):
+    """An N-Triples byte stream whose blank node labels get a prefix (``_:x`` -> ``_:b<scope>xx``):
+    a byte search in blocks, with a Python step per blank node label, not per triple.
+
+    With the file's digest as the scope, loading the same file again gives the same nodes (no
+    duplicates), and two files never share a blank node (RDF merge, not union). With ``aside``,
+    the lines holding a blank node go there (scoped) instead: Oxigraph's bulk loader names blank
+    nodes afresh, so only the rest may go to it. With ``typed_only``, only the lines that may
+    hold a typed literal (``"^^<``) come through: all a lexical-form recorder needs to see.
+    """
+
+    def __init__(
+        self,
+        raw: IO[bytes],
+        scope: str,
+        aside: IO[bytes] | None = None,
+        *,
+        typed_only: bool = False,
+    ) -> None:
+        super().__init__()
+        self._raw = raw
+        self._typed_only = typed_only
+        self._label = b"_:b" + scope.encode("ascii") + b"x"
+        self._aside = aside
+        self._pending = memoryview(b"")
+        self._offset = 0
+        self._carry = b""  # an unfinished last line, kept for the next block
+
+    def readable(self) -> bool:
+        return True
+
+    def _next_block(self) -> bytes:
+        while True:
+            block = self._raw.read(_SCAN_CHUNK)
+            if not block:
+                rest, self._carry = self._carry, b""
+                return self._typed(self._scoped(rest)) if self._typed_only else self._scoped(rest)
+            block = self._carry + block
+            if b"\r" in block:  # both end a line, and a literal holds neither unescaped
+                block = block.replace(b"\r", b"\n")
+            end = block.rfind(b"\n") + 1
+            if end == 0:
+                self._carry = block
+                continue
+            self._carry = block[end:]
+            if self._typed_only:
+                return self._typed(self._scoped(block[:end]))
+            return self._scoped(block[:end])
+
+    def _scoped(self, lines: bytes) -> bytes:
+        find, rfind = lines.find, lines.rfind
+        at = find(b"_:")
+        if at < 0:
+            return lines
+        kept, done, aside = [], 0, self._aside
+        while at >= 0:
+            start = rfind(b"\n", 0, at) + 1
+            head = lines[start:at]
+            if b'"' not in head and head.rfind(b"<") <= head.rfind(b">"):
+                if aside is None:
+                    kept.append(lines[done:at])
+                    kept.append(self._label)
+                    done = at + 2
+                else:  # the whole line goes aside
+                    end = find(b"\n", at) + 1 or len(lines)
+                    aside.write(self._line_scoped(lines[start:end]))
+                    kept.append(lines[done:start])
+                    done = at = end
+                    at = find(b"_:", at)
+                    continue
+            at = find(b"_:", at + 2)
+        kept.append(lines[done:])
+        return b"".join(kept)
+
+    @staticmethod
+    def _typed(lines: bytes) -> bytes:
+        kept = [line for line in lines.split(b"\n") if b'"^^<' in line]
+        return b"\n".join(kept) + b"\n" if kept else b""
+
+    def _line_scoped(self, line: bytes) -> bytes:
+        aside, self._aside = self._aside, None
+        try:
+            return self._scoped(line)
+        finally:
+            self._aside = aside
+
+    def readinto(self, buffer) -> int:
+        while self._offset >= len(self._pending):
+            self._pending, self._offset = memoryview(self._next_block()), 0
+            if not self._pending:
+                return 0
+        size = min(len(buffer), len(self._pending) - self._offset)
+        buffer[:size] = self._pending[self._offset : self._offset + size]
+        self._offset += size
+        return size
+
+
 def _reporting(quads: Iterable[ox.Quad], progress: Progress, done: list[int], start: float):
     """The quads, telling ``progress`` every so often how many have gone by."""
     import time
@@ -86,14 +189,20 @@ def _reporting(quads: Iterable[ox.Quad], progress: Progress, done: list[int], st
     done[0] = count
 
 
-def _watch_file(recorder, path: Path, fmt: str) -> None:
-    """Pass a file's quads by a lexical-form recorder (a parse of its own; errors are the
-    loader's to report)."""
+def _watch_file(recorder, path: Path, fmt: str, scope: str | None = None) -> None:
+    """Pass a file's quads by a lexical-form recorder (a parse of its own, of what the bulk
+    loader reads; errors are the loader's to report)."""
+    base_iri = path.resolve().as_uri()
     try:
-        for _quad in recorder.watch(
-            ox.parse(path=str(path), format=ox_format(fmt), base_iri=path.resolve().as_uri())
-        ):
-            pass
+        with path.open("rb") as raw:
+            if scope is not None:
+                source = {"input": _ScopedBlankNodes(raw, scope, typed_only=True)}
+            else:
+                source = {"path": str(path)}
+            for _quad in recorder.watch(
+                ox.parse(**source, format=ox_format(fmt), base_iri=base_iri)
+            ):
+                pass
     except (OSError, SyntaxError, ValueError):
         pass
 
@@ -240,6 +349,8 @@ class EmbeddedStore:
                 and not file.name.lower().endswith(".gz")
                 and not _scan(path, _BLANK_MARKERS[fmt])[0]
             )
+            # N-Triples blank nodes are named from the file's digest (_ScopedBlankNodes).
+            scope = file_digest(path) if fast and fmt == "nt" else None
             # Literals the store rewrites are recorded as written (fastshacl/lexical.py).
             recorder = lexical.Recorder(
                 existing=None if fresh else lexical.held_before(self._store)
@@ -250,12 +361,12 @@ class EmbeddedStore:
                 from concurrent.futures import ThreadPoolExecutor
 
                 with ThreadPoolExecutor(1) as pool:
-                    scan = pool.submit(_watch_file, recorder, path, fmt)
-                    self._load_file(file, progress, done, start, fast=True)
+                    scan = pool.submit(_watch_file, recorder, path, fmt, scope)
+                    self._load_file(file, progress, done, start, fast=True, scope=scope)
                     scan.result()
             elif fast:
-                _watch_file(recorder, path, fmt)  # before the load: earlier writings are seen
-                self._load_file(file, progress, done, start, fast=True)
+                _watch_file(recorder, path, fmt, scope)  # before the load: earlier writings seen
+                self._load_file(file, progress, done, start, fast=True, scope=scope)
             else:  # the exact path sees every quad
                 self._load_file(file, progress, done, start, fast=False, recorder=recorder)
             recorder.add_to(self._store)
@@ -289,15 +400,19 @@ class EmbeddedStore:
         *,
         fast: bool,
         recorder=None,
+        scope: str | None = None,
     ) -> None:
-        """Load one file (a graph.DataFile); on the exact path its quads pass by ``recorder``."""
+        """Load one file (a graph.DataFile); on the exact path its quads pass by ``recorder``.
+        ``scope`` (N-Triples on the fast path) names its blank nodes (_ScopedBlankNodes)."""
         import uuid
 
         from mktgraph.graph import reading
 
         note = " (triples before that point are in the store; loading the fixed file adds the rest)"
         with reading(file, note=note) as opened:
-            if progress is None and fast and opened.path is not None:
+            if progress is None and fast and opened.path is not None and scope is not None:
+                self._bulk_load_scoped(opened, scope)
+            elif progress is None and fast and opened.path is not None:
                 # No blank node: the bulk loader's own parser is the fastest route.
                 self._store.bulk_load(
                     **opened.source, format=ox_format(opened.format), base_iri=opened.base_iri
@@ -311,6 +426,28 @@ class EmbeddedStore:
                 if progress is not None:
                     stable = _reporting(stable, progress, done, start)
                 self._store.bulk_extend(stable)
+
+    def _bulk_load_scoped(self, opened, scope: str) -> None:
+        """Load an N-Triples file: the lines without a blank node by the bulk loader (which
+        would name blank nodes afresh), then the others, scoped, through Python quads."""
+        import tempfile
+
+        nt = ox_format("nt")
+        with (
+            opened.path.open("rb") as raw,
+            tempfile.SpooledTemporaryFile(max_size=64 << 20) as aside,
+        ):
+            try:
+                stream = _ScopedBlankNodes(raw, scope, aside)
+                self._store.bulk_load(input=stream, format=nt, base_iri=opened.base_iri)
+                aside.seek(0)
+                self._store.bulk_extend(ox.parse(input=aside, format=nt, base_iri=opened.base_iri))
+            except SyntaxError:
+                # The line numbers of the two halves are not the file's: the file's own first
+                # error, from a parse of its own.
+                for _quad in opened.quads():
+                    pass
+                raise
 
     def ensure_ontology(self) -> bool:
         """Put the bundled ontology into the store, replacing an older copy; True if it changed."""

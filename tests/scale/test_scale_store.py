@@ -66,6 +66,57 @@ def test_blank_nodes_of_two_files_stay_apart(tmp_path):
         assert int(next(iter(rows))[0].value) == 2
 
 
+# Blank nodes as subject and object, `_:` inside a literal and an IRI (no blank node there), a
+# line ended by a lone CR, and a decimal the store rewrites, held by a blank node.
+AWKWARD_NT = (
+    '_:m <https://example.org/b/value> "490.00"^^<http://www.w3.org/2001/XMLSchema#decimal> .\n'
+    "<https://example.org/b/d> <https://example.org/b/amount> _:m .\r"
+    '<https://example.org/b/a_:b> <https://example.org/b/label> "_:m [ (" .\r\n'
+    "\t_:n<https://example.org/b/next>_:m.\n"
+)
+
+
+def test_n_triples_blank_nodes_go_in_once_and_keep_their_records(tmp_path):
+    from mktgraph.fastshacl.lexical import AS_WRITTEN
+
+    nt = tmp_path / "awkward.nt"
+    nt.write_bytes(AWKWARD_NT.encode())
+    other = tmp_path / "other.nt"
+    other.write_bytes(AWKWARD_NT.replace("490.00", "491.00").encode())
+    with EmbeddedStore(tmp_path / "s", create=True) as store:
+        first = store.load([nt])
+        assert first.triples_after == ontology_triples() + 4
+        assert store.load([nt]).added == 0
+        assert store.load([other]).added == 3  # its own blank nodes; the IRI triple is held
+        labels = "SELECT ?l WHERE { <https://example.org/b/a_:b> ?p ?l }"
+        assert [row[0].value for row in store.query_raw(labels)] == ["_:m [ ("]
+        linked = """SELECT (COUNT(*) AS ?n) WHERE {
+            ?n <https://example.org/b/next> ?m . <https://example.org/b/d> ?p ?m .
+            ?m <https://example.org/b/value> ?v }"""
+        assert int(next(iter(store.query_raw(linked)))[0].value) == 2
+        # The decimals as written are recorded about the very nodes the store holds.
+        records = list(store.oxigraph.quads_for_pattern(None, None, None, AS_WRITTEN))
+        assert sorted(q.object.value for q in records) == ["490.00", "491.00"]
+        for record in records:
+            assert isinstance(record.subject, ox.BlankNode)
+            held = store.oxigraph.quads_for_pattern(
+                record.subject, record.predicate, None, ox.DefaultGraph()
+            )
+            assert len(list(held)) == 1
+
+
+def test_a_syntax_error_after_blank_nodes_names_the_files_line(tmp_path):
+    bad = tmp_path / "bad.nt"
+    bad.write_text(
+        "_:x <https://example.org/p> <https://example.org/o> .\n"
+        "<https://example.org/s> <https://example.org/p> _:x .\n"
+        "<https://example.org/s> <https://example.org/p> .\n"
+    )
+    with EmbeddedStore(tmp_path / "s", create=True) as store, pytest.raises(InputError) as error:
+        store.load([bad])
+    assert str(error.value).startswith(f"{bad}:3")
+
+
 def test_replace_drops_the_data_and_keeps_the_ontology(tmp_path):
     nt = tmp_path / "plain.nt"
     nt.write_text('<https://example.org/a> <https://example.org/p> "1" .\n')
