@@ -105,7 +105,8 @@ class Canonicaliser:
             scratch, subject = self._scratch, self._subject
             scratch.add(ox.Quad(subject, subject, literal))
             stored = next(iter(scratch.quads_for_pattern(subject, subject, None))).object
-            scratch.clear()
+            # Removing the one quad: Store.clear() costs 0.2 ms a call (2 s per 10k values).
+            scratch.remove(ox.Quad(subject, subject, stored))
         if stored == literal and stored.value == literal.value:
             stored = literal
         if len(self._cache) < _CACHE_LIMIT:

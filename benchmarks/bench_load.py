@@ -1,0 +1,90 @@
+"""Load time of `mktgraph load --store` against pyoxigraph's bulk load, on blank-node-heavy data.
+
+The data come from ``generate.py --realistic`` (about 70% of money amounts as blank nodes,
+decimals as written, mixed time zones). Each run is a process of its own, the two engines in
+turns; CPU time (user + system, from the process's own accounting) is reported beside wall time,
+since on a shared machine the wall clock says more about the neighbours than about the code.
+
+    python benchmarks/bench_load.py --sizes 100k,1m --runs 2
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+PYOXIGRAPH = """
+import sys, pyoxigraph as ox
+from mktgraph import resources
+store = ox.Store(sys.argv[2])
+store.bulk_load(path=sys.argv[1], format=ox.RdfFormat.N_TRIPLES)
+for path in resources.ontology_files():
+    store.bulk_load(path=str(path), format=ox.RdfFormat.TURTLE)
+store.flush()
+"""
+
+
+def measure(command: list[str]) -> tuple[float, float, int]:
+    """(CPU seconds, wall seconds, peak RSS in MB) of one process."""
+    start = time.monotonic()
+    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL)
+    _pid, status, usage = os.wait4(process.pid, 0)
+    wall = time.monotonic() - start
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"failed: {' '.join(command)}")
+    return usage.ru_utime + usage.ru_stime, wall, usage.ru_maxrss // 1024
+
+
+def run(size: str, runs: int, folder: Path) -> dict[str, list[tuple[float, float, int]]]:
+    data = folder / f"realistic-{size}.nt"
+    if not data.exists():
+        generate = [sys.executable, "benchmarks/generate.py", "--triples", size, "--realistic"]
+        subprocess.run([*generate, "--violations", "0.01", "-o", str(data)], cwd=ROOT, check=True)
+    found: dict[str, list[tuple[float, float, int]]] = {"mktgraph": [], "pyoxigraph": []}
+    for _ in range(runs):
+        for engine in found:
+            with tempfile.TemporaryDirectory(dir=folder) as scratch:
+                store = str(Path(scratch) / "store")
+                if engine == "mktgraph":
+                    mktgraph = [sys.executable, "-m", "mktgraph", "load", str(data)]
+                    command = [*mktgraph, "--store", store]
+                else:
+                    command = [sys.executable, "-c", PYOXIGRAPH, str(data), store]
+                found[engine].append(measure(command))
+    return found
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="100k,1m")
+    parser.add_argument("--runs", type=int, default=2)
+    parser.add_argument("--folder", type=Path, help="where data and stores go (default: a tmp)")
+    args = parser.parse_args(argv)
+    folder = args.folder or Path(tempfile.mkdtemp(prefix="bench-load-"))
+    folder.mkdir(parents=True, exist_ok=True)
+    print(f"load average before: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+    print("| size | engine | CPU s (each run) | wall s (each run) | peak MB | CPU ratio (mean) |")
+    print("|---|---|---|---|---|---|")
+    for size in args.sizes.split(","):
+        found = run(size, args.runs, folder)
+        base = sum(cpu for cpu, _w, _m in found["pyoxigraph"]) / args.runs
+        for engine, rows in found.items():
+            cpu = sum(c for c, _w, _m in rows) / args.runs
+            print(
+                f"| {size} | {engine} | {' / '.join(f'{c:.2f}' for c, _w, _m in rows)} | "
+                f"{' / '.join(f'{w:.2f}' for _c, w, _m in rows)} | "
+                f"{max(m for _c, _w, m in rows)} | {cpu / base:.2f}x |"
+            )
+    print(f"load average after: {os.getloadavg()[0]:.1f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
