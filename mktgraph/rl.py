@@ -576,6 +576,13 @@ _NUMERIC_TYPES = ", ".join(
 )  # fmt: skip
 
 
+# The datatypes whose literals the dt-not-type check reads (what Oxigraph can tell ill-typed).
+CHECKED_DATATYPES = frozenset(
+    [*(t.strip()[1:-1] for t in _NUMERIC_TYPES.split(",")),
+     *(f"{XSD}{name}" for name in ("dateTime", "date", "boolean"))]
+)  # fmt: skip
+
+
 def _ill_typed_queries() -> list[str]:
     """dt-not-type: SELECT queries of the nodes holding a literal not valid for its datatype."""
     queries = [
