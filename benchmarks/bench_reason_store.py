@@ -49,7 +49,8 @@ def timed(command: list[str], limit: float) -> dict:
         "wall": wall,
         "cpu": user + system,
         "peak_mb": peak_kb / 1024,
-        "stdout": done.stdout,
+        # In a pipe the summary's lines go to stderr (its table to stdout, as CSV).
+        "stdout": done.stdout + done.stderr,
         "note": "" if done.returncode == 0 else done.stderr.strip().splitlines()[-1][:120],
     }
 
