@@ -144,7 +144,7 @@ def main() -> None:
         print(text)
         return
     path = Path(args.out)
-    old = path.read_text(encoding="utf-8")
+    old = path.read_text(encoding="utf-8") if path.is_file() else ""
     if START not in old:
         old = old.rstrip("\n") + f"\n\n{START}\n{END}\n"
     before, rest = old.split(START, 1)
