@@ -828,6 +828,11 @@ def run_import(
     targets = [t for t in (output, store, endpoint) if t]
     if len(targets) != 1:
         raise InputError("say where the graph goes: one of -o FILE, --store DIR, --endpoint URL")
+    if output:
+        from mktgraph.files import check_output
+
+        # Before any work: -o is never one of the CSV files or the mapping it reads.
+        check_output(output, [*files, *([mapping] if Path(mapping).is_file() else [])])
     with tempfile.TemporaryDirectory(prefix="mktgraph-import-") as tmp:
         workdir = Path(tmp)
         job = prepare_import(

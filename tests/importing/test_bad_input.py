@@ -128,3 +128,13 @@ def test_semicolons_and_decimal_commas_found_or_given(run_cli, tmp_path):
     assert result.stderr == (
         f"error: {deals}, row 1, column 'id': missing column (the mapping needs it)\n"
     )
+
+
+def test_the_output_cannot_be_one_of_the_csv_files_it_reads(run_cli, tmp_path):
+    deals = _deals(tmp_path, HEADER + GOOD)
+    result = run_cli("import", str(deals), "-o", str(deals), "--base", "https://ex.org/")
+    assert result.exit_code == 2
+    assert (
+        result.stderr == f"error: {deals}: is an input of this command; give another output file\n"
+    )
+    assert deals.read_text(encoding="utf-8") == HEADER + GOOD
