@@ -621,18 +621,8 @@ def _reason_rl_files(
     target = ox.NamedNode("urn:mktgraph:inferred:memory")
     remaining = None if timeout is None else max(0.0, timeout - (time.monotonic() - started))
     outcome = close_in_store(store, rl.compile_rules(schema), target, remaining)
-    result = ReasoningResult(
-        consistent=outcome["status"] == "ok",
-        unsatisfiable=[],
-        inferred=bind_prefixes(Graph()),
-        involved=[],
-        reasoner="rl",
-        choice=choice,
-        individuals=count,
-        ontology_check=ontology_check,
-    )
+    result = _rl_result(outcome, choice, count, ontology_check, unsatisfiable)
     if result.consistent:
-        result.unsatisfiable = unsatisfiable
         result.inferred = _kept_facts(store, target)
     else:
         from mktgraph.graph import load
@@ -645,6 +635,23 @@ def _reason_rl_files(
         result.involved = sorted({i for p in result.problems for i in p.individuals})
     result.seconds = time.monotonic() - started
     return result
+
+
+def _rl_result(
+    outcome: dict, choice: str, count: int, ontology_check: str, unsatisfiable: list[str]
+) -> ReasoningResult:
+    """The result of an OWL 2 RL run in Oxigraph, before its facts or problems are added."""
+    consistent = outcome["status"] == "ok"
+    return ReasoningResult(
+        consistent=consistent,
+        unsatisfiable=unsatisfiable if consistent else [],
+        inferred=bind_prefixes(Graph()),
+        involved=[],
+        reasoner="rl",
+        choice=choice,
+        individuals=count,
+        ontology_check=ontology_check,
+    )
 
 
 def _kept_facts(store, target) -> Graph:
@@ -1495,16 +1502,7 @@ def reason_store(
         else:
             outcome = close_in_store(work, rules, target, remaining, whole=store, refill=refill)
             _phase("closure and checks", clock)
-        result = ReasoningResult(
-            consistent=outcome["status"] == "ok",
-            unsatisfiable=unsatisfiable,
-            inferred=bind_prefixes(Graph()),
-            involved=[],
-            reasoner="rl",
-            choice=choice,
-            individuals=count,
-            ontology_check=ontology_check,
-        )
+        result = _rl_result(outcome, choice, count, ontology_check, unsatisfiable)
         if result.consistent:
             # Written outside a transaction (fast); until adopted, the graph is not the
             # store's, and a run killed here leaves one that the next run drops.
