@@ -24,6 +24,19 @@ def run_cli():
     return invoke
 
 
+@pytest.fixture
+def quiet_rdflib_terms():
+    """rdflib's term logger silenced: data with ill-typed literals on purpose would log a
+    traceback for each."""
+    import logging
+
+    logger = logging.getLogger("rdflib.term")
+    level = logger.level
+    logger.setLevel(logging.CRITICAL)
+    yield
+    logger.setLevel(level)
+
+
 @pytest.fixture(scope="session")
 def ontology_graph():
     """The bundled ontology, parsed once per test session (do not modify it)."""

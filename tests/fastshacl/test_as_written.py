@@ -3,8 +3,6 @@ stores them in canonical form: in memory and in the embedded store (a server: te
 
 from __future__ import annotations
 
-import logging
-
 import pyoxigraph as ox
 import pytest
 from rdflib import Literal
@@ -17,12 +15,8 @@ from mktgraph.stores.embedded import EmbeddedStore
 
 
 @pytest.fixture(autouse=True)
-def _quiet_rdflib():
-    logger = logging.getLogger("rdflib.term")
-    level = logger.level
-    logger.setLevel(logging.CRITICAL)
-    yield
-    logger.setLevel(level)
+def _quiet(quiet_rdflib_terms):
+    """Ill-typed literals on purpose: rdflib would log a traceback for each."""
 
 
 @pytest.mark.parametrize("name", sorted(CASES))

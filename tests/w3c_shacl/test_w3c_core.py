@@ -4,8 +4,6 @@ expected report, but the known differences listed in ``KNOWN_DIFFERENCES``, with
 
 from __future__ import annotations
 
-import logging
-
 import pytest
 from w3c import W3CTest, approved_tests, graph_of, report_counter
 
@@ -50,13 +48,8 @@ def _check(test: W3CTest, report, conforms: bool) -> None:
 
 
 @pytest.fixture(autouse=True)
-def _quiet_rdflib():
-    # The suite holds ill-typed literals on purpose; rdflib logs a traceback for each.
-    logger = logging.getLogger("rdflib.term")
-    level = logger.level
-    logger.setLevel(logging.CRITICAL)
-    yield
-    logger.setLevel(level)
+def _quiet(quiet_rdflib_terms):
+    """Ill-typed literals on purpose: rdflib would log a traceback for each."""
 
 
 @pytest.mark.parametrize("test", approved_tests(), ids=_ids)
