@@ -121,10 +121,12 @@ def _date(text: str) -> str | None:
 def canonical_result(result):  # rdflib Result -> the same Result
     """A query's answer with every number, boolean, date and date-time of a SELECT written in
     its one form (in place; other answers, and a store's own CSV, are returned as they are)."""
+    from mktgraph.queries import CsvAnswer
+
+    if isinstance(result, CsvAnswer) or getattr(result, "type", None) != "SELECT":
+        return result
     from rdflib import Literal
 
-    if getattr(result, "type", None) != "SELECT" or getattr(result, "text", None) is not None:
-        return result
     rows = []
     for row in result.bindings:
         written_row = dict(row)

@@ -241,12 +241,14 @@ def source_options(
             given_local = {name: kwargs.pop(name) if name in added else None for name in _LOCAL}
             given = {name: kwargs.pop(name) if name in added else None for name in _ENDPOINT}
             with _printed_store_warnings():
-                from mktgraph.graph import data_files
-
                 named = (*(given_local["files"] or ()), *(given_local["data"] or ()))
                 declared = given_local["input_format"]
+                if declared:
+                    from mktgraph.graph import data_files
+
+                    named = tuple(data_files(named, declared))
                 kwargs["source"] = SourceSpec(
-                    data=tuple(data_files(named, declared)) if declared else named,
+                    data=named,
                     example=bool(given_local["example"]),
                     store=given_local["store"],
                     endpoint=_endpoint_spec(given),

@@ -19,6 +19,7 @@ from mktgraph import resources
 from mktgraph.errors import InputError, QueryError
 from mktgraph.formats import RDF_FORMAT_NAMES, RDF_FORMATS_BY_EXTENSION
 from mktgraph.namespaces import MODULE, bind_prefixes
+from mktgraph.oxrdf import ox_format
 
 _log = logging.getLogger(__name__)  # -v says what was read
 
@@ -307,20 +308,6 @@ def format_for(path: str | Path, declared: str | None = None) -> str:
         ) from None
 
 
-def ox_format(name: str):  # -> pyoxigraph.RdfFormat
-    """The pyoxigraph format of one of mktgraph's RDF format names."""
-    import pyoxigraph as ox
-
-    return {
-        "turtle": ox.RdfFormat.TURTLE,
-        "nt": ox.RdfFormat.N_TRIPLES,
-        "nquads": ox.RdfFormat.N_QUADS,
-        "trig": ox.RdfFormat.TRIG,
-        "json-ld": ox.RdfFormat.JSON_LD,
-        "xml": ox.RdfFormat.RDF_XML,
-    }[name]
-
-
 # Oxigraph stores literals of the datatypes derived from xsd:integer as xsd:integer ("1"^^xsd:int
 # comes back as "1"^^xsd:integer); the embedded store and the fast validator need to know them.
 _XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -435,28 +422,6 @@ def merge_modules(graph: Graph) -> Graph:
         if str(imported).startswith(MODULE):
             graph.remove((ontology, OWL.imports, imported))
     return graph
-
-
-def merge_module_quads(quads: list) -> list:
-    """pyoxigraph quads (or triples) of the ontology's files as one ontology, as merge_modules
-    makes an rdflib graph: without the modules' own headers and the imports of modules."""
-    import pyoxigraph as ox
-
-    owl = "http://www.w3.org/2002/07/owl#"
-    rdf_type = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-    modules = {
-        q.subject
-        for q in quads
-        if q.predicate.value == rdf_type
-        and q.object == ox.NamedNode(owl + "Ontology")
-        and q.subject.value.startswith(MODULE)
-    }
-    return [
-        q
-        for q in quads
-        if q.subject not in modules
-        and not (q.predicate.value == owl + "imports" and q.object.value.startswith(MODULE))
-    ]
 
 
 def load_ontology() -> Graph:

@@ -5,32 +5,33 @@ from __future__ import annotations
 from rdflib import BNode, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SH, SKOS, XSD
 
-MKT = Namespace("https://w3id.org/mktgraph/def/")
-MKTSH = Namespace("https://w3id.org/mktgraph/shapes/")
-MKTSRC = Namespace("https://w3id.org/mktgraph/source/")
-SCHEMA = Namespace("https://schema.org/")
-VANN = Namespace("http://purl.org/vocab/vann/")
+from mktgraph.prefixes import MODULE_IRI, ONTOLOGY_IRI, PREFIX_IRIS, shorten
 
-ONTOLOGY_IRI = "https://w3id.org/mktgraph/def"
-# The modules of the ontology (the files of ontology/), each an owl:Ontology of its own.
-MODULE = Namespace("https://w3id.org/mktgraph/module/")
+__all__ = [  # ONTOLOGY_IRI and shorten live in mktgraph.prefixes (no rdflib there)
+    "MKT",
+    "MKTSH",
+    "MKTSRC",
+    "MODULE",
+    "ONTOLOGY_IRI",
+    "PREFIXES",
+    "SCHEMA",
+    "VANN",
+    "bind_prefixes",
+    "display",
+    "shorten",
+]
 
-# Order matters only for readability of the serialised prefix block.
+# rdflib's closed namespaces where it has one (a misspelt term fails loudly), else ours.
+_CLOSED = {str(ns): ns for ns in (DCTERMS, OWL, PROV, RDF, RDFS, SH, SKOS, XSD)}
 PREFIXES: dict[str, Namespace] = {
-    "mkt": MKT,
-    "mktsh": MKTSH,
-    "mktsrc": MKTSRC,
-    "dcterms": DCTERMS,
-    "owl": OWL,
-    "prov": PROV,
-    "rdf": RDF,
-    "rdfs": RDFS,
-    "schema": SCHEMA,
-    "sh": SH,
-    "skos": SKOS,
-    "vann": VANN,
-    "xsd": XSD,
+    prefix: _CLOSED.get(iri) or Namespace(iri) for prefix, iri in PREFIX_IRIS.items()
 }
+MKT = PREFIXES["mkt"]
+MKTSH = PREFIXES["mktsh"]
+MKTSRC = PREFIXES["mktsrc"]
+SCHEMA = PREFIXES["schema"]
+VANN = PREFIXES["vann"]
+MODULE = Namespace(MODULE_IRI)
 
 
 def bind_prefixes(graph: Graph) -> Graph:
@@ -38,21 +39,6 @@ def bind_prefixes(graph: Graph) -> Graph:
     for prefix, namespace in PREFIXES.items():
         graph.bind(prefix, namespace, override=True, replace=True)
     return graph
-
-
-def shorten(iri: str, extra: dict[str, str] | None = None) -> str:
-    """``iri`` as a prefixed name when one of our prefixes (or ``extra``) covers it."""
-    candidates = {**{p: str(n) for p, n in PREFIXES.items()}, **(extra or {})}
-    best = None
-    for prefix, namespace in candidates.items():
-        if iri.startswith(namespace) and (best is None or len(namespace) > len(best[1])):
-            best = (prefix, namespace)
-    if best is None:
-        return iri
-    local = iri[len(best[1]) :]
-    if local and all(c.isalnum() or c in "_-." for c in local) and not local.endswith("."):
-        return f"{best[0]}:{local}"
-    return iri
 
 
 def display(term) -> str:

@@ -10,24 +10,31 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from rdflib import BNode, Literal, URIRef
-from rdflib.namespace import XSD
-from rdflib.query import Result
-
 from mktgraph.errors import InputError, QueryError
 from mktgraph.formats import GRAPH_FORMATS, RESULT_FORMATS
-from mktgraph.namespaces import display, shorten
+from mktgraph.prefixes import XSD_IRI, shorten
 from mktgraph.queries import CsvAnswer
 
+# rdflib is imported where an answer needs it: a store's own CSV, the records of `queries`,
+# `frameworks` and `info` are written without it (a light start for light commands).
 if TYPE_CHECKING:
+    from rdflib.query import Result
+
     from mktgraph.lint import LintResult
     from mktgraph.reason import ReasoningResult
     from mktgraph.stores import LoadReport
     from mktgraph.validate import ValidationResult
 
-__all__ = ["display", "shorten"]  # display lives in namespaces; output is where callers find it
+__all__ = ["display", "shorten"]  # shorten lives in prefixes; output is where callers find it
 
 MIN_COLUMN_WIDTH = 12
+
+
+def display(term) -> str:
+    """A term as a person reads it: IRIs shortened by our prefixes, literals as their text."""
+    from mktgraph.namespaces import display as displayed
+
+    return displayed(term)
 
 
 def _fit_widths(natural: list[int], total: int) -> list[int]:
@@ -94,6 +101,8 @@ def render_result(result, fmt: str, width: int | None = None) -> str:
     if not isinstance(result, ox.QuerySolutions) and result.type == "ASK":
         return _render_boolean(bool(result.askAnswer), fmt)
     if fmt == "table":
+        from mktgraph.namespaces import display
+
         if isinstance(result, ox.QuerySolutions):
             result = _to_rdflib(result)
         variables = list(result.vars or [])
@@ -134,7 +143,7 @@ def _serialize(answer, fmt: str) -> str:
         # newline: a character reference keeps it. The writer itself puts none in its markup.
         text = text.replace("\r", "&#13;")
     elif fmt == "tsv" and "-" in text:
-        text = _BARE_NEGATIVE_DECIMAL.sub(lambda m: f'"{m.group()}"^^<{XSD.decimal}>', text)
+        text = _BARE_NEGATIVE_DECIMAL.sub(lambda m: f'"{m.group()}"^^<{XSD_IRI}decimal>', text)
     return text if text.endswith("\n") else text + "\n"
 
 
@@ -168,6 +177,9 @@ def oxigraph_solutions(result: Result):
 
 def _json_term(term, labels: dict[str, str]) -> dict[str, str]:
     """An rdflib term in the W3C SPARQL JSON results syntax."""
+    from rdflib import BNode, Literal, URIRef
+    from rdflib.namespace import XSD
+
     if isinstance(term, URIRef):
         return {"type": "uri", "value": str(term)}
     if isinstance(term, BNode):

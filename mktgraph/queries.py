@@ -6,13 +6,15 @@ import re
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from pathlib import Path
-
-from rdflib import Graph, Literal, URIRef
-from rdflib.query import Result
+from typing import TYPE_CHECKING
 
 from mktgraph import resources
 from mktgraph.errors import InputError, NetworkRefused, QueryError
-from mktgraph.namespaces import PREFIXES
+from mktgraph.prefixes import PREFIX_IRIS
+
+if TYPE_CHECKING:
+    from rdflib import Graph
+    from rdflib.query import Result
 
 _HEADER_LINE = re.compile(r"^#\s*(title|description|param)\b\s*(.*)$")
 _PARAM = re.compile(r"^(?P<name>[A-Za-z_][\w-]*)\s*(?:=\s*(?P<default>[^:]*?))?\s*:\s*(?P<doc>.*)$")
@@ -113,28 +115,30 @@ def prepare(name_or_file: str, params: dict[str, str] | None = None) -> tuple[st
     return text, str(named.path) if from_file else named.name
 
 
-def parameter_term(value: str) -> URIRef | Literal:
-    """A ``-p`` value as an RDF term: an IRI (``<...>``, ``http(s)://...``, ``urn:...`` or a
+def parameter_term(value: str) -> str:
+    """A ``-p`` value as a SPARQL term: an IRI (``<...>``, ``http(s)://...``, ``urn:...`` or a
     prefixed name with one of our prefixes), otherwise a plain string literal."""
     if value.startswith("<") and value.endswith(">"):
         return _iri(value[1:-1], value)
     if re.match(r"^(https?|urn|file):", value):
         return _iri(value, value)
     prefix, sep, local = value.partition(":")
-    if sep and prefix in PREFIXES and re.fullmatch(r"[\w.-]*", local):
-        return PREFIXES[prefix][local]
-    return Literal(value)
+    if sep and prefix in PREFIX_IRIS and re.fullmatch(r"[\w.-]*", local):
+        return f"<{PREFIX_IRIS[prefix]}{local}>"
+    return '"' + value.translate(_STRING_ESCAPES) + '"'
 
 
 # Characters an IRI may not hold (RFC 3987), which would also break out of SPARQL's <...>.
 _NOT_IN_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\]')
+# What a SPARQL string literal in double quotes must escape (ECHAR).
+_STRING_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
 
 
-def _iri(iri: str, given: str) -> URIRef:
+def _iri(iri: str, given: str) -> str:
     bad = _NOT_IN_IRI.search(iri)
     if bad:
         raise QueryError(f"-p value {given!r} is not a valid IRI: it holds {bad.group()!r}")
-    return URIRef(iri)
+    return f"<{iri}>"
 
 
 def bind_parameters(query: NamedQuery, values: dict[str, str]) -> str:
@@ -153,7 +157,7 @@ def bind_parameters(query: NamedQuery, values: dict[str, str]) -> str:
             raise QueryError(
                 f"query {query.name!r} needs -p {name}=VALUE ({param.description or 'required'})"
             )
-        term = parameter_term(value).n3()
+        term = parameter_term(value)
         text = re.sub(_PLACEHOLDER.format(name=re.escape(name)), lambda _m, t=term: t, text)
     return text
 

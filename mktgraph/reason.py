@@ -657,7 +657,7 @@ def _rl_result(
 def _kept_facts(store, target) -> Graph:
     """What a user is shown of a closure (the definition ``_materialise`` gives for the other
     reasoners): types and object property values of named individuals, between IRIs."""
-    from mktgraph.stores.embedded import term_converter
+    from mktgraph.graph import term_converter
 
     rows = store.query(
         f"SELECT ?s ?p ?o WHERE {{ GRAPH <{target.value}> {{ ?s ?p ?o }} "

@@ -428,17 +428,9 @@ class ServerSource(_Source):
 
 def _ontology_triples() -> list:
     """The bundled ontology as pyoxigraph triples (to go out after a server's graph)."""
-    import pyoxigraph as ox
+    from mktgraph.oxrdf import ontology_quads
 
-    from mktgraph import resources
-    from mktgraph.graph import merge_module_quads, ox_format
-
-    quads = [
-        quad
-        for path in resources.ontology_files()
-        for quad in ox.parse(path=str(path), format=ox_format("turtle"))
-    ]
-    return [quad.triple for quad in merge_module_quads(quads)]
+    return [quad.triple for quad in ontology_quads()]
 
 
 def open_source(spec: SourceSpec | None = None, /, **options: Any) -> GraphSource:

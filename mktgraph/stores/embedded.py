@@ -14,7 +14,7 @@ import pyoxigraph as ox
 
 from mktgraph.errors import InputError, QueryError
 from mktgraph.formats import GRAPH_FORMATS
-from mktgraph.graph import merge_module_quads, ox_format, term_converter
+from mktgraph.oxrdf import merge_module_quads, ox_format
 from mktgraph.queries import CsvAnswer
 from mktgraph.stores import LoadReport
 from mktgraph.stores.chunks import file_digest
@@ -580,6 +580,7 @@ class EmbeddedStore:
         """The whole graph (data plus ontology) as an rdflib Graph: only for small stores."""
         from rdflib import Graph
 
+        from mktgraph.graph import term_converter
         from mktgraph.namespaces import bind_prefixes
 
         convert = term_converter()
@@ -609,6 +610,7 @@ def to_rdflib_result(answer, form: str):
     from rdflib import Graph, Variable
     from rdflib.query import Result
 
+    from mktgraph.graph import term_converter
     from mktgraph.namespaces import bind_prefixes
 
     convert = term_converter()

@@ -31,7 +31,7 @@ SAME_LABEL = '_:x <https://example.org/b/label> "{}" .\n'
 
 def ontology_triples() -> int:
     """The triples of the bundled ontology as one ontology (its modules merged)."""
-    from mktgraph.graph import merge_module_quads
+    from mktgraph.oxrdf import merge_module_quads
 
     store = ox.Store()
     for path in resources.ontology_files():

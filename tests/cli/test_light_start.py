@@ -1,0 +1,95 @@
+"""Light commands start light: they do not import rdflib or pySHACL (issue 12, item 4)."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from mktgraph.cli import cli
+
+ROOT = Path(__file__).resolve().parents[2]
+HEAVY = ("rdflib", "pyshacl", "owlready2", "owlrl")
+
+# Runs one command as `mktgraph` would, then writes which heavy libraries it imported.
+_RUN = """
+import json, sys
+from mktgraph.cli import main
+args, heavy_names, report = json.loads(sys.argv[1]), json.loads(sys.argv[2]), sys.argv[3]
+sys.argv = ["mktgraph", *args]
+try:
+    main()
+except SystemExit as done:
+    code = done.code
+else:
+    code = 0
+heavy = [name for name in heavy_names if name in sys.modules]
+with open(report, "w") as out:
+    json.dump({"code": code, "heavy": heavy}, out)
+"""
+
+
+def _imports_of(args: list[str], tmp_path: Path) -> tuple[int, list[str], str]:
+    """(exit status, heavy modules imported, stdout) of `mktgraph ARGS` in a new interpreter."""
+    report = tmp_path / "imports.json"
+    done = subprocess.run(
+        [sys.executable, "-c", _RUN, json.dumps(args), json.dumps(HEAVY), str(report)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=True,
+    )
+    seen = json.loads(report.read_text())
+    return seen["code"], seen["heavy"], done.stdout
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory) -> str:
+    from click.testing import CliRunner
+
+    folder = tmp_path_factory.mktemp("light") / "store"
+    result = CliRunner().invoke(cli, ["load", "--example", "--store", str(folder)])
+    assert result.exit_code == 0, result.stderr
+    return str(folder)
+
+
+def test_queries_imports_no_rdflib(tmp_path):
+    code, heavy, out = _imports_of(["queries", "--format", "csv"], tmp_path)
+    assert (code, heavy) == (0, [])
+    assert out.splitlines()[0] == "name,title,parameters"
+
+
+@pytest.mark.parametrize(
+    ("args", "first_line"),
+    [
+        (["open-leads", "--format", "csv"], "lead,prospect,contactEmail,generatedBy,createdAt"),
+        (["open-leads"], "lead,prospect,contactEmail,generatedBy,createdAt"),  # CSV in a pipe
+        (
+            ["framework-components", "-p", "framework=mkt:SevenPs", "--format", "csv"],
+            "framework,position,component,name,definition",
+        ),
+    ],
+)
+def test_query_on_a_store_as_csv_imports_no_rdflib(tmp_path, store, args, first_line):
+    code, heavy, out = _imports_of(["query", *args, "--store", store], tmp_path)
+    assert (code, heavy) == (0, [])
+    assert out.splitlines()[0] == first_line
+
+
+def test_a_string_parameter_is_quoted_for_sparql(tmp_path, store):
+    # A parameter that is not an IRI is a string literal, its quotes and backslashes escaped.
+    code, heavy, out = _imports_of(
+        ["query", "framework-components", "-p", 'framework=say "7ps" \\', "--store", store],
+        tmp_path,
+    )
+    assert (code, heavy) == (0, [])
+    assert out == "framework,position,component,name,definition\n"
+
+
+def test_the_check_is_not_vacuous(tmp_path):
+    # Files are parsed into rdflib: the check sees it.
+    code, heavy, _out = _imports_of(["query", "open-leads", "--example"], tmp_path)
+    assert (code, "rdflib" in heavy) == (0, True)
