@@ -590,26 +590,13 @@ def info(fmt: str | None, source) -> None:
     Example:
       mktgraph info --format json
     """
-    import json
-
     from mktgraph.ontology import info as ontology_info
-    from mktgraph.output import render_table
+    from mktgraph.output import render_info
     from mktgraph.sources import open_source
 
     with open_source(source) as graph_source:
-        facts = ontology_info(graph_source).as_dict()
-    fmt = _table_or_csv(fmt)
-    if fmt == "json":
-        click.echo(json.dumps(facts, indent=2))
-        return
-    if fmt == "csv":
-        from mktgraph.output import render_records
-
-        records = [{"property": k, "value": v} for k, v in facts.items()]
-        click.echo(render_records(records, ["property", "value"], "csv"), nl=False)
-        return
-    rows = [[k.replace("_", " "), str(v)] for k, v in facts.items()]
-    click.echo(render_table(["property", "value"], rows))
+        facts = ontology_info(graph_source)
+    click.echo(render_info(facts, _table_or_csv(fmt)), nl=False)
 
 
 @cli.command()
@@ -738,12 +725,6 @@ def _reason_in_store(ctx, source, reasoner, fmt, output, explain, timeout, remov
         ctx.exit(1)
 
 
-FRAMEWORK_TABLE_COLUMNS = ["name", "originator", "year", "components"]
-FRAMEWORK_COLUMNS = [*FRAMEWORK_TABLE_COLUMNS, "extends", "refines", "source", "iri"]
-COMPONENT_TABLE_COLUMNS = ["position", "name", "definition"]
-COMPONENT_COLUMNS = [*COMPONENT_TABLE_COLUMNS, "iri"]
-
-
 @cli.command()
 @click.argument("name", required=False, metavar="[NAME|IRI]")
 @format_option(
@@ -779,47 +760,14 @@ def frameworks(name: str | None, fmt: str | None, output: str | None, source) ->
 
             emit(framework_diagram(name, graph_source.graph()).svg, output, _inputs(source))
             return
-        _show_frameworks(name, _table_or_csv(fmt), graph_source)
+        from mktgraph.frameworks import find_framework, list_frameworks
+        from mktgraph.output import render_framework, render_frameworks
 
-
-def _show_frameworks(name: str | None, fmt: str, graph_source) -> None:
-    import json
-
-    from mktgraph.frameworks import find_framework, list_frameworks
-    from mktgraph.output import render_records
-
-    def blank(record: dict) -> dict:  # a table shows a missing value as an empty cell
-        return {k: "" if v is None else v for k, v in record.items()} if fmt == "table" else record
-
-    if name is None:
-        records = [blank(f.as_record()) for f in list_frameworks(graph_source)]
-        columns = FRAMEWORK_TABLE_COLUMNS if fmt == "table" else FRAMEWORK_COLUMNS
-        click.echo(render_records(records, columns, fmt), nl=False)
-        return
-    detail = find_framework(name, graph_source)
-    if fmt == "json":
-        click.echo(json.dumps(detail.as_dict(), indent=2, ensure_ascii=False))
-        return
-    components = [blank(c.as_record()) for c in detail.components]
-    if fmt == "csv":
-        click.echo(render_records(components, COMPONENT_COLUMNS, fmt), nl=False)
-        return
-    from mktgraph.namespaces import shorten
-
-    framework = detail.framework
-    count = f"{framework.components} ({'in order' if detail.ordered else 'unordered'})"
-    facts = [
-        ("framework", f"{framework.name} ({shorten(framework.iri)})"),
-        ("originator", framework.originator),
-        ("year", framework.year or ""),
-        ("extends", framework.extends or ""),
-        ("refines", framework.refines or ""),
-        ("source", framework.source),
-        ("components", count),
-    ]
-    records = [{"property": k, "value": v} for k, v in facts if v != ""]
-    click.echo(render_records(records, ["property", "value"], fmt) + "\n", nl=False)
-    click.echo(render_records(components, COMPONENT_TABLE_COLUMNS, fmt), nl=False)
+        fmt = _table_or_csv(fmt)
+        if name is None:
+            click.echo(render_frameworks(list_frameworks(graph_source), fmt), nl=False)
+        else:
+            click.echo(render_framework(find_framework(name, graph_source), fmt), nl=False)
 
 
 @cli.command()

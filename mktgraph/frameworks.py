@@ -66,12 +66,7 @@ class FrameworkDetail:
 
 def _rows(name: str, source: GraphSource, params: dict[str, str] | None = None) -> list[dict]:
     text, source_name = queries.prepare(name, params)
-    result = source.query(text, source_name)
-    variables = [str(v) for v in result.vars or []]
-    return [
-        {v: (None if row[i] is None else str(row[i])) for i, v in enumerate(variables)}
-        for row in result
-    ]
+    return source.select_texts(text, source_name)
 
 
 def _int(value: str | None) -> int | None:

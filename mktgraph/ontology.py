@@ -4,11 +4,8 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass
 
-from rdflib import URIRef
-from rdflib.namespace import OWL
-
 from mktgraph import __version__
-from mktgraph.namespaces import MKT, ONTOLOGY_IRI
+from mktgraph.prefixes import MKT_IRI, ONTOLOGY_IRI, OWL_IRI
 from mktgraph.sources import FileSource, GraphSource
 
 
@@ -53,12 +50,15 @@ def info(source: GraphSource | None = None) -> OntologyInfo:
     """Version, IRIs and counts of mktgraph terms in ``source`` (default: the bundled ontology),
     asked by SPARQL, so that a store or a server answers without sending its graph."""
     source = FileSource() if source is None else source
-    counts = {str(row[0]): int(row[1]) for row in source.query(_COUNTS % MKT, "info: term counts")}
-    version = list(source.query(_VERSION % (ONTOLOGY_IRI, ONTOLOGY_IRI), "info: version"))
-    version_iri, version_info = version[0] if version else (None, None)
+    counts = {
+        row["kind"]: int(row["terms"])
+        for row in source.select_texts(_COUNTS % MKT_IRI, "info: term counts")
+    }
+    version = source.select_texts(_VERSION % (ONTOLOGY_IRI, ONTOLOGY_IRI), "info: version")
+    version_iri, version_info = (version[0]["iri"], version[0]["info"]) if version else (None, None)
 
-    def terms(kind: URIRef) -> int:
-        return counts.get(str(kind), 0)
+    def terms(kind: str) -> int:
+        return counts.get(OWL_IRI + kind, 0)
 
     return OntologyInfo(
         package_version=__version__,
@@ -66,9 +66,9 @@ def info(source: GraphSource | None = None) -> OntologyInfo:
         version_iri=str(version_iri or ""),
         version_info=str(version_info or ""),
         triples=source.triple_count(),
-        classes=terms(OWL.Class),
-        object_properties=terms(OWL.ObjectProperty),
-        datatype_properties=terms(OWL.DatatypeProperty),
-        annotation_properties=terms(OWL.AnnotationProperty),
-        individuals=terms(OWL.NamedIndividual),
+        classes=terms("Class"),
+        object_properties=terms("ObjectProperty"),
+        datatype_properties=terms("DatatypeProperty"),
+        annotation_properties=terms("AnnotationProperty"),
+        individuals=terms("NamedIndividual"),
     )

@@ -20,7 +20,9 @@ from mktgraph.queries import CsvAnswer
 if TYPE_CHECKING:
     from rdflib.query import Result
 
+    from mktgraph.frameworks import Framework, FrameworkDetail
     from mktgraph.lint import LintResult
+    from mktgraph.ontology import OntologyInfo
     from mktgraph.reason import ReasoningResult
     from mktgraph.stores import LoadReport
     from mktgraph.validate import ValidationResult
@@ -260,6 +262,63 @@ def render_records(records: list[dict], columns: list[str], fmt: str) -> str:
         writer.writerows(records)
         return buffer.getvalue()
     return render_table(columns, [[str(r.get(c, "")) for c in columns] for r in records]) + "\n"
+
+
+def render_info(info: OntologyInfo, fmt: str) -> str:
+    """What `mktgraph info` shows: a table of facts, CSV (property, value) or JSON."""
+    facts = info.as_dict()
+    if fmt == "json":
+        return json.dumps(facts, indent=2) + "\n"
+    if fmt == "csv":
+        records = [{"property": k, "value": v} for k, v in facts.items()]
+        return render_records(records, ["property", "value"], "csv")
+    rows = [[k.replace("_", " "), str(v)] for k, v in facts.items()]
+    return render_table(["property", "value"], rows) + "\n"
+
+
+FRAMEWORK_TABLE_COLUMNS = ["name", "originator", "year", "components"]
+FRAMEWORK_COLUMNS = [*FRAMEWORK_TABLE_COLUMNS, "extends", "refines", "source", "iri"]
+COMPONENT_TABLE_COLUMNS = ["position", "name", "definition"]
+COMPONENT_COLUMNS = [*COMPONENT_TABLE_COLUMNS, "iri"]
+
+
+def _cells(record: dict, fmt: str) -> dict:
+    """A record as a table shows it: a missing value as an empty cell."""
+    return {k: "" if v is None else v for k, v in record.items()} if fmt == "table" else record
+
+
+def render_frameworks(frameworks: Sequence[Framework], fmt: str) -> str:
+    """The frameworks as a table (the main columns), CSV or JSON (every column)."""
+    records = [_cells(f.as_record(), fmt) for f in frameworks]
+    columns = FRAMEWORK_TABLE_COLUMNS if fmt == "table" else FRAMEWORK_COLUMNS
+    return render_records(records, columns, fmt)
+
+
+def render_framework(detail: FrameworkDetail, fmt: str) -> str:
+    """One framework: JSON (the framework with its components), CSV (its components), or a
+    table of its facts followed by a table of its components."""
+    if fmt == "json":
+        return json.dumps(detail.as_dict(), indent=2, ensure_ascii=False) + "\n"
+    components = [_cells(c.as_record(), fmt) for c in detail.components]
+    if fmt == "csv":
+        return render_records(components, COMPONENT_COLUMNS, fmt)
+    framework = detail.framework
+    count = f"{framework.components} ({'in order' if detail.ordered else 'unordered'})"
+    facts = [
+        ("framework", f"{framework.name} ({shorten(framework.iri)})"),
+        ("originator", framework.originator),
+        ("year", framework.year or ""),
+        ("extends", framework.extends or ""),
+        ("refines", framework.refines or ""),
+        ("source", framework.source),
+        ("components", count),
+    ]
+    records = [{"property": k, "value": v} for k, v in facts if v != ""]
+    return (
+        render_records(records, ["property", "value"], fmt)
+        + "\n"
+        + render_records(components, COMPONENT_TABLE_COLUMNS, fmt)
+    )
 
 
 VALIDATE_COLUMNS = ["focus", "path", "value", "severity", "message", "shape", "component"]

@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any, Protocol, runtime_checkable
 
-from mktgraph.errors import InputError, UsageError
+from mktgraph.errors import InputError, QueryError, UsageError
 
 if TYPE_CHECKING:
     from rdflib import Graph
@@ -75,6 +75,10 @@ class GraphSource(Protocol):
         """Run a checked, read-only SPARQL query; with ``csv``, a source may answer a SELECT
         with its own SPARQL CSV (a ``CsvAnswer``)."""
 
+    def select_texts(self, text: str, source: str = "query") -> list[dict[str, str | None]]:
+        """The rows of a SELECT query of mktgraph's own, each value as its text (an IRI, a
+        blank node's label, a literal's lexical form; None where unbound)."""
+
     def triple_count(self) -> int:
         """The number of triples in the graph (data plus whatever ontology it holds)."""
 
@@ -114,6 +118,14 @@ class _Source:
 
     def graph(self) -> Graph:
         raise NotImplementedError
+
+    def select_texts(self, text: str, source: str = "query") -> list[dict[str, str | None]]:
+        result = self.query(text, source)
+        names = [str(v) for v in result.vars or []]
+        return [
+            {name: None if row[i] is None else str(row[i]) for i, name in enumerate(names)}
+            for row in result
+        ]
 
     def triple_count(self) -> int:
         return len(self.graph())
@@ -175,6 +187,7 @@ class FileSource(_Source):
         self.reasoning = reason or reasoner is not None
         self.reasoner = reasoner
         self._graph: Graph | None = None
+        self._ontology_store = None  # the ontology alone, in pyoxigraph (see _ontology_only)
 
     def _items(self) -> list[str | Path | Graph]:
         from mktgraph import resources
@@ -204,6 +217,30 @@ class FileSource(_Source):
 
                 self._graph = with_inferences(self._graph, self.reasoner)
         return self._graph
+
+    def _ontology_only(self):  # -> pyoxigraph.Store | None
+        """With no data, the bundled ontology in an in-memory pyoxigraph store: `frameworks`
+        and `info` answer from it without importing rdflib (a light start)."""
+        if self.data or self.example or self.reasoning:
+            return None
+        if self._ontology_store is None:
+            import pyoxigraph as ox
+
+            from mktgraph.oxrdf import ontology_quads
+
+            self._ontology_store = ox.Store()
+            self._ontology_store.extend(ontology_quads())
+        return self._ontology_store
+
+    def select_texts(self, text: str, source: str = "query") -> list[dict[str, str | None]]:
+        store = self._ontology_only()
+        if store is None:
+            return super().select_texts(text, source)
+        return _texts(store.query(text), source)
+
+    def triple_count(self) -> int:
+        store = self._ontology_only()
+        return super().triple_count() if store is None else len(store)
 
     def query(
         self, text: str, source: str = "query", *, allow_service: bool = False, csv: bool = False
@@ -266,6 +303,14 @@ class StoreSource(_Source):
         return self.store.query(
             text, source, allow_service=allow_service, csv=csv, reason=self.reasoning
         )
+
+    def select_texts(self, text: str, source: str = "query") -> list[dict[str, str | None]]:
+        graphs = self.store.reasoning_graphs() if self.reasoning else None
+        try:
+            answer = self.store.oxigraph.query(text, default_graph=graphs)
+        except (SyntaxError, OSError, ValueError, RuntimeError) as error:
+            raise QueryError(f"{source}: query failed: {error}") from None
+        return _texts(answer, source)
 
     def triple_count(self) -> int:
         return self.store.triple_count()
@@ -424,6 +469,22 @@ class ServerSource(_Source):
 
     def close(self) -> None:
         self.store.close()
+
+
+def _texts(answer, source: str) -> list[dict[str, str | None]]:
+    """A pyoxigraph SELECT answer as rows of texts (see GraphSource.select_texts)."""
+    import pyoxigraph as ox
+
+    if not isinstance(answer, ox.QuerySolutions):
+        raise QueryError(f"{source}: not a SELECT query")
+    names = [variable.value for variable in answer.variables]
+    return [
+        {
+            name: None if value is None else value.value
+            for name, value in zip(names, row, strict=True)
+        }
+        for row in answer
+    ]
 
 
 def _ontology_triples() -> list:

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
 from mktgraph.cli import cli
 
@@ -48,8 +49,6 @@ def _imports_of(args: list[str], tmp_path: Path) -> tuple[int, list[str], str]:
 
 @pytest.fixture(scope="module")
 def store(tmp_path_factory) -> str:
-    from click.testing import CliRunner
-
     folder = tmp_path_factory.mktemp("light") / "store"
     result = CliRunner().invoke(cli, ["load", "--example", "--store", str(folder)])
     assert result.exit_code == 0, result.stderr
@@ -93,3 +92,42 @@ def test_the_check_is_not_vacuous(tmp_path):
     # Files are parsed into rdflib: the check sees it.
     code, heavy, _out = _imports_of(["query", "open-leads", "--example"], tmp_path)
     assert (code, "rdflib" in heavy) == (0, True)
+
+
+@pytest.mark.parametrize(
+    ("args", "first_line"),
+    [
+        (["frameworks", "--format", "csv"], "name,originator,year,components,extends,refines,"),
+        (["frameworks", "7ps", "--format", "csv"], "position,name,definition,iri"),
+        (["frameworks", "marketing mix", "--format", "json"], "{"),
+        (["frameworks", "--format", "table"], "┌"),
+        (["info", "--format", "csv"], "property,value"),
+        (["info", "--format", "json"], "{"),
+    ],
+)
+def test_frameworks_and_info_import_no_rdflib(tmp_path, args, first_line):
+    code, heavy, out = _imports_of(args, tmp_path)
+    assert (code, heavy) == (0, [])
+    assert out.startswith(first_line)
+
+
+@pytest.mark.parametrize("command", ["frameworks", "info"])
+def test_frameworks_and_info_on_a_store_import_no_rdflib(tmp_path, store, command):
+    code, heavy, out = _imports_of([command, "--store", store], tmp_path)
+    assert (code, heavy) == (0, [])
+    # The same answer as from the bundled ontology in memory (rdflib), but the triple count:
+    # the store holds the sample graph too.
+    expected = CliRunner().invoke(cli, [command, "--format", "csv"]).stdout
+    differ = [
+        (mine, theirs)
+        for mine, theirs in zip(out.splitlines(), expected.splitlines(), strict=True)
+        if mine != theirs
+    ]
+    assert [mine.split(",")[0] for mine, _ in differ] == (["triples"] if command == "info" else [])
+
+
+def test_info_counts_the_same_triples_in_memory_as_rdflib(run_cli):
+    from mktgraph.graph import load_ontology
+    from mktgraph.ontology import info
+
+    assert info().triples == len(load_ontology())
