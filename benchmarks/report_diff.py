@@ -1,0 +1,100 @@
+"""SHACL validation reports of different engines as comparable result keys, and their differences.
+
+A result's key is (focus node, path, constraint component, value, severity), each term written as
+in N-Triples (paths as SPARQL path text), so that a value written ``490.00`` by one engine and
+``490`` by another counts as a difference. Blank nodes have no name that survives parsing in every
+engine, so each is written ``_:`` and keys are counted (a multiset), not merely collected. Only the
+top-level results of a report count (objects of ``sh:result``), not results nested in ``sh:detail``.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+from rdflib import BNode, Graph, Literal
+from rdflib.namespace import RDF, SH
+
+Key = tuple[str, str, str, str, str]
+
+
+def _term(node) -> str:
+    if node is None:
+        return ""
+    if isinstance(node, BNode):
+        return "_:"
+    return node.n3()
+
+
+def _path(report: Graph, path) -> str:
+    from mktgraph.validate import path_text
+
+    return path_text(report, path)
+
+
+def report_keys(report: Graph) -> Counter[Key]:
+    """The top-level results of a SHACL report graph, counted by key."""
+    keys: Counter[Key] = Counter()
+    for validation in report.subjects(RDF.type, SH.ValidationReport):
+        for result in report.objects(validation, SH.result):
+            keys[
+                (
+                    _term(report.value(result, SH.focusNode)),
+                    _path(report, report.value(result, SH.resultPath)),
+                    _term(report.value(result, SH.sourceConstraintComponent)).rsplit("#", 1)[-1],
+                    _term(report.value(result, SH.value)),
+                    _term(report.value(result, SH.resultSeverity)).rsplit("#", 1)[-1],
+                )
+            ] += 1
+    return keys
+
+
+def file_keys(path: Path) -> Counter[Key]:
+    """The results of a Turtle report file."""
+    import logging
+
+    # rdflib logs a traceback for each ill-typed literal (the injected "T2x" times) it parses.
+    logging.getLogger("rdflib.term").setLevel(logging.CRITICAL)
+    return report_keys(Graph().parse(path, format="turtle"))
+
+
+def differences(engines: dict[str, Counter[Key]]) -> list[dict]:
+    """Every key whose count is not the same in all ``engines``: the key, each engine's count,
+    and a hint (results of the other engines on the same focus, path, component and severity
+    with another value: the same result written differently)."""
+    rows = []
+    for key in sorted(set().union(*engines.values())):
+        counts = {name: keys.get(key, 0) for name, keys in engines.items()}
+        if len(set(counts.values())) == 1:
+            continue
+        focus, path, component, value, severity = key
+        elsewhere = sorted(
+            {
+                other[3]
+                for name, keys in engines.items()
+                if not keys.get(key)
+                for other in keys
+                if other[:3] == key[:3] and other[4] == severity and other[3] != value
+            }
+        )
+        rows.append(
+            {
+                "focus": focus,
+                "path": path,
+                "component": component,
+                "value": value,
+                "severity": severity,
+                "counts": counts,
+                "other values": elsewhere,
+            }
+        )
+    return rows
+
+
+def literal_equal(left: str, right: str) -> bool:
+    """Whether two N-Triples literals have the same value (``"490.00"`` and ``"490"`` as
+    decimals): a difference only in how the value is written."""
+    from rdflib.util import from_n3
+
+    a, b = from_n3(left), from_n3(right)
+    return isinstance(a, Literal) and isinstance(b, Literal) and a.eq(b)
