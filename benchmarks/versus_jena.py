@@ -114,9 +114,7 @@ def combined(*runs: Run) -> Run:
     """Processes run one after the other, as one task: times added, the larger peak."""
     if any(r.wall is None for r in runs):
         return Run(None, sum(r.cpu for r in runs), max(r.rss_mb for r in runs))
-    return Run(
-        sum(r.wall for r in runs), sum(r.cpu for r in runs), max(r.rss_mb for r in runs), {}
-    )
+    return Run(sum(r.wall for r in runs), sum(r.cpu for r in runs), max(r.rss_mb for r in runs), {})
 
 
 # -- the commands -------------------------------------------------------------------------------
@@ -212,9 +210,15 @@ def bench_size(size: int, args, work: Path) -> dict:
     timeout = args.timeout
     tasks: dict[str, list[Run]] = {
         name: []
-        for name in ("mktgraph end to end", "mktgraph load", "mktgraph validate",
-                     "Jena end to end", "pyoxigraph bulk load", "mktgraph validation step",
-                     "Jena validation step")  # fmt: skip
+        for name in (
+            "mktgraph end to end",
+            "mktgraph load",
+            "mktgraph validate",
+            "Jena end to end",
+            "pyoxigraph bulk load",
+            "mktgraph validation step",
+            "Jena validation step",
+        )  # fmt: skip
     }
     for round_ in range(args.runs):
         print(f"  round {round_ + 1}", file=sys.stderr)
@@ -229,8 +233,11 @@ def bench_size(size: int, args, work: Path) -> dict:
         tasks["mktgraph end to end"].append(combined(load, check))
         if use_jena:
             tasks["Jena end to end"].append(
-                run(jena.shacl_command(SHAPES, full, cache, heap=args.jena_heap), timeout,
-                    stdout=reports / "jena.ttl")  # fmt: skip
+                run(
+                    jena.shacl_command(SHAPES, full, cache, heap=args.jena_heap),
+                    timeout,
+                    stdout=reports / "jena.ttl",
+                )  # fmt: skip
             )
         ox_store = work / "store-ox"
         shutil.rmtree(ox_store, ignore_errors=True)
@@ -314,7 +321,7 @@ def table(rows: list[dict], args) -> str:
         "",
         f"Written by `python benchmarks/versus_jena.py --sizes {args.sizes} --runs {args.runs}`"
         f" (generate.py --realistic, {args.violations:.0%} violations, seed {args.seed}). Each "
-        "figure is a process of its own; the engines take turns round by round; \"a / b\" are "
+        'figure is a process of its own; the engines take turns round by round; "a / b" are '
         "the rounds. CPU is user + system time of the process and its children (every thread: "
         "Jena's JIT and garbage collector count). Apache Jena 4.5 (Debian), OpenJDK "
         f"{_java_version()}, JVM heap {args.jena_heap or 'default (a quarter of the memory)'}.",
@@ -402,7 +409,7 @@ def table(rows: list[dict], args) -> str:
     lines += [
         "",
         "Results, compared as (focus, path, constraint component, value, severity), blank "
-        "nodes as anonymous (benchmarks/report_diff.py); \"Jena (step)\" is JenaValidate's "
+        'nodes as anonymous (benchmarks/report_diff.py); "Jena (step)" is JenaValidate\'s '
         "report:",
         "",
         "| size | injected | results per engine | differences |",

@@ -1,0 +1,115 @@
+"""The benchmark that cannot flatter us (issue 12): generate.py --realistic writes the shapes of
+real exports and violates every (shape, constraint) pair of the shapes, and
+benchmarks/versus_jena.py measures mktgraph, Jena SHACL and pySHACL and compares their results."""
+
+from __future__ import annotations
+
+import re
+import sys
+from argparse import Namespace
+from collections import Counter
+
+import pytest
+from scalecheck import ROOT
+
+sys.path.insert(0, str(ROOT / "benchmarks"))
+import generate  # noqa: E402
+import jena  # noqa: E402
+import report_diff  # noqa: E402
+import shape_pairs  # noqa: E402
+import versus_jena  # noqa: E402
+
+XSD = "http://www.w3.org/2001/XMLSchema#"
+
+
+@pytest.fixture(scope="module")
+def realistic(tmp_path_factory):
+    path = tmp_path_factory.mktemp("realistic") / "company.nt"
+    generator = generate.Generator(20_000, 0.02, 1, realistic=True)
+    generate.write(path, generator)
+    return path.read_text(encoding="utf-8"), generator
+
+
+def test_realistic_data_has_the_shapes_of_real_exports(realistic):
+    text, generator = realistic
+    assert generator.count >= 20_000
+    amounts = re.findall(r"<https://w3id.org/mktgraph/def/(?:budget|amount)> (\S+) \.", text)
+    blank = sum(node.startswith("_:") for node in amounts)
+    assert 0.6 < blank / len(amounts) < 0.8  # about 70% of money amounts as blank nodes
+    assert re.search(rf'"\d+\.\d0"\^\^<{XSD}decimal>', text)  # as written: 490.00, 12.50
+    assert re.search(rf'"\d+"\^\^<{XSD}integer> \.\n', text)
+    assert re.search(rf'"0\d+"\^\^<{XSD}integer>', text)  # a padded whole number
+    assert f"^^<{XSD}int>" in text and f"^^<{XSD}long>" in text
+    stamps = re.findall(rf'"(\d{{4}}-\d\d-\d\dT[\d:]+)(Z|[+-]\d\d:\d\d)?"\^\^<{XSD}dateTime>', text)
+    assert {zone for _, zone in stamps} >= {"Z", "+01:00", "-05:00", ""}
+    for language in ("en", "de", "fr"):
+        assert f'"@{language} .\n' in text
+    descriptions = re.findall(r'<https://schema.org/description> "(.*)"@en \.', text)
+    assert descriptions and max(map(len, descriptions)) > 500
+    assert any("\\n" in d and '\\"' in d and "ü" in d for d in descriptions)
+
+
+def test_the_pairs_come_from_the_shapes():
+    pairs = shape_pairs.shape_pairs()
+    assert len(pairs) == 150
+    assert {
+        ("Lead-contactEmail", "Pattern"), ("WonDealShape", "Or"), ("ChannelShape", "In"),
+        ("ServqualScore-hasScoreOf", "MinCount"), ("Deal-worksLead-generatedBy", "Class"),
+        ("PriceDecision-addressesElement-price", "HasValue"),
+        ("MarketingCampaign-startDate-order", "LessThanOrEquals"),
+    } <= pairs  # fmt: skip
+    # The anonymous shapes inside sh:or are their parent's Or, not pairs of their own.
+    assert all(shape[0].isupper() for shape, _ in pairs)
+
+
+def test_realistic_data_violates_every_pair_and_conforms_at_rate_zero(tmp_path):
+    found = shape_pairs.coverage(20_000, 0.02, 1, tmp_path)
+    assert found["missing"] == [] and found["unexpected"] == []
+    assert len(found["violated"]) == found["pairs"] == 150
+    clean = tmp_path / "clean"
+    clean.mkdir()
+    data = clean / "company.nt"
+    generate.write(data, generate.Generator(20_000, 0.0, 1, realistic=True))
+    assert shape_pairs.violated_pairs(data, clean) == Counter()
+
+
+def test_report_keys_count_results_and_differences_say_which_engine():
+    key = ("<https://example.org/a>", "mkt:x", "MinCount", "", "Violation")
+    value = ("_:", "schema:value", "Or", f'"490.00"^^<{XSD}decimal>', "Violation")
+    canonical = ("_:", "schema:value", "Or", f'"490"^^<{XSD}decimal>', "Violation")
+    engines = {"one": Counter({key: 1, value: 2}), "two": Counter({key: 1, canonical: 2})}
+    rows = report_diff.differences(engines)
+    assert [(row["value"], row["counts"], row["other values"]) for row in rows] == [
+        (canonical[3], {"one": 0, "two": 2}, [value[3]]),
+        (value[3], {"one": 2, "two": 0}, [canonical[3]]),
+    ]
+    assert report_diff.literal_equal(value[3], canonical[3])
+    assert not report_diff.literal_equal(value[3], f'"490.5"^^<{XSD}decimal>')
+    assert report_diff.differences({"one": engines["one"], "same": engines["one"]}) == []
+
+
+@pytest.mark.slow
+@pytest.mark.integration
+def test_a_small_run_measures_every_engine_and_their_results_agree(tmp_path):
+    assert jena.available(), "Debian's libapache-jena-java and Java are needed (.ci/run)"
+    args = Namespace(
+        violations=0.02, seed=1, runs=1, timeout=300, pyshacl_max=5_000, no_jena=False,
+        jena_heap=None, sizes="5k",
+    )  # fmt: skip
+    row = versus_jena.bench_size(5_000, args, tmp_path)
+    assert row["differences"] == []
+    counts = row["results"]
+    assert set(counts) == {"mktgraph", "Jena", "Jena (step)", "pySHACL"}
+    assert len(set(counts.values())) == 1 and counts["mktgraph"] > row["injected"] > 50
+    tasks = row["tasks"]
+    for name in ("mktgraph end to end", "Jena end to end", "pyoxigraph bulk load",
+                 "mktgraph validation step", "Jena validation step", "pySHACL"):  # fmt: skip
+        assert len(tasks[name]) == 1 and tasks[name][0].wall > 0, name
+    assert tasks["Jena validation step"][0].facts["results"] == counts["Jena (step)"]
+    out = tmp_path / "benchmarks.md"
+    out.write_text("# Benchmarks\n\nold text\n")
+    for _ in range(2):  # replaced, not added twice
+        versus_jena.write_section(versus_jena.table([row], args), out)
+    text = out.read_text()
+    assert text.count(versus_jena.START) == 1 and "old text" in text
+    assert f"| {row['triples']:,} | {row['injected']:,} | mktgraph {counts['mktgraph']:,}," in text
