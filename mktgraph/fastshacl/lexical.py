@@ -76,6 +76,17 @@ _SURELY_CANONICAL = {
 _CACHE_LIMIT = 200_000
 
 
+def by_value_datatypes() -> frozenset[str]:
+    """The datatypes whose literals Oxigraph stores by value (for byte-level searches)."""
+    return _BY_VALUE
+
+
+def surely_canonical_patterns() -> dict[str, str]:
+    """Per datatype, a regular expression of writings surely canonical already (for
+    byte-level searches: a writing that matches needs no record)."""
+    return {datatype: pattern.pattern for datatype, pattern in _SURELY_CANONICAL.items()}
+
+
 class Canonicaliser:
     """Oxigraph's canonical form of a literal, asked of Oxigraph itself (a scratch store in
     memory) unless the writing is surely canonical; remembered, as values repeat."""

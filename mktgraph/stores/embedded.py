@@ -86,8 +86,7 @@ class _ScopedBlankNodes(io.RawIOBase):
     With the file's digest as the scope, loading the same file again gives the same nodes (no
     duplicates), and two files never share a blank node (RDF merge, not union). With ``aside``,
     the lines holding a blank node go there (scoped) instead: Oxigraph's bulk loader names blank
-    nodes afresh, so only the rest may go to it. With ``typed_only``, only the lines that may
-    hold a typed literal (``"^^<``) come through: all a lexical-form recorder needs to see.
+    nodes afresh, so only the rest may go to it.
     """
 
     def __init__(
@@ -95,12 +94,9 @@ class _ScopedBlankNodes(io.RawIOBase):
         raw: IO[bytes],
         scope: str,
         aside: IO[bytes] | None = None,
-        *,
-        typed_only: bool = False,
     ) -> None:
         super().__init__()
         self._raw = raw
-        self._typed_only = typed_only
         self._label = b"_:b" + scope.encode("ascii") + b"x"
         self._aside = aside
         self._pending = memoryview(b"")
@@ -115,7 +111,7 @@ class _ScopedBlankNodes(io.RawIOBase):
             block = self._raw.read(_SCAN_CHUNK)
             if not block:
                 rest, self._carry = self._carry, b""
-                return self._typed(self._scoped(rest)) if self._typed_only else self._scoped(rest)
+                return self._scoped(rest)
             block = self._carry + block
             if b"\r" in block:  # both end a line, and a literal holds neither unescaped
                 block = block.replace(b"\r", b"\n")
@@ -124,8 +120,6 @@ class _ScopedBlankNodes(io.RawIOBase):
                 self._carry = block
                 continue
             self._carry = block[end:]
-            if self._typed_only:
-                return self._typed(self._scoped(block[:end]))
             return self._scoped(block[:end])
 
     def _scoped(self, lines: bytes) -> bytes:
@@ -152,11 +146,6 @@ class _ScopedBlankNodes(io.RawIOBase):
             at = find(b"_:", at + 2)
         kept.append(lines[done:])
         return b"".join(kept)
-
-    @staticmethod
-    def _typed(lines: bytes) -> bytes:
-        kept = [line for line in lines.split(b"\n") if b'"^^<' in line]
-        return b"\n".join(kept) + b"\n" if kept else b""
 
     def _line_scoped(self, line: bytes) -> bytes:
         aside, self._aside = self._aside, None
@@ -191,20 +180,55 @@ def _reporting(quads: Iterable[ox.Quad], progress: Progress, done: list[int], st
 
 def _watch_file(recorder, path: Path, fmt: str, scope: str | None = None) -> None:
     """Pass a file's quads by a lexical-form recorder (a parse of its own, of what the bulk
-    loader reads; errors are the loader's to report)."""
+    loader reads; errors are the loader's to report). N-Triples whose blank nodes ``scope``
+    names: only the lines that may matter (_record_n_triples)."""
     base_iri = path.resolve().as_uri()
     try:
-        with path.open("rb") as raw:
-            if scope is not None:
-                source = {"input": _ScopedBlankNodes(raw, scope, typed_only=True)}
-            else:
-                source = {"path": str(path)}
-            for _quad in recorder.watch(
-                ox.parse(**source, format=ox_format(fmt), base_iri=base_iri)
-            ):
-                pass
+        if scope is not None and fmt == "nt":
+            _record_n_triples(recorder, path, scope, base_iri)
+            return
+        for _quad in recorder.watch(
+            ox.parse(path=str(path), format=ox_format(fmt), base_iri=base_iri)
+        ):
+            pass
     except (OSError, SyntaxError, ValueError):
         pass
+
+
+def _record_n_triples(recorder, path: Path, scope: str, base_iri: str) -> None:
+    """Show a recorder the lines of an N-Triples file it needs, its blank nodes named as the
+    loader names them: the lines whose literal the store may rewrite (a C-level search), then,
+    if some are rewritten, the lines writing the stored form of one of those values
+    canonically (the recorder counts such a writing as a value of its own)."""
+    from mktgraph.fastshacl import lexical
+    from mktgraph.fastshacl.checks import quiet_rdflib
+    from mktgraph.stores.ntriples import RewrittenLiterals, line_blocks, scope_labels
+
+    finder = RewrittenLiterals(lexical.by_value_datatypes(), lexical.surely_canonical_patterns())
+    label = b"_:b" + scope.encode("ascii") + b"x"
+    nt = ox_format("nt")
+
+    def watch(lines: list[bytes]) -> None:
+        if lines:
+            text = scope_labels(b"".join(lines), label)
+            # Quiet once for the batch, not once per literal the recorder reads through rdflib.
+            with quiet_rdflib():
+                for _quad in recorder.watch(ox.parse(input=text, format=nt, base_iri=base_iri)):
+                    pass
+
+    with path.open("rb") as raw:
+        for block in line_blocks(raw):
+            watch(finder.candidates(block))
+    xsd = "http://www.w3.org/2001/XMLSchema#"
+    wanted = {
+        (stored.value.encode(), stored.datatype.value[len(xsd) :].encode())
+        for _subject, _predicate, stored in recorder.rewritten
+        if stored.datatype.value.startswith(xsd)
+    }
+    if wanted:
+        with path.open("rb") as raw:
+            for block in line_blocks(raw):
+                watch(finder.writings(block, wanted))
 
 
 def _stable_blank_nodes(quads: Iterable[ox.Quad], salt: str) -> Iterator[ox.Quad]:
