@@ -3,8 +3,10 @@
 A result's key is (focus node, path, constraint component, value, severity), each term written as
 in N-Triples (paths as SPARQL path text), so that a value written ``490.00`` by one engine and
 ``490`` by another counts as a difference. Blank nodes have no name that survives parsing in every
-engine, so each is written ``_:`` and keys are counted (a multiset), not merely collected. Only the
-top-level results of a report count (objects of ``sh:result``), not results nested in ``sh:detail``.
+engine, so each is written ``_:`` and keys are counted (a multiset), not merely collected; so are
+skolem IRIs (``/.well-known/genid/``, RDF 1.1 section 3.5), which mktgraph's loader sends to a
+server in place of blank nodes. Only the top-level results of a report count (objects of
+``sh:result``), not results nested in ``sh:detail``.
 """
 
 from __future__ import annotations
@@ -21,9 +23,14 @@ Key = tuple[str, str, str, str, str]
 def _term(node) -> str:
     if node is None:
         return ""
-    if isinstance(node, BNode):
+    if isinstance(node, BNode) or "/.well-known/genid/" in str(node):
         return "_:"
     return node.n3()
+
+
+def _name(node) -> str:
+    """A SHACL term's local name: ``sh:MinCountConstraintComponent`` -> MinCount."""
+    return str(node).rsplit("#", 1)[-1].removesuffix("ConstraintComponent") if node else ""
 
 
 def _path(report: Graph, path) -> str:
@@ -41,9 +48,9 @@ def report_keys(report: Graph) -> Counter[Key]:
                 (
                     _term(report.value(result, SH.focusNode)),
                     _path(report, report.value(result, SH.resultPath)),
-                    _term(report.value(result, SH.sourceConstraintComponent)).rsplit("#", 1)[-1],
+                    _name(report.value(result, SH.sourceConstraintComponent)),
                     _term(report.value(result, SH.value)),
-                    _term(report.value(result, SH.resultSeverity)).rsplit("#", 1)[-1],
+                    _name(report.value(result, SH.resultSeverity)),
                 )
             ] += 1
     return keys

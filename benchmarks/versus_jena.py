@@ -314,10 +314,77 @@ def ratio_text(numerator: float | None, denominator: float | None) -> str:
     return f"{numerator / denominator:.2f}x"
 
 
+def _verdict(ok: bool | None) -> str:
+    return "not measured" if ok is None else ("met" if ok else "**not met**")
+
+
+def targets(rows: list[dict]) -> list[str]:
+    """Issue 12's targets for validation, each judged from the figures of the sizes it names
+    (wall-clock and CPU time alike: a target is met when both ratios meet it)."""
+    by_size = {row["size"]: row for row in rows}
+    lines = ["| target (issue 12) | size | measured | |", "|---|---|---|---|"]
+    for size in (1_000_000, 3_000_000):
+        row = by_size.get(size)
+        if row is None:
+            continue
+        t = row["tasks"]
+        mkt, jen = t["mktgraph end to end"], t["Jena end to end"]
+        wall = _over(median(jen, "wall"), median(mkt, "wall"))
+        cpu = _over(median(jen, "cpu"), median(mkt, "cpu"))
+        ok = None if wall is None or cpu is None else wall >= 3 and cpu >= 3
+        lines.append(
+            f"| validate end to end >= 3x faster than Jena SHACL | {_size(row)} | "
+            f"{_x(wall)} wall, {_x(cpu)} CPU | {_verdict(ok)} |"
+        )
+    row = by_size.get(1_000_000)
+    if row is not None:
+        t = row["tasks"]
+        step, bulk = t["mktgraph validation step"], t["pyoxigraph bulk load"]
+        wall = _over(median(step, "wall"), median(bulk, "wall"))
+        cpu = _over(median(step, "cpu"), median(bulk, "cpu"))
+        ok = None if wall is None or cpu is None else wall <= 1.5 and cpu <= 1.5
+        lines.append(
+            f"| validation step <= 1.5x pyoxigraph's bulk load | {_size(row)} | "
+            f"{_x(wall)} wall, {_x(cpu)} CPU | {_verdict(ok)} |"
+        )
+    row = by_size.get(3_000_000)
+    if row is not None:
+        t = row["tasks"]
+        peaks = {
+            name: max((r.rss_mb for r in t[name]), default=None)
+            for name in ("mktgraph validation step", "mktgraph validate", "mktgraph load")
+        }
+        step = peaks["mktgraph validation step"]
+        ok = None if step is None else max(peaks["mktgraph validate"] or 0, step) < 1024
+        lines.append(
+            f"| validation: peak memory < 1 GB | {_size(row)} | "
+            + ", ".join(f"{name} {mb:.0f} MB" for name, mb in peaks.items() if mb)
+            + f" | {_verdict(ok)} |"
+        )
+    for row in rows:
+        equal = not row["differences"] and len(row["results"]) > 1
+        lines.append(
+            f"| results equal across the engines | {_size(row)} | "
+            + ", ".join(f"{name} {n:,}" for name, n in row["results"].items())
+            + f" | {_verdict(equal)} |"
+        )
+    return lines
+
+
+def _over(a: float | None, b: float | None) -> float | None:
+    return None if a is None or not b else a / b
+
+
+def _x(value: float | None) -> str:
+    return "-" if value is None else f"{value:.2f}x"
+
+
 def table(rows: list[dict], args) -> str:
     lines = [
         START,
         "## mktgraph against Jena SHACL and pySHACL, like for like (issues 11 and 12)",
+        "",
+        *targets(rows),
         "",
         f"Written by `python benchmarks/versus_jena.py --sizes {args.sizes} --runs {args.runs}`"
         f" (generate.py --realistic, {args.violations:.0%} violations, seed {args.seed}). Each "

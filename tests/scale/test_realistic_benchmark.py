@@ -88,6 +88,27 @@ def test_report_keys_count_results_and_differences_say_which_engine():
     assert report_diff.differences({"one": engines["one"], "same": engines["one"]}) == []
 
 
+def test_report_keys_of_a_report_graph(tmp_path):
+    report = tmp_path / "report.ttl"
+    report.write_text(
+        """@prefix sh: <http://www.w3.org/ns/shacl#> .
+@prefix schema: <https://schema.org/> .
+[] a sh:ValidationReport ; sh:conforms false ; sh:result [
+    a sh:ValidationResult ; sh:focusNode [] ; sh:resultPath schema:value ;
+    sh:value "1500"^^<http://www.w3.org/2001/XMLSchema#int> ;
+    sh:sourceConstraintComponent sh:OrConstraintComponent ; sh:resultSeverity sh:Violation ;
+    sh:detail [ a sh:ValidationResult ; sh:focusNode [] ;
+        sh:sourceConstraintComponent sh:DatatypeConstraintComponent ] ] , [
+    a sh:ValidationResult ;
+    sh:focusNode <https://w3id.org/mktgraph/.well-known/genid/b1x2> ;
+    sh:resultPath schema:value ; sh:value "1500"^^<http://www.w3.org/2001/XMLSchema#int> ;
+    sh:sourceConstraintComponent sh:OrConstraintComponent ; sh:resultSeverity sh:Violation ] .
+"""
+    )
+    key = ("_:", "schema:value", "Or", f'"1500"^^<{XSD}int>', "Violation")
+    assert report_diff.file_keys(report) == Counter({key: 2})  # the sh:detail is not counted
+
+
 @pytest.mark.slow
 @pytest.mark.integration
 def test_a_small_run_measures_every_engine_and_their_results_agree(tmp_path):
