@@ -7,8 +7,6 @@ shortest decimal numeral that reads back as the same number, never with an expon
 from __future__ import annotations
 
 import re
-import struct
-from decimal import Decimal, InvalidOperation
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 _INTEGERS = {
@@ -46,7 +44,7 @@ def canonical(lexical: str, datatype: str | None) -> str:
             return _date_time(text) or lexical
         if datatype == XSD + "date":
             return _date(text) or lexical
-    except (ValueError, InvalidOperation, OverflowError):
+    except (ValueError, ArithmeticError):  # decimal's InvalidOperation is an ArithmeticError
         return lexical
     return lexical
 
@@ -54,6 +52,8 @@ def canonical(lexical: str, datatype: str | None) -> str:
 def _decimal(text: str) -> str:
     if not re.fullmatch(r"[+-]?(\d+(\.\d*)?|\.\d+)", text):
         raise ValueError(text)
+    from decimal import Decimal
+
     value = Decimal(text)
     if value == value.to_integral_value():
         return str(int(value))
@@ -76,6 +76,8 @@ def _float(text: str) -> str:
     special = _special(text)
     if special:
         return special
+    import struct
+
     value = struct.unpack("f", struct.pack("f", float(text)))[0]
     for digits in range(1, 10):  # the shortest numeral that is the same 32-bit float
         written = f"{value:.{digits}g}"
@@ -87,6 +89,8 @@ def _float(text: str) -> str:
 def _numeral(shortest: str) -> str:
     """A float's shortest digits (Python's repr) as a plain numeral, without exponent or a
     trailing ``.0``."""
+    from decimal import Decimal
+
     value = Decimal(shortest)
     if value.is_zero():
         return "-0" if shortest.startswith("-") else "0"

@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import functools
-import logging
 import os
 import sys
-import traceback
 from collections.abc import Callable
 from typing import Any
 
@@ -63,7 +60,7 @@ class MktgraphGroup(click.Group):
             raise click.exceptions.Exit(EXIT_TERMINATED) from None
         except OSError as error:
             if _debug(ctx):
-                traceback.print_exc()
+                _print_traceback()
             reason = error.strerror or str(error) or type(error).__name__
             if error.filename is None:  # writing to stdout (a full disk, a closed terminal)
                 _detach_stdout()
@@ -74,7 +71,7 @@ class MktgraphGroup(click.Group):
             raise click.exceptions.Exit(EXIT_USAGE) from None
         except Exception as error:
             if _debug(ctx):
-                traceback.print_exc()
+                _print_traceback()
             command = ctx.invoked_subcommand or (given[0] if given else "")
             files = [a for a in given[1:] if a == "-" or os.path.isfile(a)]
             reading = f" (reading {', '.join(files)})" if files else ""
@@ -90,6 +87,12 @@ class MktgraphGroup(click.Group):
 
 def _debug(ctx: click.Context) -> bool:
     return bool(ctx.find_root().meta.get("mktgraph.debug"))
+
+
+def _print_traceback() -> None:
+    import traceback
+
+    traceback.print_exc()
 
 
 def _detach_stdout() -> None:
@@ -444,6 +447,8 @@ def cli(ctx: click.Context, quiet: bool, verbose: bool, debug: bool) -> None:
     ctx.meta["mktgraph.debug"] = debug
     # rdflib logs a traceback for each ill-typed literal (legal RDF, which SHACL reports);
     # the CLI's stderr is for one-line messages.
+    import logging  # here: rdflib imports it anyway, and light commands start without it
+
     logging.getLogger("rdflib").setLevel(logging.ERROR)
     if verbose or debug:
         handler = logging.StreamHandler()
@@ -802,6 +807,8 @@ def load(with_ontology: bool, replace: bool, protocol: str | None, source) -> No
       mktgraph load examples/northwind.ttl --replace --graph https://example.org/company \\
         --endpoint http://localhost:8890 --server virtuoso --user dba --password-env VIRTUOSO_PW
     """
+    import dataclasses
+
     from mktgraph.api import load_data
     from mktgraph.output import load_summary
 
@@ -1044,6 +1051,8 @@ def import_(
         err=True,
     )
     if then_validate:
+        import dataclasses
+
         checked = dataclasses.replace(source, data=(output,) if output else ())
         _validate(ctx, checked, (), "rdfs", fmt, None, fail_on)
 

@@ -3,7 +3,6 @@ load reports (table, CSV, TSV, JSON, XML, RDF); files.py writes them safely."""
 
 from __future__ import annotations
 
-import json
 import re
 import shutil
 from collections.abc import Sequence
@@ -156,6 +155,8 @@ def oxigraph_solutions(result: Result):
     literals given as bindings ("1.50" -> "1.5"), so the rows go through its JSON results
     parser, which keeps each lexical form.
     """
+    import json
+
     import pyoxigraph as ox
 
     variables = list(result.vars or [])
@@ -266,6 +267,8 @@ def render_records(records: list[dict], columns: list[str], fmt: str) -> str:
 
 def render_info(info: OntologyInfo, fmt: str) -> str:
     """What `mktgraph info` shows: a table of facts, CSV (property, value) or JSON."""
+    import json
+
     facts = info.as_dict()
     if fmt == "json":
         return json.dumps(facts, indent=2) + "\n"
@@ -297,6 +300,8 @@ def render_frameworks(frameworks: Sequence[Framework], fmt: str) -> str:
 def render_framework(detail: FrameworkDetail, fmt: str) -> str:
     """One framework: JSON (the framework with its components), CSV (its components), or a
     table of its facts followed by a table of its components."""
+    import json
+
     if fmt == "json":
         return json.dumps(detail.as_dict(), indent=2, ensure_ascii=False) + "\n"
     components = [_cells(c.as_record(), fmt) for c in detail.components]
@@ -370,6 +375,8 @@ LINT_COLUMNS = ["check", "severity", "entity", "property", "value", "message"]
 
 def render_lint(result: LintResult, fmt: str) -> str:
     """Lint findings as text (a summary, then a table per check), a table, CSV or JSON."""
+    import json
+
     records = [finding.as_dict() for finding in result.findings]
     if fmt == "json":
         document = {

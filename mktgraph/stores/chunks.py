@@ -10,7 +10,6 @@ files never share one. Answers turn those IRIs back into blank nodes (:func:`uns
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -46,6 +45,8 @@ class Chunk:
 
 def file_digest(path: Path) -> str:
     """A digest of the file's bytes: the stem of its blank nodes' skolem IRIs."""
+    import hashlib  # here: its OpenSSL binding costs a light command (query --store) 3 ms
+
     digest = hashlib.blake2b(digest_size=12)
     with path.open("rb") as handle:
         for block in iter(lambda: handle.read(_READ_BLOCK), b""):
@@ -60,6 +61,8 @@ def input_digest(file: Any) -> str:
     if not file.is_stdin:
         return file_digest(Path(file.name))
     handle = _stdin()
+    import hashlib
+
     digest = hashlib.blake2b(digest_size=12)
     for block in iter(lambda: handle.read(_READ_BLOCK), b""):
         digest.update(block)

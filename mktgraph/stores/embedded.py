@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import io
 import re
 from collections.abc import Callable, Iterable, Iterator
@@ -478,6 +477,8 @@ class EmbeddedStore:
         from mktgraph import resources
 
         files = resources.ontology_files()
+        import hashlib
+
         digest = hashlib.blake2b(digest_size=12)
         digest.update(b"modules merged\0")  # stores holding the modules' own headers are redone
         for path in files:
