@@ -629,7 +629,11 @@ def info(fmt: str | None, source) -> None:
     metavar="SECONDS",
     help="Stop the reasoner (and its Java process) after this long.",
 )
-@click.option("--remove", is_flag=True, help="With --store: drop the inferences kept in the store.")
+@click.option(
+    "--remove",
+    is_flag=True,
+    help="With --store or --endpoint: drop the inferences kept there.",
+)
 @source_options(files=True, timeout=False)
 @click.pass_context
 def reason(
@@ -656,6 +660,7 @@ def reason(
       mktgraph reason examples/northwind.ttl --reasoner pellet --explain
       mktgraph reason --store company.db       # keeps the inferences in the store
       mktgraph reason --store company.db --remove
+      mktgraph reason --endpoint http://localhost:7878 --server oxigraph --graph urn:x:company
     """
     from mktgraph.api import reason_over
     from mktgraph.files import is_stdout
@@ -663,11 +668,14 @@ def reason(
     from mktgraph.output import reasoning_summary
     from mktgraph.sources import open_source
 
-    if source.kind == "store":
-        _reason_in_store(ctx, source, reasoner, fmt, output, explain, timeout, remove)
+    if source.kind in ("store", "server"):
+        _reason_kept(ctx, source, reasoner, fmt, output, explain, timeout, remove)
         return
     if remove:
-        raise UsageError("--remove drops a store's inferences: give --store DIR")
+        raise UsageError(
+            "--remove drops the inferences kept in a store or a server: give --store DIR or "
+            "--endpoint URL"
+        )
     inputs = _inputs(source)
     _check_output(output, inputs)
     with open_source(source) as graph_source:
@@ -700,31 +708,47 @@ def reason(
     click.echo(summary, nl=False, err=is_stdout(output))
 
 
-def _reason_in_store(ctx, source, reasoner, fmt, output, explain, timeout, remove) -> None:
+def _reason_kept(ctx, source, reasoner, fmt, output, explain, timeout, remove) -> None:
+    """reason --store DIR / --endpoint URL: the inferences kept beside the stated data."""
     from mktgraph.api import reason_over
     from mktgraph.output import reasoning_summary
-    from mktgraph.reason import remove_inferences
     from mktgraph.sources import open_source
 
+    if source.kind == "store":
+        where, flags = str(source.store), f"--store {source.store}"
+    else:
+        from mktgraph.stores.redact import redact_url
+
+        url = redact_url(source.endpoint.url)
+        where = f"graph <{source.graph}> of {url}" if source.graph else f"the server {url}"
+        flags = f"--endpoint {url}" + (f" --graph {source.graph}" if source.graph else "")
     if output is not None or fmt is not None or explain:
         raise UsageError(
-            "with --store the inferences stay in the store (use `query --store --reason` or "
-            "`export`); -o, --format and --explain are for files"
+            f"with --{'store' if source.kind == 'store' else 'endpoint'} the inferences stay "
+            f"there (use `query {flags} --reason` or `export`); -o, --format and --explain are "
+            "for files"
         )
     with open_source(source) as graph_source:  # checks the options, and that the store is there
         if remove:
-            graph_source.close()
-            removed = remove_inferences(source.store)
-            click.echo(f"removed {removed:,} inferred facts from {source.store}")
+            if source.kind == "store":
+                from mktgraph.reason import remove_inferences
+
+                graph_source.close()
+                removed = remove_inferences(source.store)
+            else:
+                from mktgraph.reason_server import remove_inferences
+
+                removed = remove_inferences(graph_source.store)
+            click.echo(f"removed {removed:,} inferred facts from {where}")
             return
         result = reason_over(graph_source, reasoner=reasoner, timeout=timeout)
     click.echo(reasoning_summary(result), nl=False)
     if not result.consistent:
-        click.echo(f"nothing was kept in {source.store}: its inferences are as they were", err=True)
+        click.echo(f"nothing was kept in {where}: its inferences are as they were", err=True)
         ctx.exit(1)
     click.echo(
-        f"kept in {source.store}, apart from the stated data; `query --store {source.store} "
-        f"--reason` and `validate --store {source.store} --reason` use them"
+        f"kept in {where}, apart from the stated data; `query {flags} --reason` and "
+        f"`validate {flags} --reason` use them"
     )
     if not result.ok:
         ctx.exit(1)

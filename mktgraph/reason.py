@@ -1365,20 +1365,28 @@ def _within(literal: Literal, datatype: URIRef) -> bool:
 _STORE_META_TYPES = ", ".join(f"<{t}>" for t in sorted(_META_TYPES | _NOT_INFERRED_TYPES))
 
 
+def schema_query() -> str:
+    """A CONSTRUCT query of the schema triples of its default graph, with the restriction
+    and class expression nodes they use (rl.schema_of then keeps what the rules read)."""
+    from mktgraph import rl
+
+    predicates = ", ".join(f"<{p}>" for p in sorted(rl.SCHEMA_PREDICATES))
+    types = ", ".join(f"<{t}>" for t in sorted(rl.SCHEMA_TYPES))
+    return (
+        "CONSTRUCT { ?s ?p ?o } WHERE { { ?s ?p ?o FILTER(?p IN (" + predicates + ")) } UNION "
+        "{ ?s ?p ?o FILTER(?p = <" + str(RDF.type) + "> && ?o IN (" + types + ")) } UNION "
+        "{ ?s ?p ?o FILTER(isBlank(?s)) ?s <" + str(RDF.type) + "> ?k "
+        "FILTER(?k IN (<" + str(OWL.Restriction) + ">, <" + str(OWL.Class) + "> )) } }"
+    )
+
+
 def _store_schema(store) -> Graph:
     """The schema triples of a pyoxigraph store's default graph (the ontology and any axioms
     loaded with the data), as an rdflib Graph."""
     from mktgraph import rl
     from mktgraph.graph import term_converter
 
-    predicates = ", ".join(f"<{p}>" for p in sorted(rl.SCHEMA_PREDICATES))
-    types = ", ".join(f"<{t}>" for t in sorted(rl.SCHEMA_TYPES))
-    found = store.query(
-        "CONSTRUCT { ?s ?p ?o } WHERE { { ?s ?p ?o FILTER(?p IN (" + predicates + ")) } UNION "
-        "{ ?s ?p ?o FILTER(?p = <" + str(RDF.type) + "> && ?o IN (" + types + ")) } UNION "
-        "{ ?s ?p ?o FILTER(isBlank(?s)) ?s <" + str(RDF.type) + "> ?k "
-        "FILTER(?k IN (<" + str(OWL.Restriction) + ">, <" + str(OWL.Class) + "> )) } }"
-    )
+    found = store.query(schema_query())
     convert = term_converter()
     graph = Graph()
     for triple in found:

@@ -17,9 +17,10 @@ import os
 import re
 import time
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
 import pyoxigraph as ox
 from rdflib import BNode, Graph, Literal, URIRef
@@ -332,6 +333,13 @@ class Rule:
     body: str
 
 
+def _same_iri(expression: str, variable: str) -> str:
+    """``expression`` = ``variable`` for IRIs, written so that Virtuoso honours it too (it
+    compares a datatype IRI with a variable that VALUES binds as never equal, inside a graph
+    pattern and out; their strings compare as they should)."""
+    return f"STR({expression}) = STR({variable})"
+
+
 def _rule_list(rules: Rules, propagate_equality: bool) -> list[Rule]:
     """The OWL 2 RL instance rules for ``rules``' schema, as SPARQL patterns."""
     found: list[Rule] = []
@@ -381,7 +389,7 @@ def _rule_list(rules: Rules, propagate_equality: bool) -> list[Rule]:
         rule(
             "?x a ?r",
             f"{_values('?r ?p ?dt', rows)} D{{ ?x ?p ?y }} "
-            f"FILTER(isLiteral(?y) && datatype(?y) = ?dt) N{{ ?x a ?r }}",
+            f"FILTER(isLiteral(?y) && {_same_iri('datatype(?y)', '?dt')}) N{{ ?x a ?r }}",
         )
     if svf_class:  # cls-svf1, with the delta on either atom
         table = _values("?r ?p ?c", svf_class)
@@ -443,43 +451,95 @@ def _rule_list(rules: Rules, propagate_equality: bool) -> list[Rule]:
     return found
 
 
-def _delta_graph(kind: str, parity: int) -> ox.NamedNode:
-    """The delta graph a rule of ``kind`` reads (or, for the next round, is written to); two
-    sets of names, by round parity, so that one round reads while the next is written."""
-    suffix = "" if kind == "other" else f":{kind}"
-    return ox.NamedNode(f"{DELTA_GRAPH.value}{suffix}:{parity}")
+@dataclass(frozen=True)
+class Where:
+    """Where the rounds find the stated data and keep their delta graphs: in an embedded store,
+    the default graph; in a server, the default graph or a named one (``stated``), with delta
+    graphs of the run's own (``deltas``), so that a run interrupted there can be cleaned up."""
+
+    stated: str | None = None  # a graph IRI; None: the default graph
+    deltas: str = DELTA_GRAPH.value  # the prefix of the delta graphs' IRIs
+
+    def pattern(self, pattern: str) -> str:
+        """``pattern`` matched against the stated data (one group)."""
+        if self.stated is None:
+            return f"{{ {pattern} }}"
+        return f"{{ GRAPH <{self.stated}> {{ {pattern} }} }}"
+
+    def delta_graph(self, kind: str, parity: int) -> str:
+        """The delta graph a rule of ``kind`` reads (or, for the next round, is written to); two
+        sets of names, by round parity, so that one round reads while the next is written."""
+        suffix = "" if kind == "other" else f":{kind}"
+        return f"{self.deltas}{suffix}:{parity}"
+
+    def delta_graphs(self) -> list[str]:
+        """Every delta graph a run may write."""
+        return [self.delta_graph(k, p) for k in ("other", *SELF_CLOSED) for p in (0, 1)]
+
+
+IN_STORE = Where()
+
+
+class Backend(Protocol):
+    """What the closure asks of the store it runs in: SPARQL updates, dropping a graph and
+    counting one (pyoxigraph in memory or on disk; a SPARQL server over HTTP)."""
+
+    def update(self, text: str) -> None: ...
+
+    def drop(self, graph: str) -> None: ...
+
+    def size(self, graph: str) -> int: ...
+
+
+class StoreBackend:
+    """A pyoxigraph store as a closure Backend."""
+
+    def __init__(self, store: ox.Store) -> None:
+        self.store = store
+
+    def update(self, text: str) -> None:
+        self.store.update(text)
+
+    def drop(self, graph: str) -> None:
+        self.store.remove_graph(ox.NamedNode(graph))
+
+    def size(self, graph: str) -> int:
+        return _size(self.store, ox.NamedNode(graph))
 
 
 _ATOM = re.compile(r"([DFN])\{([^{}]*)\}")
 
 
-def _update(rule: Rule, target: ox.NamedNode, parity: int, first_round: bool) -> str:
+def _update(
+    rule: Rule, target: str, parity: int, first_round: bool, where: Where = IN_STORE
+) -> str:
     """``rule`` as one SPARQL update: its conclusions go into ``target`` and into the next
     round's deltas (those of the self-closed rules only where another kind derived them)."""
-    t = target.value
+    t = target
 
     def atom(match: re.Match) -> str:
         letter, pattern = match.group(1), match.group(2)
         if letter == "D":
             if first_round:  # the delta is then the stated data itself
-                return f"{{ {pattern} }}"
-            return f"GRAPH <{_delta_graph(rule.kind, parity).value}> {{ {pattern} }}"
+                return where.pattern(pattern)
+            return f"GRAPH <{where.delta_graph(rule.kind, parity)}> {{ {pattern} }}"
         if letter == "F":
-            return f"{{ {{ {pattern} }} UNION {{ GRAPH <{t}> {{ {pattern} }} }} }}"
+            return f"{{ {where.pattern(pattern)} UNION {{ GRAPH <{t}> {{ {pattern} }} }} }}"
         return (
-            f"FILTER NOT EXISTS {{ {pattern} }} FILTER NOT EXISTS {{ GRAPH <{t}> {{ {pattern} }} }}"
+            f"FILTER NOT EXISTS {where.pattern(pattern)} "
+            f"FILTER NOT EXISTS {{ GRAPH <{t}> {{ {pattern} }} }}"
         )
 
     following = 1 - parity
-    into = [target, _delta_graph("other", following)]
+    into = [target, where.delta_graph("other", following)]
     # A self-closed rule's own delta gets only what can trigger it: type triples for cax,
     # property values for spo and inv (a copy of every conclusion would double the writes).
     predicate = rule.head.split()[1]
     readers = {"a": ("cax",)}.get(
         predicate, ("spo", "inv") if predicate.startswith("<") else SELF_CLOSED
     )
-    into += [_delta_graph(kind, following) for kind in readers if kind != rule.kind]
-    head = " ".join(f"GRAPH <{g.value}> {{ {rule.head} }}" for g in into)
+    into += [where.delta_graph(kind, following) for kind in readers if kind != rule.kind]
+    head = " ".join(f"GRAPH <{g}> {{ {rule.head} }}" for g in into)
     return f"INSERT {{ {head} }} WHERE {{ {_ATOM.sub(atom, rule.body)} }}"
 
 
@@ -506,13 +566,25 @@ def close(
     owl:sameAs is derived but not copied between nodes (the eq-rep rules), so that a
     contradiction can be traced to the facts that caused it rather than to everything it
     spread to."""
+    return close_in(StoreBackend(store), rules, target.value, IN_STORE, deadline,
+                    propagate_equality)  # fmt: skip
+
+
+def close_in(
+    backend: Backend,
+    rules: Rules,
+    target: str,
+    where: Where = IN_STORE,
+    deadline: float | None = None,
+    propagate_equality: bool = True,
+) -> Closure:
+    """``close`` in any Backend, the stated data and delta graphs where ``where`` says."""
     found = _rule_list(rules, propagate_equality)
-    deltas = [_delta_graph(k, p) for k in ("other", *SELF_CLOSED) for p in (0, 1)]
     result = Closure()
 
     def drop_deltas() -> None:
-        for graph in deltas:
-            store.remove_graph(graph)
+        for graph in where.delta_graphs():
+            backend.drop(graph)
 
     drop_deltas()
     parity, first_round = 0, True
@@ -523,21 +595,21 @@ def close(
                 drop_deltas()
                 raise TimeoutError("the OWL 2 RL closure did not finish in time")
             started = time.monotonic()
-            store.update(_update(rule, target, parity, first_round))
+            backend.update(_update(rule, target, parity, first_round, where))
             if _TRACE:
                 print(f"{time.monotonic() - started:6.2f}s {rule.kind} round {result.rounds}: "
                       f"{rule.head} <- {rule.body[-80:]}")  # fmt: skip
         for kind in ("other", *SELF_CLOSED):
-            store.remove_graph(_delta_graph(kind, parity))
+            backend.drop(where.delta_graph(kind, parity))
         parity = 1 - parity
-        added = _size(store, _delta_graph("other", parity))
+        added = backend.size(where.delta_graph("other", parity))
         if not added:
             break
         result.derived += added
         first_round = False
     drop_deltas()
-    _drop_working_triples(store, target)
-    result.kept = _size(store, target)
+    backend.update(drop_working_triples(target))
+    result.kept = backend.size(target)
     return result
 
 
@@ -546,11 +618,11 @@ def _size(store: ox.Store, graph: ox.NamedNode) -> int:
     return int(next(iter(rows))["n"].value)
 
 
-def _drop_working_triples(store: ox.Store, target: ox.NamedNode) -> None:
-    """Remove from ``target`` what only the rounds needed: types and values naming skolemised
-    class expressions, owl:Thing types, and owl:sameAs of a node with itself."""
-    store.update(
-        f"DELETE {{ GRAPH <{target.value}> {{ ?s ?p ?o }} }} WHERE {{ GRAPH <{target.value}> "
+def drop_working_triples(target: str) -> str:
+    """The update removing from ``target`` what only the rounds needed: types and values naming
+    skolemised class expressions, owl:Thing types, and owl:sameAs of a node with itself."""
+    return (
+        f"DELETE {{ GRAPH <{target}> {{ ?s ?p ?o }} }} WHERE {{ GRAPH <{target}> "
         f"{{ ?s ?p ?o }} FILTER(STRSTARTS(STR(?o), '{SKOLEM}') || STRSTARTS(STR(?s), '{SKOLEM}')"
         f" || (?p = <{RDF.type}> && ?o IN (<{OWL.Thing}>, <{RDFS.Resource}>,"
         f" <{OWL.NamedIndividual}>))) }}"
@@ -623,50 +695,61 @@ def rule_predicates(rules: Rules) -> set[str]:
     return found
 
 
-def _check_queries(rules: Rules, literals: bool = True) -> list[str]:
+def _plain(pattern: str) -> str:
+    return f"{pattern} ."
+
+
+def _check_queries(
+    rules: Rules, literals: bool = True, known: Callable[[str], str] = _plain
+) -> list[str]:
     """SELECT queries whose ?x rows are individuals (or nodes) that may be in a contradiction;
-    the diagnosis afterwards decides, and words it."""
+    the diagnosis afterwards decides, and words it. ``known(pattern)`` matches a triple pattern
+    against what is known (stated or inferred): by default the query's default graph, which
+    the caller makes the union of both."""
+    k = known
+    same = f"<{OWL.sameAs}>"
     queries = []
     if rules.disjoint:  # cax-dw, cax-adc
         queries.append(
-            f"SELECT DISTINCT ?x WHERE {{ {_values('?a ?b', rules.disjoint)} ?x a ?a . ?x a ?b }}"
+            f"SELECT DISTINCT ?x WHERE {{ {_values('?a ?b', rules.disjoint)} "
+            f"{k('?x a ?a')} {k('?x a ?b')} }}"
         )
-    queries.append(f"SELECT DISTINCT ?x WHERE {{ ?x a <{OWL.Nothing}> }}")  # cls-nothing2
+    queries.append(f"SELECT DISTINCT ?x WHERE {{ {k(f'?x a <{OWL.Nothing}>')} }}")  # cls-nothing2
     if rules.functional:  # prp-fp against distinct values
         table = _values("?p", [(p,) for p in rules.functional])
         queries.append(
-            f"SELECT DISTINCT ?x WHERE {{ {table} ?x ?p ?a . ?x ?p ?b "
+            f"SELECT DISTINCT ?x WHERE {{ {table} {k('?x ?p ?a')} {k('?x ?p ?b')} "
             f"FILTER(isLiteral(?a) && isLiteral(?b) && !sameTerm(?a, ?b) && ?a != ?b) }}"
         )
         if rules.different:
             queries.append(
                 f"SELECT DISTINCT ?x WHERE {{ {table} {_values('?a ?b', rules.different)} "
-                f"?x ?p ?a . ?x ?p ?b }}"
+                f"{k('?x ?p ?a')} {k('?x ?p ?b')} }}"
             )
     if rules.inverse_functional and rules.different:  # prp-ifp against different nodes
         table = _values("?p", [(p,) for p in rules.inverse_functional])
         queries.append(
             f"SELECT DISTINCT ?x WHERE {{ {table} {_values('?x ?b', rules.different)} "
-            f"?x ?p ?y . ?b ?p ?y }}"
+            f"{k('?x ?p ?y')} {k('?b ?p ?y')} }}"
         )
     if rules.different:  # eq-diff1
         queries.append(
             f"SELECT DISTINCT ?x WHERE {{ {_values('?x ?b', rules.different)} "
-            f"{{ ?x <{OWL.sameAs}> ?b }} UNION {{ ?b <{OWL.sameAs}> ?x }} }}"
+            f"{{ {k(f'?x {same} ?b')} }} UNION {{ {k(f'?b {same} ?x')} }} }}"
         )
     if rules.asymmetric:  # prp-asyp
         table = _values("?p", [(p,) for p in rules.asymmetric])
-        queries.append(f"SELECT DISTINCT ?x WHERE {{ {table} ?x ?p ?y . ?y ?p ?x }}")
+        queries.append(f"SELECT DISTINCT ?x WHERE {{ {table} {k('?x ?p ?y')} {k('?y ?p ?x')} }}")
     if rules.irreflexive:  # prp-irp
         table = _values("?p", [(p,) for p in rules.irreflexive])
-        queries.append(f"SELECT DISTINCT ?x WHERE {{ {table} ?x ?p ?x }}")
+        queries.append(f"SELECT DISTINCT ?x WHERE {{ {table} {k('?x ?p ?x')} }}")
     if literals:
         queries += _ill_typed_queries()
     if rules.datatype_ranges:  # data ranges: values of another datatype, checked one by one
         table = _values("?p ?r", rules.datatype_ranges.items())
         queries.append(
-            f"SELECT DISTINCT ?x ?p ?o WHERE {{ {table} ?x ?p ?o "
-            f"FILTER(!isLiteral(?o) || datatype(?o) != ?r) }}"
+            f"SELECT DISTINCT ?x ?p ?o WHERE {{ {table} {k('?x ?p ?o')} "
+            f"FILTER(!isLiteral(?o) || !{_same_iri('datatype(?o)', '?r')}) }}"
         )
     return queries
 
@@ -676,17 +759,29 @@ def suspects(
 ) -> list:
     """Nodes that may take part in a contradiction (pyoxigraph terms, at most ``limit``);
     without ``literals``, ill-typed literals are not looked for (see ill_typed)."""
+
+    def select(text: str) -> list[tuple]:
+        return [tuple(row) for row in store.query(text, default_graph=dataset)]
+
+    return suspects_in(select, _check_queries(rules, literals), rules, limit)
+
+
+def suspects_in(
+    select: Callable[[str], list[tuple]], queries: list[str], rules: Rules, limit: int = 50
+) -> list:
+    """The ?x of the rows ``select`` gives for the check ``queries`` (at most ``limit``), data
+    range rows (?x ?p ?o) counted only where the value lies outside the range."""
     from mktgraph.graph import term_converter
     from mktgraph.reason import _within
 
     convert = term_converter()
     found: dict = {}
-    for query in _check_queries(rules, literals):
-        for row in store.query(query, default_graph=dataset):
-            x = row["x"]
+    for query in queries:
+        for row in select(query):
+            x = row[0]
             if len(row) == 3:  # a data range check: only values outside the range count
-                value = convert(row["o"])
-                datatype = rules.datatype_ranges[row["p"].value]
+                value = convert(row[2])
+                datatype = rules.datatype_ranges[row[1].value]
                 if isinstance(value, Literal) and _within(
                     value, URIRef(str(XSD.dateTime) if datatype == str(XSD.dateTime) else datatype)
                 ):

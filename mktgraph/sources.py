@@ -399,12 +399,20 @@ class ServerSource(_Source):
         graph: str | None = None,
         protocol: str | None = None,
         allow_partial: bool = False,
+        reason: bool = False,
     ) -> None:
         from mktgraph.stores import open_store
 
         self.store = open_store(endpoint, graph=graph)
         self.protocol = protocol
         self.allow_partial = allow_partial
+        # With ``reason``, queries and validation read the graph together with the inferences
+        # `reason --endpoint` kept (see mktgraph.reason_server).
+        self.reasoning = reason
+        if reason:
+            from mktgraph.reason_server import reasoning_graphs
+
+            self.store.also_read = tuple(reasoning_graphs(self.store)[1:])
 
     def query(
         self, text: str, source: str = "query", *, allow_service: bool = False, csv: bool = False
@@ -461,11 +469,36 @@ class ServerSource(_Source):
         self, paths: Sequence[Path], *, replace: bool = False, progress: Progress | None = None
     ) -> LoadReport:
         report = self.store.load(paths, replace=replace, protocol=self.protocol, progress=progress)
+        from mktgraph.reason_server import mark_stale
+
+        mark_stale(self.store)  # new data: `reason --endpoint` again to bring the inferences up
         # The literals the server rewrites, recorded as written for validation (fastshacl).
         from mktgraph.fastshacl.lexical import send_records
 
         send_records(self.store, paths, replace=replace)
         return report
+
+    def reason(
+        self, reasoner: str | None = None, *, explain: bool = False, timeout: float | None = None
+    ) -> ReasoningResult:
+        """OWL 2 RL inside the server, kept in the graph's inference graph (the stated data are
+        never changed; see mktgraph.reason_server)."""
+        from mktgraph import reason as reasoning
+        from mktgraph.reason_server import reason_server
+
+        if explain:
+            raise UsageError(
+                "with --endpoint the inferences stay in the server: --explain is for files"
+            )
+        if self.reasoning:
+            raise UsageError("reason reasons itself: --reason does not apply")
+        if reasoner not in (None, "rl"):
+            raise UsageError(
+                "with --endpoint the closure is computed inside the server by SPARQL updates: "
+                "OWL 2 RL only (--reasoner rl)"
+            )
+        limit = reasoning.DEFAULT_TIMEOUT if timeout is None else timeout
+        return reason_server(self.store, timeout=limit)
 
     def close(self) -> None:
         self.store.close()
@@ -531,6 +564,12 @@ def open_source(spec: SourceSpec | None = None, /, **options: Any) -> GraphSourc
             )
         return StoreSource(spec.store, writable=spec.writable, reason=spec.reason)
     if spec.endpoint is not None:
+        if spec.reasoner is not None:
+            raise UsageError(
+                "with --endpoint, --reason reads the inferences `mktgraph reason --endpoint` "
+                "kept: --reasoner does not apply"
+            )
+        local = [flag for flag in local if flag != "--reason"]
         if local:
             raise UsageError(
                 "with --endpoint the data are the server's graph (send files with "
@@ -543,7 +582,11 @@ def open_source(spec: SourceSpec | None = None, /, **options: Any) -> GraphSourc
 
             endpoint = endpoint_spec(endpoint)
         return ServerSource(
-            endpoint, graph=spec.graph, protocol=spec.protocol, allow_partial=spec.allow_partial
+            endpoint,
+            graph=spec.graph,
+            protocol=spec.protocol,
+            allow_partial=spec.allow_partial,
+            reason=spec.reason,
         )
     for flag, given in (
         ("--graph", spec.graph),

@@ -274,6 +274,9 @@ class HttpStore:
         self._blank_labels: dict[str, Any] = {}  # the server's blank node labels, as terms
         self._last_max_rows: int | None = None  # the X-SPARQL-MaxRows of the last answer
         self._union: bool | None = None  # the default graph is the union (None: not known yet)
+        # Graphs that queries read together with the store's graph, as their default graph
+        # (its inference graph, for --reason: mktgraph.reason_server).
+        self.also_read: tuple[str, ...] = ()
 
     # -- HTTP ---------------------------------------------------------------------------------
 
@@ -377,7 +380,7 @@ class HttpStore:
 
     def _whole_answer(self, text: str, form: str, source: str, allow_partial: bool) -> Result:
         # The store's graph becomes the query's default graph (SPARQL 1.1 Protocol).
-        params = {"default-graph-uri": self.graph} if self.graph else None
+        params = {"default-graph-uri": [self.graph, *self.also_read]} if self.graph else None
         cap = self.layout.row_cap
         if form == "SELECT" and cap is not None:
             # A slice beyond the cap: Virtuoso refuses the query itself (SR353), so page at once.
@@ -480,7 +483,7 @@ class HttpStore:
 
         params: dict[str, Any] = {"query": text}
         if self.graph:
-            params["default-graph-uri"] = self.graph
+            params["default-graph-uri"] = [self.graph, *self.also_read]
             if named_graphs:
                 params["named-graph-uri"] = list(named_graphs)
         elif self.layout.union_default_graph and self.layout.default_graph_iri:
