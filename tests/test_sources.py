@@ -77,7 +77,19 @@ def sample_store(tmp_path_factory):
         ),
         (
             ["reason", "--example", "--remove"],
-            "error: --remove drops a store's inferences: give --store DIR\n",
+            "error: --remove drops the inferences kept in a store or a server: give --store "
+            "DIR or --endpoint URL\n",
+        ),
+        (
+            ["query", "open-leads", "--endpoint", "http://127.0.0.1:9", "--reasoner", "rl"],
+            "error: with --endpoint, --reason reads the inferences `mktgraph reason --endpoint` "
+            "kept: --reasoner does not apply\n",
+        ),
+        (
+            ["query", "open-leads", "--endpoint", "http://127.0.0.1:9", "--reason"],
+            "error: with --endpoint, --reason reads the data's graph and its inference graph "
+            "together, which a query can only do for named graphs: load the data into one "
+            "(--graph IRI)\n",
         ),
     ],
     ids=lambda value: value[0] if isinstance(value, list) else None,
