@@ -104,6 +104,29 @@ def _detach_stdout() -> None:
         os.close(devnull)
 
 
+class _QuietRdflibOnImport:
+    """An import finder that finds nothing, but quiets rdflib's logger as rdflib is first
+    imported: commands that never import rdflib (queries, query --store) then start without
+    importing logging (a light start; see benchmarks/bench_cli_query.py)."""
+
+    def find_spec(self, name: str, path: Any = None, target: Any = None) -> None:
+        if name == "rdflib":
+            import logging
+
+            logging.getLogger("rdflib").setLevel(logging.ERROR)
+
+
+def _quiet_rdflib() -> None:
+    """rdflib logs a traceback for each ill-typed literal (legal RDF, which SHACL reports); the
+    CLI's stderr is for one-line messages. Done now if rdflib is loaded, else when it is."""
+    if "rdflib" in sys.modules:
+        import logging
+
+        logging.getLogger("rdflib").setLevel(logging.ERROR)
+    elif not any(isinstance(finder, _QuietRdflibOnImport) for finder in sys.meta_path):
+        sys.meta_path.insert(0, _QuietRdflibOnImport())
+
+
 def _terminate(_number: int, _frame: Any) -> None:
     raise Terminated
 
@@ -445,12 +468,10 @@ def cli(ctx: click.Context, quiet: bool, verbose: bool, debug: bool) -> None:
         raise click.UsageError("-q and -v contradict each other")
     ctx.meta["mktgraph.verbosity"] = -1 if quiet else 1 if verbose else 0
     ctx.meta["mktgraph.debug"] = debug
-    # rdflib logs a traceback for each ill-typed literal (legal RDF, which SHACL reports);
-    # the CLI's stderr is for one-line messages.
-    import logging  # here: rdflib imports it anyway, and light commands start without it
-
-    logging.getLogger("rdflib").setLevel(logging.ERROR)
+    _quiet_rdflib()
     if verbose or debug:
+        import logging
+
         handler = logging.StreamHandler()
         handler.setFormatter(logging.Formatter("info: %(message)s"))
         logger = logging.getLogger("mktgraph")

@@ -75,12 +75,13 @@ def render_table(
 
 _RESULTS_FORMATS = {"csv": "CSV", "tsv": "TSV", "json": "JSON", "xml": "XML"}
 # A blank node label that N-Triples (and so every SPARQL results parser) accepts.
-_BLANK_LABEL = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]*(?<!\.)\Z")
+# (Patterns as text, compiled by re on first use: light commands never pay for them.)
+_BLANK_LABEL = r"[A-Za-z0-9_][A-Za-z0-9_.-]*(?<!\.)\Z"
 # A TSV cell holding a negative decimal written bare, as Turtle allows (rdflib's TSV parser
 # fails on it: it negates the Decimal as if it were an int or a float).
-_BARE_NEGATIVE_DECIMAL = re.compile(r"(?<![^\t\n])-[0-9]*\.[0-9]+(?![^\t\n])")
+_BARE_NEGATIVE_DECIMAL = r"(?<![^\t\n])-[0-9]*\.[0-9]+(?![^\t\n])"
 # Characters XML 1.0 cannot carry at all, not even as character references.
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_NOT_XML = "[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]"
 
 
 def render_result(result, fmt: str, width: int | None = None) -> str:
@@ -134,7 +135,7 @@ def _serialize(answer, fmt: str) -> str:
         raise QueryError(f"cannot write the answer as {fmt}: {error}") from None
     text = data.decode("utf-8")
     if fmt == "xml":
-        bad = _NOT_XML.search(text)
+        bad = re.search(_NOT_XML, text)
         if bad:
             raise QueryError(
                 f"the answer holds the character U+{ord(bad.group()):04X}, which XML cannot "
@@ -144,7 +145,8 @@ def _serialize(answer, fmt: str) -> str:
         # newline: a character reference keeps it. The writer itself puts none in its markup.
         text = text.replace("\r", "&#13;")
     elif fmt == "tsv" and "-" in text:
-        text = _BARE_NEGATIVE_DECIMAL.sub(lambda m: f'"{m.group()}"^^<{XSD_IRI}decimal>', text)
+        decimal = f"<{XSD_IRI}decimal>"
+        text = re.sub(_BARE_NEGATIVE_DECIMAL, lambda m: f'"{m.group()}"^^{decimal}', text)
     return text if text.endswith("\n") else text + "\n"
 
 
@@ -187,7 +189,7 @@ def _json_term(term, labels: dict[str, str]) -> dict[str, str]:
         return {"type": "uri", "value": str(term)}
     if isinstance(term, BNode):
         label = str(term)
-        if not _BLANK_LABEL.match(label):
+        if not re.match(_BLANK_LABEL, label):
             # A label some engine made up that N-Triples cannot write: a fresh one, the same
             # for every occurrence, so the rows still join on it.
             label = labels.setdefault(label, f"mktgraphb{len(labels)}")

@@ -131,3 +131,25 @@ def test_info_counts_the_same_triples_in_memory_as_rdflib(run_cli):
     from mktgraph.ontology import info
 
     assert info().triples == len(load_ontology())
+
+
+def test_rdflib_imported_later_is_still_quiet(tmp_path):
+    """The CLI quiets rdflib's logger when rdflib is first imported (not before, so that light
+    commands do not import logging): an ill-typed literal, legal RDF, prints nothing."""
+    data = tmp_path / "ill.ttl"
+    data.write_text(
+        "<https://example.org/a> <https://example.org/b> "
+        '"twenty"^^<http://www.w3.org/2001/XMLSchema#decimal> .\n'
+    )
+    report = tmp_path / "imports.json"
+    args = ["query", "sales-vs-marketing", "--data", str(data)]
+    done = subprocess.run(
+        [sys.executable, "-c", _RUN, json.dumps(args), json.dumps(HEAVY), str(report)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=True,
+    )
+    seen = json.loads(report.read_text())
+    assert (seen["code"], "rdflib" in seen["heavy"], done.stderr) == (0, True, "")
+    assert done.stdout.startswith("dimension,marketing,sales\n")
