@@ -196,8 +196,9 @@ def main() -> None:
     parser.add_argument("--triples", type=int, nargs="*", default=[], help="generated sizes")
     parser.add_argument("--runs", type=int, default=21)
     parser.add_argument("--write-docs", action="store_true")
+    parser.add_argument("--commit", help="the commit measured (default: HEAD of the checkout)")
     args = parser.parse_args()
-    commit = subprocess.run(
+    commit = args.commit or subprocess.run(
         ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=ROOT
     ).stdout.strip()
     sections = []

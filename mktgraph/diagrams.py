@@ -93,20 +93,29 @@ class GraphQueries:
             graph.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES
         )
 
-    def query(self, text: str, source: str = "query", *, allow_service: bool = False, **_: object):
-        import pyoxigraph as ox
-
+    def _answer(self, text: str, source: str, allow_service: bool = False):
         from mktgraph.errors import NetworkRefused, QueryError
-        from mktgraph.stores.embedded import to_rdflib_result
 
         # Not rdflib's check_query: its parser is what costs the time. A SERVICE clause (the
         # keyword before an IRI or a variable) is refused; these are mktgraph's named queries.
         if not allow_service and _SERVICE_CLAUSE.search(text):
             raise NetworkRefused(f"{source}: uses SERVICE, which would reach the network")
         try:
-            answer = self._store.query(text)
+            return self._store.query(text)
         except (SyntaxError, ValueError, OSError) as error:
             raise QueryError(f"{source}: query failed: {error}") from None
+
+    def select_texts(self, text: str, source: str = "query") -> list[dict[str, str | None]]:
+        from mktgraph.sources import texts
+
+        return texts(self._answer(text, source), source)
+
+    def query(self, text: str, source: str = "query", *, allow_service: bool = False, **_: object):
+        import pyoxigraph as ox
+
+        from mktgraph.stores.embedded import to_rdflib_result
+
+        answer = self._answer(text, source, allow_service)
         if isinstance(answer, ox.QuerySolutions):
             return to_rdflib_result(answer, "SELECT")
         if isinstance(answer, ox.QueryBoolean):
@@ -127,12 +136,8 @@ def _query_rows(name: str, graph: Graph | GraphQueries) -> list[dict[str, str]]:
 
     source = graph if isinstance(graph, GraphQueries) else GraphQueries(graph)
     named = queries.get_query(name)
-    result = source.query(named.text, named.name)
-    variables = [str(v) for v in result.vars or []]
-    return [
-        {v: "" if row[i] is None else str(row[i]) for i, v in enumerate(variables)}
-        for row in result
-    ]
+    rows = source.select_texts(named.text, named.name)
+    return [{k: "" if v is None else v for k, v in row.items()} for row in rows]
 
 
 def _label(graph: Graph, term) -> str:

@@ -335,6 +335,23 @@ def to_rdflib(term):
     return Literal(term.value, datatype=URIRef(datatype))
 
 
+def to_oxigraph(term):
+    """An rdflib term as a pyoxigraph term, literals as written."""
+    import pyoxigraph as ox
+
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    raise TypeError(f"not an RDF term: {term!r}")
+
+
 def term_converter(decode: Callable[[Any], Any] | None = None) -> Callable[[Any], Any]:
     """A converter of pyoxigraph terms to rdflib terms that remembers what it converted
     (IRIs and many literals repeat across the rows of a result); ``decode`` first turns each

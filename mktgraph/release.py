@@ -336,23 +336,12 @@ def _rdf_xml(graph: Graph) -> str:
     """RDF/XML with the triples in sorted order (rdflib's writer takes subjects in an order that
     changes from run to run); pyoxigraph's writer keeps the order it is given."""
     import pyoxigraph as ox
-    from rdflib import BNode, Literal
 
+    from mktgraph.graph import to_oxigraph
     from mktgraph.namespaces import PREFIXES
 
-    def term(node):
-        if isinstance(node, BNode):
-            return ox.BlankNode(str(node))
-        if isinstance(node, Literal):
-            if node.language:
-                return ox.Literal(str(node), language=node.language)
-            if node.datatype:
-                return ox.Literal(str(node), datatype=ox.NamedNode(str(node.datatype)))
-            return ox.Literal(str(node))
-        return ox.NamedNode(str(node))
-
     triples = [
-        ox.Triple(term(s), ox.NamedNode(str(p)), term(o))
+        ox.Triple(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o))
         for s, p, o in sorted(graph, key=lambda t: tuple(x.n3() for x in t))
     ]
     prefixes = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}

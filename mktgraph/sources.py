@@ -236,7 +236,7 @@ class FileSource(_Source):
         store = self._ontology_only()
         if store is None:
             return super().select_texts(text, source)
-        return _texts(store.query(text), source)
+        return texts(store.query(text), source)
 
     def triple_count(self) -> int:
         store = self._ontology_only()
@@ -310,7 +310,7 @@ class StoreSource(_Source):
             answer = self.store.oxigraph.query(text, default_graph=graphs)
         except (SyntaxError, OSError, ValueError, RuntimeError) as error:
             raise QueryError(f"{source}: query failed: {error}") from None
-        return _texts(answer, source)
+        return texts(answer, source)
 
     def triple_count(self) -> int:
         return self.store.triple_count()
@@ -504,8 +504,8 @@ class ServerSource(_Source):
         self.store.close()
 
 
-def _texts(answer, source: str) -> list[dict[str, str | None]]:
-    """A pyoxigraph SELECT answer as rows of texts (see GraphSource.select_texts)."""
+def texts(answer, source: str) -> list[dict[str, str | None]]:
+    """A pyoxigraph SELECT answer as rows of texts (GraphSource.select_texts gives them)."""
     import pyoxigraph as ox
 
     if not isinstance(answer, ox.QuerySolutions):
@@ -551,31 +551,23 @@ def open_source(spec: SourceSpec | None = None, /, **options: Any) -> GraphSourc
             )
         if spec.allow_partial:
             raise UsageError("--allow-partial is for servers' answers: give --endpoint URL")
-        if spec.reasoner is not None:
-            raise UsageError(
-                "with --store, --reason reads the inferences `mktgraph reason --store` kept: "
-                "--reasoner does not apply (give it to `reason --store`)"
-            )
-        local = [flag for flag in local if flag != "--reason"]
-        if local:
-            raise UsageError(
-                "with --store the data are the store's (add files with `mktgraph load --store`); "
-                f"{_listed(local)} {'does' if len(local) == 1 else 'do'} not apply"
-            )
+        _refuse_local(
+            spec,
+            local,
+            "--store",
+            "the data are the store's (add files with `mktgraph load --store`)",
+            ("does not apply", "do not apply"),
+            "(give it to `reason --store`)",
+        )
         return StoreSource(spec.store, writable=spec.writable, reason=spec.reason)
     if spec.endpoint is not None:
-        if spec.reasoner is not None:
-            raise UsageError(
-                "with --endpoint, --reason reads the inferences `mktgraph reason --endpoint` "
-                "kept: --reasoner does not apply"
-            )
-        local = [flag for flag in local if flag != "--reason"]
-        if local:
-            raise UsageError(
-                "with --endpoint the data are the server's graph (send files with "
-                f"`mktgraph load`); {_listed(local)} {'works' if len(local) == 1 else 'work'} on "
-                "local files"
-            )
+        _refuse_local(
+            spec,
+            local,
+            "--endpoint",
+            "the data are the server's graph (send files with `mktgraph load`)",
+            ("works on local files", "work on local files"),
+        )
         endpoint = spec.endpoint
         if isinstance(endpoint, str):
             from mktgraph.stores import endpoint_spec
@@ -596,6 +588,27 @@ def open_source(spec: SourceSpec | None = None, /, **options: Any) -> GraphSourc
         if given is not None:
             raise UsageError(f"{flag} needs --endpoint URL")
     return FileSource(spec.data, example=spec.example, reason=reasoning, reasoner=spec.reasoner)
+
+
+def _refuse_local(
+    spec: SourceSpec,
+    local: list[str],
+    flag: str,
+    whose: str,
+    verdict: tuple[str, str],
+    reasoner_hint: str = "",
+) -> None:
+    """A store or a server holds the data: refuse the local data options (``verdict`` says
+    why, for one flag and for several), and --reasoner (--reason there reads the inferences
+    `mktgraph reason` kept)."""
+    if spec.reasoner is not None:
+        raise UsageError(
+            f"with {flag}, --reason reads the inferences `mktgraph reason {flag}` kept: "
+            f"--reasoner does not apply{' ' + reasoner_hint if reasoner_hint else ''}"
+        )
+    local = [given for given in local if given != "--reason"]
+    if local:
+        raise UsageError(f"with {flag} {whose}; {_listed(local)} {verdict[len(local) > 1]}")
 
 
 def _listed(flags: list[str]) -> str:

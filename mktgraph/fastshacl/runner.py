@@ -168,6 +168,8 @@ class MemoryRunner(StoreRunner):
     def from_graph(cls, graph: Graph) -> MemoryRunner:
         """An rdflib Graph, literals as rdflib holds them (as written)."""
         store = ox.Store()
+        from mktgraph.graph import to_oxigraph
+
         load_with_records(store, (ox.Quad(*map(to_oxigraph, t)) for t in graph))
         return cls(store, "the graph")
 
@@ -244,20 +246,3 @@ class HttpRunner:
         for row in self.select(f"SELECT ?s ?p ?o WHERE {{ {only}{step} }}"):
             graph.add(tuple(to_rdflib(lexical.decode(term)) for term in row))
         return graph
-
-
-def to_oxigraph(term: Any) -> Any:
-    """An rdflib term as a pyoxigraph term, literals as written."""
-    from rdflib import BNode, Literal, URIRef
-
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, BNode):
-        return ox.BlankNode(str(term))
-    if isinstance(term, Literal):
-        if term.language:
-            return ox.Literal(str(term), language=term.language)
-        if term.datatype:
-            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-        return ox.Literal(str(term))
-    raise TypeError(f"not an RDF term: {term!r}")
