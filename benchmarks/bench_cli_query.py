@@ -198,9 +198,12 @@ def main() -> None:
     parser.add_argument("--write-docs", action="store_true")
     parser.add_argument("--commit", help="the commit measured (default: HEAD of the checkout)")
     args = parser.parse_args()
-    commit = args.commit or subprocess.run(
-        ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=ROOT
-    ).stdout.strip()
+    commit = (
+        args.commit
+        or subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=ROOT
+        ).stdout.strip()
+    )
     sections = []
     cache = tempfile.TemporaryDirectory(prefix="mktgraph-cli-bench-pycache-")
     installed_python(Path(cache.name))
