@@ -128,6 +128,11 @@ def _string_literal(text: str) -> str:
     return str(ox.Literal(text))
 
 
+def _safe_form(var: str, datatype) -> str:
+    """A SPARQL test: the lexical form of ``var`` is one rdflib surely reads as ``datatype``."""
+    return f"REGEX(STR({var}), {_string_literal(SAFE_LEXICAL[datatype])})"
+
+
 _RDFS_META = {RDF.type, RDFS.subClassOf, RDFS.subPropertyOf, RDFS.domain, RDFS.range}
 # Classes whose instances RDFS entails wholesale (every node, every predicate...).
 _RDFS_CLASSES = {
@@ -237,6 +242,16 @@ class Engine:
             self.queries_run += 1
         return self.runner.select(text)
 
+    def typed(self, var: str, datatype) -> str:
+        """A SPARQL test: ``var`` is a well-formed literal of ``datatype`` (one of
+        ``SAFE_LEXICAL``'s). In Oxigraph, ``datatype(?v)`` builds an IRI for every row (a few
+        microseconds each) while a cast of a typed value is nearly free: the cast gives the very
+        same term back only for a literal of that datatype with a valid value. A server gets the
+        plain form, whose meaning no dialect can bend."""
+        if self.remote:
+            return f"(isLiteral({var}) && datatype({var}) = <{datatype}>)"
+        return f"sameTerm(<{datatype}>({var}), {var})"
+
     def term(self, node) -> str:
         """A constant of a shape as SPARQL text, matching the data as written."""
         return sparql_term(node, self.canonicalise)
@@ -279,10 +294,13 @@ class Engine:
             raise Unsupported(f"a blank-node subproperty of <{prop}>")
         return "(" + "|".join(sorted(f"<{p}>" for p in props)) + ")"
 
-    def instance_pattern(self, var: str, cls) -> str:
+    def instance_pattern(self, var: str, cls, *, nodes_only: bool = False) -> str:
         """A pattern binding ``var`` to the SHACL instances of ``cls``: typed with it or one of
         its subclasses; with RDFS inference also through the domains and ranges (rdfs2, rdfs3)
-        of the properties that entail a triple of the node (the same nodes may come twice)."""
+        of the properties that entail a triple of the node (the same nodes may come twice).
+        ``nodes_only``: never a literal (which a range would type, but is never an instance
+        for pySHACL); only a range can bind one, so only its branch filters, sparing a test of
+        every instance."""
         if not isinstance(cls, URIRef):
             raise Unsupported(f"a blank node class ({cls})")
         classes = self.subclasses(cls)
@@ -319,10 +337,13 @@ class Engine:
             for klass in classes:
                 for prop in table.get(klass, ()):
                     props |= self.subproperties(prop)
+            literal_filter = (
+                f" FILTER(!isLiteral({var}))" if nodes_only and "{o} {p}" in template else ""
+            )
             for prop in sorted(props, key=str):
                 if not isinstance(prop, URIRef):
                     raise Unsupported("a blank-node property with a domain or range")
-                parts.append(template.format(v=var, p=f"<{prop}>", o=self.fresh()))
+                parts.append(template.format(v=var, p=f"<{prop}>", o=self.fresh()) + literal_filter)
         if len(parts) == 1:
             return typed
         return " UNION ".join("{ " + part + " }" for part in parts)
@@ -522,8 +543,7 @@ class Engine:
             return lambda: counts.repeat(work())
 
         work: list[Callable[[], list[Result]]] = [
-            times(lambda: self._value_checks([shape], focus)),
-            times(lambda: self._counts([shape], focus)),
+            *(times(task) for task in self._path_tasks([shape], focus)),
             times(lambda: self._rest(shape, focus)),
         ]
         # Property shapes on the same path share their queries: one scan of the values for
@@ -542,8 +562,7 @@ class Engine:
         values = self.values_focus(shape, focus)
         inner = _Counts(self, shape, focus, counts) if shape.is_property else counts
         for members in groups.values():
-            work.append(times(lambda members=members: self._value_checks(members, values), inner))
-            work.append(times(lambda members=members: self._counts(members, values), inner))
+            work += [times(task, inner) for task in self._path_tasks(members, values)]
             for member in members:
                 work.append(times(lambda member=member: self._rest(member, values), inner))
                 for node in member.values(SH.property):
@@ -572,7 +591,7 @@ class Engine:
             if isinstance(cls, Literal):
                 raise Unsupported("a literal as sh:class")
             # A literal is never an instance for pySHACL, even when a range would type it.
-            good = self.instance_pattern("{v}", cls) + " FILTER(!isLiteral({v}))"
+            good = self.instance_pattern("{v}", cls, nodes_only=True)
             found.append(
                 _Check(SH.ClassConstraintComponent, "false", exact=True, rule=cls, good=good)
             )
@@ -602,18 +621,21 @@ class Engine:
             flags = self.model.graph.value(shape.node, SH.flags)
         for pattern in shape.values(SH.pattern):
             matcher = checks.compile_pattern(pattern, flags)
-            # On a server, SPARQL REGEX proves a string or IRI good where XPath and Python read
-            # the pattern alike (the server sends back only the rest). Locally every distinct
-            # value goes to Python's re, faster than Oxigraph's REGEX on each row (2.4 s against
-            # 0.3 s for the e-mail pattern at 100k triples). Python's re reads the pattern as
-            # pySHACL does and decides what REGEX did not prove.
-            regex = checks.sparql_regex(pattern, flags) if self.remote else None
+            # SPARQL REGEX proves a string good where Python's re (pySHACL) reads the pattern
+            # alike (checks.sparql_regex says which patterns qualify); Python's re decides the
+            # rest, the few values REGEX did not prove. On a server, IRIs too are proved by
+            # REGEX on their string. In Oxigraph each use of a value in an expression reads the
+            # value afresh (a few microseconds for a long string), so the local test names the
+            # value once: REGEX on anything but a string literal is an error, so false.
+            regex = checks.sparql_regex(pattern, flags)
             safe = "false"
-            if regex is not None:
+            if regex is not None and self.remote:
                 safe = (
                     f"((isIRI({{v}}) || (isLiteral({{v}}) && (datatype({{v}}) = {_XSD_STRING} || "
                     f'LANG({{v}}) != ""))) && REGEX(STR({{v}}), {_string_literal(regex)}))'
                 )
+            elif regex is not None:
+                safe = f"REGEX({{v}}, {_string_literal(regex)})"
             found.append(
                 _Check(
                     SH.PatternConstraintComponent,
@@ -656,17 +678,20 @@ class Engine:
                 f"(Oxigraph does so), so sh:datatype <{datatype}> judges them as xsd:integer"
             )
         exact_python = lambda value, d=datatype: checks.datatype_ok(value, d)  # noqa: E731
-        if datatype in (XSD.string,):
+        if datatype in (XSD.string,) and self.remote:
             safe = f'(isLiteral({{v}}) && datatype({{v}}) = {_XSD_STRING} && LANG({{v}}) = "")'
-        elif datatype == RDF.langString:
+        elif datatype in (XSD.string,):
+            # datatype() is an error for IRIs and blank nodes, rdf:langString for a tagged
+            # literal: one use of the value (see ``typed``).
+            safe = f"datatype({{v}}) = {_XSD_STRING}"
+        elif datatype == RDF.langString and self.remote:
             safe = '(isLiteral({v}) && LANG({v}) != "")'
+        elif datatype == RDF.langString:
+            safe = 'LANG({v}) != ""'  # an error for IRIs and blank nodes
         elif datatype == RDFS.Literal:
             safe = "isLiteral({v})"
         elif datatype in SAFE_LEXICAL:
-            safe = (
-                f"(isLiteral({{v}}) && datatype({{v}}) = <{datatype}> && "
-                f"REGEX(STR({{v}}), {_string_literal(SAFE_LEXICAL[datatype])}))"
-            )
+            safe = f"({self.typed('{v}', datatype)} && {_safe_form('{v}', datatype)})"
         else:
             safe = "false"
         return _Check(component, safe, False, exact_python, rule=datatype)
@@ -686,11 +711,9 @@ class Engine:
                 kinds = ()
             if kinds:
                 typed = " || ".join(
-                    f"(datatype({{v}}) = <{k}> && REGEX(STR({{v}}), "
-                    f"{_string_literal(SAFE_LEXICAL[k])}))"
-                    for k in kinds
+                    f"({self.typed('{v}', k)} && {_safe_form('{v}', k)})" for k in kinds
                 )
-                safe = f"(isLiteral({{v}}) && ({typed}) && {{v}} {op} {sparql_term(bound)})"
+                safe = f"(({typed}) && {{v}} {op} {sparql_term(bound)})"
         return _Check(component, safe, False, exact_python, rule=bound)
 
     def _length_check(self, bound, minimum: bool, component: URIRef) -> _Check:
@@ -704,6 +727,168 @@ class Engine:
             f'LANG({{v}}) != ""))) && STRLEN(STR({{v}})) {op} {limit})'
         )
         return _Check(component, safe, False, exact_python, rule=bound)
+
+    def _path_tasks(self, shapes: list[Shape], focus) -> list[Callable[[], list[Result]]]:
+        """The work of the per-value checks and cardinalities of ``shapes`` (one shape, or
+        property shapes on one path): one pass over the path where the compiled query allows
+        it (``_one_pass``), else a query for the per-value checks and one for the counts."""
+        if self._one_pass_applies(shapes):
+            return [lambda: self._one_pass(shapes, focus)]
+        return [lambda: self._value_checks(shapes, focus), lambda: self._counts(shapes, focus)]
+
+    def _one_pass_applies(self, shapes: list[Shape]) -> bool:
+        first = shapes[0]
+        # On a server, the queries of each check, as tested against each server's dialect.
+        # A path that repeats, or may stay at the focus node, joins with the focus nodes.
+        return (
+            not self.remote
+            and first.is_property
+            and self._zero_or(first.path) is None
+            and not self._repeats(first.path)
+        )
+
+    def _one_pass(self, shapes: list[Shape], focus) -> list[Result]:
+        """Every per-value check and cardinality of property shapes on one path (that neither
+        repeats nor may stay at the focus node) in one query: the focus nodes joined once to
+        their values, each value tested for every check, sh:class tested by a join with the
+        class's instances, and the values counted beforehand per node for sh:maxCount (and
+        sh:minCount above one); only the rows where something fails come back. A check only
+        Python can decide (a sh:pattern REGEX cannot prove) reads each distinct value in its
+        own query, as ``_value_checks`` does."""
+        found = [(shape, check) for shape in shapes for check in self._checks(shape)]
+        python_only = [
+            (shape, check)
+            for shape, check in found
+            if check.good is None and check.safe == "false" and check.python is not None
+        ]
+        classes = [(shape, check) for shape, check in found if check.good is not None]
+        flagged = [
+            (shape, check)
+            for shape, check in found
+            if check.good is None and (shape, check) not in python_only
+        ]
+        bounds = []
+        for shape in shapes:
+            minimum = next((int(v.value) for v in shape.values(SH.minCount)), None)
+            maximum = next((int(v.value) for v in shape.values(SH.maxCount)), None)
+            if minimum == 0:
+                minimum = None
+            if minimum is not None or maximum is not None:
+                bounds.append((shape, minimum, maximum))
+        results: list[Result] = []
+        if python_only:
+            results += self._python_checks(shapes, focus, python_only)
+        if not (classes or flagged or bounds):
+            return results
+        pattern = self.path_pattern(shapes[0].path, "?this", "?value")
+        members = " ".join(
+            f"OPTIONAL {{ SELECT DISTINCT ?value (true AS ?m{index}) WHERE {{ "
+            f"{check.good.replace('{v}', '?value')} }} }}"
+            for index, (_, check) in enumerate(classes)
+        )
+        binds = " ".join(
+            f"BIND(COALESCE({check.safe.replace('{v}', '?value')}, false) AS ?k{index})"
+            for index, (_, check) in enumerate(flagged)
+        )
+        tests = [f"BOUND(?m{index})" for index in range(len(classes))]
+        tests += [f"?k{index}" for index in range(len(flagged))]
+        good = " && ".join(tests) or "true"
+        values = f"{{ SELECT ?this ?value WHERE {{ {pattern} }} }} {members} {binds}"
+        # Without a minimum, a focus node without values has nothing to report: no OPTIONAL.
+        needs_empty = any(minimum is not None for _, minimum, _ in bounds)
+        values = f"OPTIONAL {{ {values} }}" if needs_empty else values
+        conditions = set()
+        for _, minimum, maximum in bounds:
+            if minimum is not None and minimum > 1:
+                conditions.add(f"COUNT(DISTINCT ?value) < {minimum}")
+            if maximum is not None:
+                conditions.add(f"COUNT(DISTINCT ?value) > {maximum}")
+        counted = ""
+        if conditions:
+            # Counted over every node of the path, then joined: a count that breaks a bound
+            # (a node without values comes as a row without ?value).
+            counted = (
+                f"OPTIONAL {{ SELECT ?this (COUNT(DISTINCT ?value) AS ?n) WHERE {{ {pattern} }} "
+                f"GROUP BY ?this HAVING ({' || '.join(sorted(conditions))}) }}"
+            )
+        flags = [f"?m{index}" for index in range(len(classes))]
+        flags += [f"?k{index}" for index in range(len(flagged))]
+        query = (
+            f"SELECT ?this ?value ?n {' '.join(flags)} WHERE {{ {focus('?this')} {values} "
+            f"{counted} BIND(!BOUND(?value) || BOUND(?n) || !({good}) AS ?report) "
+            f"FILTER(?report) }}"
+        )
+        counts: dict = {}
+        seen: set = set()
+        verdicts: list[dict] = [{} for _ in flagged]
+        with checks.quiet_rdflib():
+            for row in self.select(query):
+                focus_node, value_node = row[0], row[1]
+                if value_node is None:
+                    counts[focus_node] = 0
+                    continue
+                if row[2] is not None:
+                    counts[focus_node] = int(row[2].value)
+                column = 3
+                for shape, check in classes:
+                    if row[column] is None and (focus_node, value_node, column) not in seen:
+                        seen.add((focus_node, value_node, column))
+                        results.append(
+                            Result(focus_node, value_node, check.component, shape, rule=check.rule)
+                        )
+                    column += 1
+                for index, (shape, check) in enumerate(flagged):
+                    flag = row[column]
+                    key = (focus_node, value_node, column)
+                    column += 1
+                    if flag.value == "true" or key in seen:
+                        continue
+                    bad = check.exact
+                    if not bad:
+                        known = verdicts[index].get(value_node)
+                        if known is None:
+                            known = verdicts[index][value_node] = not check.python(
+                                self.to_rdflib(value_node)
+                            )
+                        bad = known
+                    if bad:
+                        seen.add(key)
+                        results.append(
+                            Result(focus_node, value_node, check.component, shape, rule=check.rule)
+                        )
+        for shape, minimum, maximum in bounds:
+            for node, count in counts.items():
+                if minimum is not None and count < minimum:
+                    results.append(Result(node, None, SH.MinCountConstraintComponent, shape))
+                if maximum is not None and count > maximum:
+                    results.append(Result(node, None, SH.MaxCountConstraintComponent, shape))
+        return results
+
+    def _python_checks(self, shapes: list[Shape], focus, python_only: list) -> list[Result]:
+        """Checks that only Python can decide (sh:pattern...): each distinct value once, then
+        the focus nodes of the few failing ones (a one-column answer costs far less to read)."""
+        first = shapes[0]
+        value = "?value" if first.is_property else "?this"
+        clause = self.value_clause(first, "?this", value, focus=focus) if first.is_property else ""
+        query = f"SELECT DISTINCT {value} WHERE {{ {focus('?this')} {clause} }}"
+        bad_values: list[set] = [set() for _ in python_only]
+        with checks.quiet_rdflib():
+            for row in self.select(query):
+                converted = self.to_rdflib(row[0])
+                for index, (_, check) in enumerate(python_only):
+                    if not check.python(converted):
+                        bad_values[index].add(row[0])
+        failing = set().union(*bad_values)
+        results: list[Result] = []
+        if failing:
+            pairs = self._pairs_for(first, focus, failing)
+            for (shape, check), bad in zip(python_only, bad_values, strict=True):
+                results += [
+                    Result(f, v, check.component, shape, rule=check.rule)
+                    for f, v in pairs
+                    if v in bad
+                ]
+        return results
 
     def _value_checks(self, shapes: list[Shape], focus) -> list[Result]:
         """The per-value checks of ``shapes`` (one shape, or property shapes on one path)."""
@@ -723,31 +908,13 @@ class Engine:
             for row in self.select(query):
                 value_node = row[1] if first.is_property else row[0]
                 results.append(Result(row[0], value_node, check.component, shape, rule=check.rule))
-        # Checks that only Python can decide (sh:pattern...): each distinct value once, then the
-        # focus nodes of the few failing ones (a one-column answer costs far less to read).
         python_only = [
             (shape, check)
             for shape, check in found
             if check.good is None and check.safe == "false" and check.python is not None
         ]
         if python_only:
-            query = f"SELECT DISTINCT {value} WHERE {{ {focus('?this')} {clause} }}"
-            bad_values: list[set] = [set() for _ in python_only]
-            with checks.quiet_rdflib():
-                for row in self.select(query):
-                    converted = self.to_rdflib(row[0])
-                    for index, (_, check) in enumerate(python_only):
-                        if not check.python(converted):
-                            bad_values[index].add(row[0])
-            failing = set().union(*bad_values)
-            if failing:
-                pairs = self._pairs_for(first, focus, failing)
-                for (shape, check), bad in zip(python_only, bad_values, strict=True):
-                    results += [
-                        Result(f, v, check.component, shape, rule=check.rule)
-                        for f, v in pairs
-                        if v in bad
-                    ]
+            results += self._python_checks(shapes, focus, python_only)
         found = [(s, c) for s, c in found if c.good is None and (s, c) not in python_only]
         if not found:
             return results
@@ -935,14 +1102,11 @@ class Engine:
     def _less_than(self, shape: Shape, focus, other, or_equal: bool, component) -> list[Result]:
         op = "<=" if or_equal else "<"
         typed = " || ".join(
-            f"(datatype(?value) = <{k}> && REGEX(STR(?value), {_string_literal(SAFE_LEXICAL[k])})"
-            f" && REGEX(STR(?other), {_string_literal(SAFE_LEXICAL[k])}))"
+            f"({self.typed('?value', k)} && {self.typed('?other', k)} && "
+            f"{_safe_form('?value', k)} && {_safe_form('?other', k)})"
             for k in _ORDERED
         )
-        safe = (
-            f"(isLiteral(?value) && isLiteral(?other) && datatype(?value) = datatype(?other) && "
-            f"({typed}) && ?value {op} ?other)"
-        )
+        safe = f"(({typed}) && ?value {op} ?other)"
         query = (
             f"SELECT DISTINCT ?this ?value ?other WHERE {{ {{ SELECT DISTINCT ?this WHERE {{ "
             f"{focus('?this')} }} }} {self.value_clause(shape, '?this', '?value', focus=focus)} "
