@@ -134,3 +134,18 @@ def test_a_small_run_measures_every_engine_and_their_results_agree(tmp_path):
     text = out.read_text()
     assert text.count(versus_jena.START) == 1 and "old text" in text
     assert f"| {row['triples']:,} | {row['injected']:,} | mktgraph {counts['mktgraph']:,}," in text
+
+
+@pytest.mark.slow
+def test_the_stretch_run_takes_every_step_through_the_cli(tmp_path):
+    import stretch
+
+    result = stretch.measure(3_000, tmp_path, timeout=120)
+    steps = result["steps"]
+    from mktgraph.queries import named_queries
+
+    assert list(steps) == ["load", "validate", *(f"query {n}" for n in sorted(named_queries()))]
+    assert all(run.wall is not None and run.rss_mb > 0 for run in steps.values())
+    assert result["rows"]["validate"] > 50 and result["rows"]["query open-leads"] > 50
+    text = stretch.table(result, 120)
+    assert text.count("| yes |") == len(steps) and "**no**" not in text
