@@ -75,7 +75,11 @@ class ServerInferences:
 
     def select(self, text: str, source: str = "reasoning") -> list[tuple]:
         """The rows of a SELECT query that names its graphs (pyoxigraph terms)."""
-        return self.raw.select_terms(text, source)[1]
+        return paged(self.raw, text, source)
+
+    def select_stated(self, text: str, source: str = "reasoning") -> list[tuple]:
+        """The rows of a SELECT query over the stated graph as its default graph."""
+        return paged(self.on_stated, text, source)
 
     def update(self, text: str) -> None:
         self.raw._update(text)  # the store's SPARQL Update call (stores/http.py)
@@ -170,6 +174,28 @@ class ServerInferences:
 
     def drop(self, graph: str) -> None:
         self.update(f"DROP SILENT GRAPH <{graph}>")
+
+
+def paged(store: HttpStore, text: str, source: str) -> list[tuple]:
+    """Every row of a SELECT answer: where the server cut it at its row cap (Virtuoso's
+    ResultSetMaxRows), asked again in pages ordered by every projected variable."""
+    names, rows = store.select_terms(text, source)
+    cap = store.layout.row_cap
+    if cap is None or len(rows) < cap or not names:
+        return rows
+    order = " ".join(f"?{name}" for name in names)
+    rows, offset = [], 0
+    while True:
+        if store.layout.order_in_subquery:
+            ordered = f"SELECT * WHERE {{ {{ {text} }} }} ORDER BY {order}"
+            page = f"SELECT * WHERE {{ {{ {ordered} }} }} LIMIT {cap} OFFSET {offset}"
+        else:
+            page = f"SELECT * WHERE {{ {{ {text} }} }} ORDER BY {order} LIMIT {cap} OFFSET {offset}"
+        found = store.select_terms(page, source)[1]
+        rows += found
+        if len(found) < cap:
+            return rows
+        offset += cap
 
 
 def _where(stated: str | None, staging: str):
@@ -350,7 +376,7 @@ def _stated_select(server: ServerInferences, backend: _Backend):
 
     def select(text: str) -> list[tuple]:
         with backend._within():
-            return server.on_stated.select_terms(text, "consistency check")[1]
+            return server.select_stated(text, "consistency check")
 
     return select
 

@@ -308,3 +308,24 @@ def test_reasoner_and_explain_do_not_apply(run_cli, oxigraph):
     asked = run_cli("query", "open-leads", *options, "--graph", "urn:x:g", "--reasoner", "rl")
     assert asked.exit_code == 2
     assert "--reasoner does not apply" in asked.stderr
+
+
+def test_answers_beyond_virtuosos_row_cap_are_paged(run_cli, virtuoso, new_graph, tmp_path):
+    """A check query can match more rows than Virtuoso returns at once (10,000): all come back."""
+    from mktgraph.reason_server import paged
+    from mktgraph.stores import endpoint_spec
+    from mktgraph.stores.http import HttpStore
+
+    rows = 12_345
+    data = tmp_path / "many.nt"
+    data.write_text("".join(f'<urn:x:s{i}> <urn:x:p> "{i}" .\n' for i in range(rows)))
+    options = [*virtuoso.options(), "--graph", new_graph]
+    assert run_cli("load", str(data), *options).exit_code == 0
+    spec = endpoint_spec(virtuoso.url, server="virtuoso", user="dba",
+                         password_env="MKTGRAPH_TEST_PASSWORD")  # fmt: skip
+    with HttpStore(spec) as store:
+        text = f"SELECT ?s ?o WHERE {{ GRAPH <{new_graph}> {{ ?s <urn:x:p> ?o }} }}"
+        assert len(store.select_terms(text)[1]) == 10_000  # cut, without an error
+        found = paged(store, text, "test")
+    assert len(found) == rows
+    assert {row[1].value for row in found} == {str(i) for i in range(rows)}
