@@ -160,13 +160,14 @@ class ServerInferences:
                 dropped.append(graph)
         return dropped
 
-    def drop_run(self, graph: str, predicate: str = STAGING) -> None:
-        """Drop ``graph`` and its delta graphs, then its registration."""
+    def drop_run(self, graph: str, predicate: str = STAGING, *, forget: bool = True) -> None:
+        """Drop ``graph`` and its delta graphs, then (with ``forget``) its registration."""
         for name in (graph, *_where(self.stated, graph).delta_graphs()):
             self.update(f"DROP SILENT GRAPH <{name}>")
-        self.update(
-            f"DELETE DATA {{ GRAPH <{META}> {{ <{self.subject}> <{predicate}> <{graph}> }} }}"
-        )
+        if forget:
+            self.update(
+                f"DELETE DATA {{ GRAPH <{META}> {{ <{self.subject}> <{predicate}> <{graph}> }} }}"
+            )
 
     def size(self, graph: str) -> int:
         rows = self.select(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph}> {{ ?s ?p ?o }} }}")
@@ -299,8 +300,8 @@ def reason_server(store: HttpStore, *, timeout: float) -> ReasoningResult:
     or a timeout (exit 2) leaves the graph's inferences as they were."""
     from mktgraph import reason as reasoning
     from mktgraph import rl
-    from mktgraph.stores import StoreError
-    from mktgraph.stores.http import StoreTimeout, _uninterrupted
+    from mktgraph.errors import Terminated
+    from mktgraph.stores.http import StoreTimeout
 
     started = time.monotonic()
     why = needs_named_graph(store)
@@ -328,19 +329,33 @@ def reason_server(store: HttpStore, *, timeout: float) -> ReasoningResult:
             server.adopt(staging, "rl")
             adopted = True
         else:
+            _clean_up(server, staging, forget=True)
             result.problems = [reasoning._problem_from_json(p) for p in outcome["problems"]]
             result.involved = sorted({i for p in result.problems for i in p.individuals})
         result.seconds = time.monotonic() - started
         return result
-    except (StoreTimeout, TimeoutError):
-        raise reasoning.ReasonerFailed(
-            f"OWL 2 RL did not finish within {timeout:g} s (--timeout); nothing was kept, the "
-            "graph's inferences are as they were"
-        ) from None
-    finally:
+    except BaseException as error:
         if not adopted:
-            with _uninterrupted(), server.within(CLEANUP_SECONDS), contextlib.suppress(StoreError):
-                server.drop_run(staging)
+            # A request cut off by a timeout or a signal may still be applied by the server
+            # after the drop: the registration stays, so that the next run drops it again.
+            cut_off = isinstance(error, (StoreTimeout, TimeoutError, KeyboardInterrupt, Terminated))
+            _clean_up(server, staging, forget=not cut_off)
+        if isinstance(error, (StoreTimeout, TimeoutError)):
+            raise reasoning.ReasonerFailed(
+                f"OWL 2 RL did not finish within {timeout:g} s (--timeout); nothing was kept, "
+                "the graph's inferences are as they were"
+            ) from None
+        raise
+
+
+def _clean_up(server: ServerInferences, staging: str, *, forget: bool) -> None:
+    """Drop what a run that was not adopted wrote (Ctrl-C ignored meanwhile); with ``forget``,
+    its registration too."""
+    from mktgraph.stores import StoreError
+    from mktgraph.stores.http import _uninterrupted
+
+    with _uninterrupted(), server.within(CLEANUP_SECONDS), contextlib.suppress(StoreError):
+        server.drop_run(staging, forget=forget)
 
 
 def _close(server, backend, rules, staging: str, where, timeout: float, deadline: float) -> dict:

@@ -6,6 +6,7 @@ inconsistency, a timeout or a killed run; one line for what a server cannot do."
 from __future__ import annotations
 
 import subprocess
+import sys
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -329,3 +330,30 @@ def test_answers_beyond_virtuosos_row_cap_are_paged(run_cli, virtuoso, new_graph
         found = paged(store, text, "test")
     assert len(found) == rows
     assert {row[1].value for row in found} == {str(i) for i in range(rows)}
+
+
+def test_sigterm_during_a_run_leaves_the_inferences_as_they_were(run_cli, oxigraph, new_graph):
+    import signal
+    import time
+
+    options = [*oxigraph.options(), "--graph", new_graph]
+    load(run_cli, options, DATA / "classify.ttl", ontology=True)
+    assert run_cli("reason", *options).exit_code == 0
+    before = current_graph(oxigraph, new_graph), server_inferences(oxigraph, new_graph)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "mktgraph", "reason", *options],
+        cwd=Path(__file__).parents[2], env=env_without_proxies(),
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    staging = f"SELECT ?g WHERE {{ GRAPH <{META}> {{ <{new_graph}> <{STAGING}> ?g }} }}"
+    deadline = time.monotonic() + 60
+    while not select(oxigraph, staging):  # the run has begun writing
+        assert process.poll() is None and time.monotonic() < deadline
+        time.sleep(0.02)
+    process.send_signal(signal.SIGTERM)
+    _out, err = process.communicate(timeout=60)
+    assert (process.returncode, err) == (143, "terminated\n")
+    assert (current_graph(oxigraph, new_graph), server_inferences(oxigraph, new_graph)) == before
+    assert run_cli("reason", *options).exit_code == 0  # drops whatever the run left
+    assert mktgraph_graphs(oxigraph) == [current_graph(oxigraph, new_graph)]
+    assert select(oxigraph, staging) == []
