@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 import re
 from collections.abc import Callable, Iterable, Iterator
@@ -37,13 +38,9 @@ _COLLAPSED = ox.NamedNode("urn:mktgraph:derivedIntegersAsInteger")
 _SERVICE = re.compile(r"(?<![?$\w:])service\b", re.IGNORECASE)
 _COMMENT_LINES = re.compile(r"(?m)^\s*#.*$")
 
-TRIPLE_FORMATS = {"turtle", "nt"}
-# Bytes that can start a blank node in Turtle: `_:`, `[` and `(` (lists). A false alarm (say,
-# "[" inside a string) costs only the slower exact path. N-Triples has its blank nodes scoped on
-# the way to the bulk loader instead (_ScopedBlankNodes), unless it holds RDF 1.2 triple terms
-# (`<<(`), whose inner blank nodes that rewriting would not see.
-_BLANK_MARKERS = {"nt": (b"<<",), "turtle": (b"_:", b"[", b"(")}
-_SCAN_CHUNK = 1 << 22
+_PARTLY_LOADED = (
+    " (triples before that point are in the store; loading the fixed file adds the rest)"
+)
 
 Progress = Callable[[int, float], None]  # (triples loaded so far, seconds since the start)
 _PROGRESS_EVERY = 50_000
@@ -57,177 +54,60 @@ class EmbeddedSpec:
     backend: str = "embedded"
 
 
-def _scan(path: Path, *marker_sets: tuple[bytes, ...]) -> list[bool]:
-    """For each set of markers, whether one of them occurs in the file (one pass, in chunks)."""
-    found = [False] * len(marker_sets)
-    overlap = max(len(m) for markers in marker_sets for m in markers) - 1
-    tail = b""
-    with path.open("rb") as handle:
-        for chunk in iter(lambda: handle.read(_SCAN_CHUNK), b""):
-            window = tail + chunk
-            for index, markers in enumerate(marker_sets):
-                if not found[index] and any(marker in window for marker in markers):
-                    found[index] = True
-            if all(found):
-                break
-            tail = window[-overlap:]
-    return found
+class _Ticker:
+    """Tells ``progress`` (if any) each time another _PROGRESS_EVERY triples have gone by."""
 
+    def __init__(self, progress: Progress | None) -> None:
+        import time
 
-# An N-Triples line holds one triple (lines end with LF, CR or both). A `_:` starts a blank node
-# label unless it stands inside a literal (a `"` before it on its line: literals come last, and
-# IRIs and labels hold no `"`) or inside an IRI (after a `<` not yet closed). One in a comment
-# may be renamed: nothing reads it.
-class _ScopedBlankNodes(io.RawIOBase):
-    """An N-Triples byte stream whose blank node labels get a prefix (``_:x`` -> ``_:b<scope>xx``):
-    a byte search in blocks, with a Python step per blank node label, not per triple.
+        self.progress = progress
+        self.done = 0
+        self._start = time.monotonic()
 
-    With the file's digest as the scope, loading the same file again gives the same nodes (no
-    duplicates), and two files never share a blank node (RDF merge, not union). With ``aside``,
-    the lines holding a blank node go there (scoped) instead: Oxigraph's bulk loader names blank
-    nodes afresh, so only the rest may go to it.
-    """
-
-    def __init__(
-        self,
-        raw: IO[bytes],
-        scope: str,
-        aside: IO[bytes] | None = None,
-    ) -> None:
-        super().__init__()
-        self._raw = raw
-        self._label = b"_:b" + scope.encode("ascii") + b"x"
-        self._aside = aside
-        self._pending = memoryview(b"")
-        self._offset = 0
-        self._carry = b""  # an unfinished last line, kept for the next block
-
-    def readable(self) -> bool:
-        return True
-
-    def _next_block(self) -> bytes:
-        while True:
-            block = self._raw.read(_SCAN_CHUNK)
-            if not block:
-                rest, self._carry = self._carry, b""
-                return self._scoped(rest)
-            block = self._carry + block
-            if b"\r" in block:  # both end a line, and a literal holds neither unescaped
-                block = block.replace(b"\r", b"\n")
-            end = block.rfind(b"\n") + 1
-            if end == 0:
-                self._carry = block
-                continue
-            self._carry = block[end:]
-            return self._scoped(block[:end])
-
-    def _scoped(self, lines: bytes) -> bytes:
-        find, rfind = lines.find, lines.rfind
-        at = find(b"_:")
-        if at < 0:
-            return lines
-        kept, done, aside = [], 0, self._aside
-        while at >= 0:
-            start = rfind(b"\n", 0, at) + 1
-            head = lines[start:at]
-            if b'"' not in head and head.rfind(b"<") <= head.rfind(b">"):
-                if aside is None:
-                    kept.append(lines[done:at])
-                    kept.append(self._label)
-                    done = at + 2
-                else:  # the whole line goes aside
-                    end = find(b"\n", at) + 1 or len(lines)
-                    aside.write(self._line_scoped(lines[start:end]))
-                    kept.append(lines[done:start])
-                    done = at = end
-                    at = find(b"_:", at)
-                    continue
-            at = find(b"_:", at + 2)
-        kept.append(lines[done:])
-        return b"".join(kept)
-
-    def _line_scoped(self, line: bytes) -> bytes:
-        aside, self._aside = self._aside, None
-        try:
-            return self._scoped(line)
-        finally:
-            self._aside = aside
-
-    def readinto(self, buffer) -> int:
-        while self._offset >= len(self._pending):
-            self._pending, self._offset = memoryview(self._next_block()), 0
-            if not self._pending:
-                return 0
-        size = min(len(buffer), len(self._pending) - self._offset)
-        buffer[:size] = self._pending[self._offset : self._offset + size]
-        self._offset += size
-        return size
-
-
-def _reporting(quads: Iterable[ox.Quad], progress: Progress, done: list[int], start: float):
-    """The quads, telling ``progress`` every so often how many have gone by."""
-    import time
-
-    count = done[0]
-    for quad in quads:
-        count += 1
-        if count % _PROGRESS_EVERY == 0:
-            progress(count, time.monotonic() - start)
-        yield quad
-    done[0] = count
-
-
-def _watch_file(recorder, path: Path, fmt: str, scope: str | None = None) -> None:
-    """Pass a file's quads by a lexical-form recorder (a parse of its own, of what the bulk
-    loader reads; errors are the loader's to report). N-Triples whose blank nodes ``scope``
-    names: only the lines that may matter (_record_n_triples)."""
-    base_iri = path.resolve().as_uri()
-    try:
-        if scope is not None and fmt == "nt":
-            _record_n_triples(recorder, path, scope, base_iri)
+    def add(self, count: int) -> None:
+        if self.progress is None:
             return
-        for _quad in recorder.watch(
-            ox.parse(path=str(path), format=ox_format(fmt), base_iri=base_iri)
+        import time
+
+        before, self.done = self.done, self.done + count
+        for mark in range(
+            (before // _PROGRESS_EVERY + 1) * _PROGRESS_EVERY, self.done + 1, _PROGRESS_EVERY
         ):
-            pass
-    except (OSError, SyntaxError, ValueError):
-        pass
+            self.progress(mark, time.monotonic() - self._start)
+
+    def counting(self, quads: Iterable[ox.Quad]) -> Iterator[ox.Quad]:
+        """The quads, counted as they go by (a Python step per quad: only with progress)."""
+        count = 0
+        for quad in quads:
+            count += 1
+            if count == 1000:
+                self.add(count)
+                count = 0
+            yield quad
+        self.add(count)
 
 
-def _record_n_triples(recorder, path: Path, scope: str, base_iri: str) -> None:
-    """Show a recorder the lines of an N-Triples file it needs, its blank nodes named as the
-    loader names them: the lines whose literal the store may rewrite (a C-level search), then,
-    if some are rewritten, the lines writing the stored form of one of those values
-    canonically (the recorder counts such a writing as a value of its own)."""
-    from mktgraph.fastshacl import lexical
-    from mktgraph.fastshacl.checks import quiet_rdflib
-    from mktgraph.stores.ntriples import RewrittenLiterals, line_blocks, scope_labels
+def _written_canonically(raw: IO[bytes], finder, label: bytes, keys: list[tuple]) -> set[tuple]:
+    """Which of ``keys`` (subject, predicate, stored literal) an N-Triples file writes
+    canonically (its blank nodes scoped with ``label``)."""
+    from mktgraph.stores.ntriples import line_blocks, scope_labels
 
-    finder = RewrittenLiterals(lexical.by_value_datatypes(), lexical.surely_canonical_patterns())
-    label = b"_:b" + scope.encode("ascii") + b"x"
-    nt = ox_format("nt")
-
-    def watch(lines: list[bytes]) -> None:
-        if lines:
-            text = scope_labels(b"".join(lines), label)
-            # Quiet once for the batch, not once per literal the recorder reads through rdflib.
-            with quiet_rdflib():
-                for _quad in recorder.watch(ox.parse(input=text, format=nt, base_iri=base_iri)):
-                    pass
-
-    with path.open("rb") as raw:
-        for block in line_blocks(raw):
-            watch(finder.candidates(block))
     xsd = "http://www.w3.org/2001/XMLSchema#"
     wanted = {
-        (stored.value.encode(), stored.datatype.value[len(xsd) :].encode())
-        for _subject, _predicate, stored in recorder.rewritten
-        if stored.datatype.value.startswith(xsd)
+        (o.value.encode(), o.datatype.value[len(xsd) :].encode())
+        for _s, _p, o in keys
+        if o.datatype.value.startswith(xsd)
     }
-    if wanted:
-        with path.open("rb") as raw:
-            for block in line_blocks(raw):
-                watch(finder.writings(block, wanted))
+    keyset, found = set(keys), set()
+    for block in line_blocks(raw):
+        lines = finder.writings(block, wanted)
+        if lines:
+            text = scope_labels(b"".join(lines), label)
+            for quad in ox.parse(input=text, format=ox_format("nt")):
+                key = (quad.subject, quad.predicate, quad.object)
+                if key in keyset:
+                    found.add(key)
+    return found
 
 
 def _stable_blank_nodes(quads: Iterable[ox.Quad], salt: str) -> Iterator[ox.Quad]:
@@ -347,53 +227,22 @@ class EmbeddedStore:
         """Add RDF files to the store (streamed, bounded memory) and make sure it holds the
         bundled ontology; with ``replace``, drop the data held so far first. ``progress`` gets
         (triples loaded, seconds) as loading goes on (the CLI shows it on a terminal)."""
-        import time
-
         from mktgraph.graph import check_input
 
         if protocol is not None:
             raise InputError("--protocol is for servers; an embedded store loads directly")
         files = [check_input(p) for p in paths]
-        from mktgraph.fastshacl import lexical
-
         if replace:
             self._store.clear()
         before = self.triple_count() if self.ontology_digest() else 0
         self.ensure_ontology()
-        # Only the ontology so far: no earlier writing of a value to look up while loading.
-        fresh = self.triple_count() == self._ontology_triples()
-        done, start = [0], time.monotonic()
+        ticker = _Ticker(progress)
         for file in files:
-            fmt = file.format
-            path = None if file.is_stdin else Path(file.name)
-            fast = (
-                fmt in TRIPLE_FORMATS
-                and path is not None
-                and not file.name.lower().endswith(".gz")
-                and not _scan(path, _BLANK_MARKERS[fmt])[0]
-            )
-            # N-Triples blank nodes are named from the file's digest (_ScopedBlankNodes).
-            scope = file_digest(path) if fast and fmt == "nt" else None
-            # Literals the store rewrites are recorded as written (fastshacl/lexical.py).
-            recorder = lexical.Recorder(
-                existing=None if fresh else lexical.held_before(self._store)
-            )
-            if fast and fresh:
-                # The bulk loader leaves the GIL: the records are made beside it, on the other
-                # core, from a second parse of the file.
-                from concurrent.futures import ThreadPoolExecutor
-
-                with ThreadPoolExecutor(1) as pool:
-                    scan = pool.submit(_watch_file, recorder, path, fmt, scope)
-                    self._load_file(file, progress, done, start, fast=True, scope=scope)
-                    scan.result()
-            elif fast:
-                _watch_file(recorder, path, fmt, scope)  # before the load: earlier writings seen
-                self._load_file(file, progress, done, start, fast=True, scope=scope)
-            else:  # the exact path sees every quad
-                self._load_file(file, progress, done, start, fast=False, recorder=recorder)
+            if file.format == "nt":
+                recorder = self._load_n_triples(file, ticker)
+            else:
+                recorder = self._load_quads(file, ticker)
             recorder.add_to(self._store)
-            fresh = False
             if recorder.derived_integers and not self.derived_integers_collapsed():
                 self._store.add(ox.Quad(_META_SUBJECT, _COLLAPSED, ox.Literal("true"), META_GRAPH))
         from mktgraph import inferred
@@ -414,63 +263,106 @@ class EmbeddedStore:
         )
         return int(next(iter(rows))[0].value)
 
-    def _load_file(
-        self,
-        file,
-        progress: Progress | None,
-        done: list[int],
-        start,
-        *,
-        fast: bool,
-        recorder=None,
-        scope: str | None = None,
-    ) -> None:
-        """Load one file (a graph.DataFile); on the exact path its quads pass by ``recorder``.
-        ``scope`` (N-Triples on the fast path) names its blank nodes (_ScopedBlankNodes)."""
-        import uuid
+    def _load_n_triples(self, file, ticker: _Ticker):
+        """Load an N-Triples input (a graph.DataFile: a file, gzipped or not, or standard
+        input) in blocks of lines, each parsed by pyoxigraph and bulk-loaded from Rust, with no
+        Python step per triple. Its blank node labels get the input's digest as a prefix
+        (ntriples.scope_labels): loading it again gives the same nodes (nothing is added),
+        and two inputs never share a blank node. The few lines whose literal the store may
+        rewrite are held back and loaded last, through the lexical-form recorder; whether a
+        value was also written canonically is then a look-up in the store. Returns the
+        recorder, its records not yet added."""
+        from itertools import chain
 
+        from mktgraph.fastshacl import lexical
+        from mktgraph.fastshacl.checks import quiet_rdflib
         from mktgraph.graph import reading
+        from mktgraph.stores.chunks import input_digest
+        from mktgraph.stores.ntriples import RewrittenLiterals, line_blocks, scope_labels
 
-        note = " (triples before that point are in the store; loading the fixed file adds the rest)"
-        with reading(file, note=note) as opened:
-            if progress is None and fast and opened.path is not None and scope is not None:
-                self._bulk_load_scoped(opened, scope)
-            elif progress is None and fast and opened.path is not None:
-                # No blank node: the bulk loader's own parser is the fastest route.
-                self._store.bulk_load(
-                    **opened.source, format=ox_format(opened.format), base_iri=opened.base_iri
-                )
-            else:
-                # Standard input cannot be read twice for a digest: its blank nodes are new.
-                salt = uuid.uuid4().hex[:24] if file.is_stdin else file_digest(Path(file.name))
-                stable = _stable_blank_nodes(opened.quads(), salt)
-                if recorder is not None:
-                    stable = recorder.watch(stable)
-                if progress is not None:
-                    stable = _reporting(stable, progress, done, start)
-                self._store.bulk_extend(stable)
-
-    def _bulk_load_scoped(self, opened, scope: str) -> None:
-        """Load an N-Triples file: the lines without a blank node by the bulk loader (which
-        would name blank nodes afresh), then the others, scoped, through Python quads."""
-        import tempfile
-
+        scope = input_digest(file)  # first: standard input's copy is rewound by reading()
+        label = b"_:b" + scope.encode("ascii") + b"x"
+        finder = RewrittenLiterals(
+            lexical.by_value_datatypes(), lexical.surely_canonical_patterns()
+        )
         nt = ox_format("nt")
-        with (
-            opened.path.open("rb") as raw,
-            tempfile.SpooledTemporaryFile(max_size=64 << 20) as aside,
-        ):
+        held: list[bytes] = []
+        with reading(file, note=_PARTLY_LOADED) as opened:
+            base_iri = opened.base_iri
+            here = opened.stream.tell() if opened.stream is not None else 0
+
+            def reopen():
+                if opened.path is not None:
+                    return opened.path.open("rb")
+                opened.stream.seek(here)
+                return contextlib.nullcontext(opened.stream)
+
+            def parsers(raw):
+                for block in line_blocks(raw):
+                    ticker.add(block.count(b"\n"))
+                    rewritten, rest = finder.split(block)
+                    held.extend(rewritten)
+                    yield ox.parse(input=scope_labels(rest, label), format=nt, base_iri=base_iri)
+
             try:
-                stream = _ScopedBlankNodes(raw, scope, aside)
-                self._store.bulk_load(input=stream, format=nt, base_iri=opened.base_iri)
-                aside.seek(0)
-                self._store.bulk_extend(ox.parse(input=aside, format=nt, base_iri=opened.base_iri))
+                with reopen() as raw:
+                    self._store.bulk_extend(chain.from_iterable(parsers(raw)))
+                ambiguous: list[tuple] = []
+                recorder = lexical.Recorder(existing=self._held_canonically(ambiguous))
+                text = scope_labels(b"".join(held), label)
+                with quiet_rdflib():  # once, not once per literal read through rdflib
+                    quads = list(recorder.watch(ox.parse(input=text, format=nt)))
+                if ambiguous:
+                    with reopen() as raw:
+                        found = _written_canonically(raw, finder, label, ambiguous)
+                    recorder.rewritten.update(dict.fromkeys(found, True))
+                self._store.bulk_extend(quads)
             except SyntaxError:
-                # The line numbers of the two halves are not the file's: the file's own first
-                # error, from a parse of its own.
+                # Line numbers of blocks are not the file's: the file's own first error.
+                if opened.stream is not None:
+                    opened.stream.seek(here)
                 for _quad in opened.quads():
                     pass
                 raise
+        return recorder
+
+    def _held_canonically(self, ambiguous: list[tuple]) -> Callable[[ox.Quad], bool]:
+        """``Recorder.existing`` once a file's other lines are loaded: the store holds the
+        triple, written canonically by this file or an earlier one. A triple an earlier load
+        recorded as rewritten may also be written canonically here: such triples are added
+        to ``ambiguous`` (False for now) for the file to say."""
+        from mktgraph.fastshacl.lexical import CANONICALISED as canonicalised
+
+        store, default = self._store, ox.DefaultGraph()
+
+        def existing(quad: ox.Quad) -> bool:
+            s, p, o = quad.subject, quad.predicate, quad.object
+            if not any(True for _ in store.quads_for_pattern(s, p, o, default)):
+                return False
+            if not any(True for _ in store.quads_for_pattern(s, p, o, canonicalised)):
+                return True
+            ambiguous.append((s, p, o))
+            return False
+
+        return existing
+
+    def _load_quads(self, file, ticker: _Ticker):
+        """Load any other input through Python quads: blank nodes renamed from the input's
+        digest in the order they appear, every literal shown to the recorder. Returns it."""
+        from mktgraph.fastshacl import lexical
+        from mktgraph.graph import reading
+        from mktgraph.stores.chunks import input_digest
+
+        # Only the ontology so far: no earlier writing of a value to look up while loading.
+        fresh = self.triple_count() == self._ontology_triples()
+        recorder = lexical.Recorder(existing=None if fresh else lexical.held_before(self._store))
+        salt = input_digest(file)
+        with reading(file, note=_PARTLY_LOADED) as opened:
+            stable = recorder.watch(_stable_blank_nodes(opened.quads(), salt))
+            if ticker.progress is not None:
+                stable = ticker.counting(stable)
+            self._store.bulk_extend(stable)
+        return recorder
 
     def ensure_ontology(self) -> bool:
         """Put the bundled ontology into the store, replacing an older copy; True if it changed."""

@@ -14,6 +14,7 @@ from typing import IO
 BLOCK = 1 << 22
 
 _XSD = b"http://www.w3.org/2001/XMLSchema#"
+_TYPED = b'"^^<' + _XSD
 
 
 def line_blocks(raw: IO[bytes], size: int = BLOCK) -> Iterator[bytes]:
@@ -38,24 +39,68 @@ def line_blocks(raw: IO[bytes], size: int = BLOCK) -> Iterator[bytes]:
 
 
 def scope_labels(lines: bytes, label: bytes) -> bytes:
-    """``lines`` with each blank node label ``_:x`` written ``label`` + ``x`` (a Python step per
-    ``_:``, none per triple). A ``_:`` starts a label unless it stands inside a literal (a ``"``
-    before it on its line) or inside an IRI (after a ``<`` not yet closed)."""
+    """``lines`` (whole N-Triples lines) with each blank node label ``_:x`` written ``label`` +
+    ``x``: a Python step per ``_:``, none per triple.
+
+    A ``_:`` that starts a line's term (at the line's start, or after a space, a tab or the
+    ``>`` of an IRI) with no ``"`` and no ``<<`` before it on its line is a label. A line with
+    any other ``_:`` (inside a literal or an IRI, or beside an RDF 1.2 triple term) is read by
+    the parser instead, which says where its blank nodes are (``scope_line``).
+    """
     find, rfind = lines.find, lines.rfind
     at = find(b"_:")
     if at < 0:
         return lines
-    kept, done = [], 0
+    kept: list[bytes] = []
+    done = 0
+    line_start, mark = -1, 0  # the line of the last label, where its pieces start in ``kept``
     while at >= 0:
         start = rfind(b"\n", 0, at) + 1
-        head = lines[start:at]
-        if b'"' not in head and head.rfind(b"<") <= head.rfind(b">"):
+        if start != line_start:
+            kept.append(lines[done:start])
+            done, line_start, mark = start, start, len(kept) + 1
+        if (
+            (at == start or lines[at - 1] in _BEFORE_LABEL)
+            and find(b'"', start, at) < 0
+            and find(b"<<", start, at) < 0
+        ):
             kept.append(lines[done:at])
             kept.append(label)
             done = at + 2
-        at = find(b"_:", at + 2)
+            at = find(b"_:", done)
+            continue
+        end = find(b"\n", at) + 1 or len(lines)
+        del kept[mark - 1 :]
+        kept.append(scope_line(lines[start:end], label))
+        done = end
+        at = find(b"_:", end)
     kept.append(lines[done:])
     return b"".join(kept)
+
+
+_BEFORE_LABEL = frozenset(b" \t>")
+
+
+def scope_line(line: bytes, label: bytes) -> bytes:
+    """One N-Triples line, parsed, its blank nodes renamed as ``scope_labels`` names them, and
+    written again (a SyntaxError for a bad line)."""
+    import pyoxigraph as ox
+
+    prefix = label[2:].decode("ascii")
+    blank, triple = ox.BlankNode, ox.Triple
+
+    def scoped(term):
+        if type(term) is blank:
+            return blank(prefix + term.value)
+        if type(term) is triple:
+            return triple(scoped(term.subject), term.predicate, scoped(term.object))
+        return term
+
+    triples = [
+        triple(scoped(quad.subject), quad.predicate, scoped(quad.object))
+        for quad in ox.parse(input=line, format=ox.RdfFormat.N_TRIPLES)
+    ]
+    return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) if triples else line
 
 
 def _lines_at(block: bytes, positions: Iterable[int]) -> list[bytes]:
@@ -80,8 +125,9 @@ class RewrittenLiterals:
 
     ``by_value``: the XSD datatypes whose literals the store keeps by value; ``surely``: for some
     of them, a regular expression (str) of writings that are surely canonical already. A line is
-    a candidate when its literal has one of those datatypes and is not surely canonical (or holds
-    an escape). One regular-expression search in C per block; a Python step per candidate.
+    a candidate when its literal has one of those datatypes and is not surely canonical, or when
+    it holds an escape (``\\``) and an XSD-typed literal. One regular-expression search in C per
+    block; a Python step per candidate and per line with an escape.
     """
 
     def __init__(self, by_value: Iterable[str], surely: dict[str, str]) -> None:
@@ -90,19 +136,52 @@ class RewrittenLiterals:
         canonical = "|".join(
             f'(?:{pattern})"\\^\\^<{re.escape(iri)}>' for iri, pattern in surely.items()
         )
-        # At a literal's opening quote: its whole lexical form, then a by-value datatype;
-        # rejected at once when the writing is surely canonical. A block without a backslash
-        # has no escape: the simpler form is twice as fast.
-        head = f'"(?!{canonical})'
-        tail = f'"\\^\\^<{xsd}(?:{names})>'
-        self._plain = re.compile(f'{head}[^"\\\\\\n]*{tail}'.encode())
-        self._escaped = re.compile(f'{head}[^"\\\\\\n]*(?:\\\\.[^"\\\\\\n]*)*{tail}'.encode())
+        # Tried at each quote that may open a literal (after a space, a tab or an IRI's `>`):
+        # a lexical form without escape and a by-value datatype, rejected at once when the
+        # writing is surely canonical.
+        self._plain = re.compile(
+            f'"(?<=[ \\t>]")(?!{canonical})[^"\\\\\\n]*"\\^\\^<{xsd}(?:{names})>'.encode()
+        )
         self._typed = re.compile(f'"([^"\\\\\\n]*)"\\^\\^<{xsd}(\\w+)>'.encode())
+
+    def _positions(self, block: bytes) -> list[int]:
+        """Offsets in the candidate lines of ``block`` (ascending, maybe several a line)."""
+        positions = [match.start() for match in self._plain.finditer(block)]
+        at = block.find(b"\\")
+        if at < 0:
+            return positions
+        escaped = []
+        find, rfind = block.find, block.rfind
+        while at >= 0:
+            start = rfind(b"\n", 0, at) + 1
+            end = find(b"\n", at) + 1 or len(block)
+            if find(_TYPED, start, end) >= 0:
+                escaped.append(start)
+            at = find(b"\\", end)
+        return sorted(positions + escaped) if escaped else positions
 
     def candidates(self, block: bytes) -> list[bytes]:
         """The lines of ``block`` (whole lines) that may hold a literal the store rewrites."""
-        pattern = self._escaped if b"\\" in block else self._plain
-        return _lines_at(block, (m.start() for m in pattern.finditer(block)))
+        return _lines_at(block, self._positions(block))
+
+    def split(self, block: bytes) -> tuple[list[bytes], bytes]:
+        """The candidate lines of ``block``, and the block without them."""
+        held: list[bytes] = []
+        pieces: list[bytes] = []
+        done = 0
+        find, rfind = block.find, block.rfind
+        for at in self._positions(block):
+            if at < done:
+                continue
+            start = rfind(b"\n", 0, at) + 1
+            end = find(b"\n", at) + 1 or len(block)
+            held.append(block[start:end])
+            pieces.append(block[done:start])
+            done = end
+        if not held:
+            return held, block
+        pieces.append(block[done:])
+        return held, b"".join(pieces)
 
     def writings(self, block: bytes, wanted: set[tuple[bytes, bytes]]) -> list[bytes]:
         """The lines of ``block`` holding one of the ``wanted`` typed literals, given as
