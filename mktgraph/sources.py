@@ -454,7 +454,7 @@ class ServerSource(_Source):
         except shape_errors() as error:
             text = str(getattr(error, "message", None) or error).strip() or type(error).__name__
             raise InputError(f"unusable SHACL shapes: {text.splitlines()[0]}") from None
-        return result_of(fast.report, fast.conforms, inference)
+        return result_of(_unskolemised(fast.report), fast.conforms, inference)
 
     def export(self, out: IO[bytes], fmt: str = "turtle", *, ontology: bool = True) -> None:
         holds = self.holds_ontology()
@@ -502,6 +502,19 @@ class ServerSource(_Source):
 
     def close(self) -> None:
         self.store.close()
+
+
+def _unskolemised(report: Graph) -> Graph:
+    """A server's report with the skolem IRIs that blank nodes travel as (mktgraph.stores.chunks)
+    turned back into blank nodes, in place: focus nodes and values as files and a store show
+    them."""
+    from mktgraph.stores.chunks import is_skolem, unskolemise
+
+    skolemised = [triple for triple in report if any(is_skolem(str(term)) for term in triple[::2])]
+    for triple in skolemised:
+        report.remove(triple)
+        report.add(tuple(unskolemise(term) for term in triple))
+    return report
 
 
 def texts(answer, source: str) -> list[dict[str, str | None]]:

@@ -297,20 +297,23 @@ def record_quads(recorder: Recorder, graphs: RecordGraphs) -> list[ox.Quad]:
 
 def send_records(store: Any, paths: Iterable[Any], *, replace: bool = False) -> int:
     """After a load into a server (``mktgraph.stores.http.HttpStore``), send the records of
-    the literals it rewrites: the files are parsed here once more. Triples whose subject is a
-    blank node cannot be recorded (the server names its blank nodes afresh), so their literals
-    are seen in the server's form. How many records were sent."""
+    the literals it rewrites: the files are parsed here once more, their blank nodes named by
+    the skolem IRIs the load gave them (mktgraph.stores.chunks), so that the records of a
+    blank node's literals meet its triples in the server. How many records were sent."""
     from mktgraph.graph import data_file, reading
+    from mktgraph.stores.chunks import skolem_stem, skolemised
 
     recorder = Recorder()
     for item in paths:
-        if data_file(item).is_stdin:
+        file = data_file(item)
+        if file.is_stdin:
             continue  # read once already, by the load
-        with reading(item) as opened:
-            for _quad in recorder.watch(opened.quads()):
+        stem = skolem_stem(file)
+        with reading(file) as opened:
+            for _triple in recorder.watch(skolemised(opened.quads(), stem)):
                 pass
     graphs = RecordGraphs.of(store.graph)
-    records = [q for q in record_quads(recorder, graphs) if not isinstance(q.subject, ox.BlankNode)]
+    records = record_quads(recorder, graphs)
     if not records and not replace:
         return 0
     clear = (graphs.as_written, graphs.canonicalised) if replace else ()

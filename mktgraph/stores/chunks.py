@@ -10,7 +10,7 @@ files never share one. Answers turn those IRIs back into blank nodes (:func:`uns
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -73,34 +73,46 @@ def input_digest(file: Any) -> str:
 def _triples(paths: Sequence[Any]) -> Iterator:
     """The triples of every file, as pyoxigraph triples (named graphs of quad formats merged),
     each blank node replaced by its skolem IRI."""
-    import pyoxigraph as ox
-
     from mktgraph.graph import check_input, reading
 
-    blank_node, named_node, triple = ox.BlankNode, ox.NamedNode, ox.Triple
     files = [check_input(path) for path in paths]  # every file before anything is sent
     for file in files:
-        stem = f"{GENID}b{input_digest(file)}x"
-        names: dict[Any, Any] = {}
-
-        def skolem(term: Any, stem: str = stem, names: dict = names) -> Any:
-            iri = names.get(term)
-            if iri is None:
-                iri = names[term] = named_node(f"{stem}{len(names)}")
-            return iri
-
+        stem = skolem_stem(file)
         with reading(file) as opened:
-            for quad in opened.quads():
-                subject, obj = quad.subject, quad.object
-                subject_blank, object_blank = type(subject) is blank_node, type(obj) is blank_node
-                if subject_blank or object_blank:
-                    yield triple(
-                        skolem(subject) if subject_blank else subject,
-                        quad.predicate,
-                        skolem(obj) if object_blank else obj,
-                    )
-                else:
-                    yield quad.triple
+            yield from skolemised(opened.quads(), stem)
+
+
+def skolem_stem(file: Any) -> str:
+    """The start of the skolem IRIs of an input's blank nodes (a DataFile): from its digest."""
+    return f"{GENID}b{input_digest(file)}x"
+
+
+def skolemised(quads: Iterable[Any], stem: str) -> Iterator:
+    """The triples of one input's quads (pyoxigraph), each blank node replaced by the IRI
+    ``stem`` + the order in which it first appears: the same input, the same IRIs. The load
+    and the as-written records of its literals (fastshacl.lexical) name blank nodes alike."""
+    import pyoxigraph as ox
+
+    blank_node, named_node, triple = ox.BlankNode, ox.NamedNode, ox.Triple
+    names: dict[Any, Any] = {}
+
+    def skolem(term: Any) -> Any:
+        iri = names.get(term)
+        if iri is None:
+            iri = names[term] = named_node(f"{stem}{len(names)}")
+        return iri
+
+    for quad in quads:
+        subject, obj = quad.subject, quad.object
+        subject_blank, object_blank = type(subject) is blank_node, type(obj) is blank_node
+        if subject_blank or object_blank:
+            yield triple(
+                skolem(subject) if subject_blank else subject,
+                quad.predicate,
+                skolem(obj) if object_blank else obj,
+            )
+        else:
+            yield quad.triple
 
 
 def iter_chunks(paths: Sequence[Path], size: int = DEFAULT_CHUNK) -> Iterator[Chunk]:
