@@ -334,9 +334,9 @@ class Rule:
 
 
 def _same_iri(expression: str, variable: str) -> str:
-    """``expression`` = ``variable`` for IRIs, written so that Virtuoso honours it too (it
-    compares a datatype IRI with a variable that VALUES binds as never equal, inside a graph
-    pattern and out; their strings compare as they should)."""
+    """``expression`` = ``variable`` for IRIs, written so that Virtuoso honours it too (inside
+    a GRAPH pattern it finds a datatype IRI never equal to a variable that VALUES binds; their
+    strings compare as they should)."""
     return f"STR({expression}) = STR({variable})"
 
 
