@@ -337,7 +337,7 @@ def _same_iri(expression: str, variable: str) -> str:
     """``expression`` = ``variable`` for IRIs, written so that Virtuoso honours it too (inside
     a GRAPH pattern it finds a datatype IRI never equal to a variable that VALUES binds; their
     strings compare as they should)."""
-    return f"STR({expression}) = STR({variable})"
+    return f"(STR({expression}) = STR({variable}))"
 
 
 def _rule_list(rules: Rules, propagate_equality: bool) -> list[Rule]:
