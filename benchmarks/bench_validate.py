@@ -1,0 +1,98 @@
+"""The validation step (`mktgraph validate --store`) against pyoxigraph's bulk load of the data.
+
+Issue 12's target: validating a loaded store costs at most 1.5 times what pyoxigraph's bulk load
+of the data costs. The data come from ``generate.py --realistic`` (blank-node amounts, decimals
+as written, mixed time zones); the store is loaded once by ``mktgraph load``. Then, in turns,
+each in a process of its own: ``mktgraph validate --store`` (the CLI end to end, CSV report to a
+file) and pyoxigraph's ``Store.bulk_load`` of the data and the ontology into a fresh store. CPU
+time (user + system, the process's own accounting) is reported beside wall time, since on a
+shared machine the wall clock says more about the neighbours than about the code.
+
+    python benchmarks/bench_validate.py --sizes 100k,1m --runs 3
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+PYOXIGRAPH = """
+import sys, pyoxigraph as ox
+from mktgraph import resources
+store = ox.Store(sys.argv[2])
+store.bulk_load(path=sys.argv[1], format=ox.RdfFormat.N_TRIPLES)
+for path in resources.ontology_files():
+    store.bulk_load(path=str(path), format=ox.RdfFormat.TURTLE)
+store.flush()
+"""
+
+
+def measure(command: list[str], exit_codes: tuple[int, ...] = (0,)) -> tuple[float, float, int]:
+    """(CPU seconds, wall seconds, peak RSS in MB) of one process."""
+    start = time.monotonic()
+    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL)
+    _pid, status, usage = os.wait4(process.pid, 0)
+    wall = time.monotonic() - start
+    if os.waitstatus_to_exitcode(status) not in exit_codes:
+        raise SystemExit(f"failed: {' '.join(command)}")
+    return usage.ru_utime + usage.ru_stime, wall, usage.ru_maxrss // 1024
+
+
+def run(size: str, runs: int, folder: Path) -> dict[str, list[tuple[float, float, int]]]:
+    data = folder / f"realistic-{size}.nt"
+    if not data.exists():
+        generate = [sys.executable, "benchmarks/generate.py", "--triples", size, "--realistic"]
+        subprocess.run([*generate, "--violations", "0.01", "-o", str(data)], cwd=ROOT, check=True)
+    store = folder / f"store-{size}"
+    if not store.exists():
+        load = [sys.executable, "-m", "mktgraph", "load", str(data), "--store", str(store)]
+        subprocess.run(load, cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
+    report = folder / f"report-{size}.csv"
+    validate = [sys.executable, "-m", "mktgraph", "validate", "--store", str(store)]
+    validate += ["--format", "csv", "-o", str(report)]
+    found: dict[str, list[tuple[float, float, int]]] = {"validate": [], "bulk load": []}
+    for _ in range(runs):
+        # Exit 1: the data have violations (the generator puts them there).
+        found["validate"].append(measure(validate, exit_codes=(0, 1)))
+        with tempfile.TemporaryDirectory(dir=folder) as scratch:
+            target = str(Path(scratch) / "store")
+            found["bulk load"].append(
+                measure([sys.executable, "-c", PYOXIGRAPH, str(data), target])
+            )
+    return found
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="100k,1m")
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--folder", type=Path, help="where data and stores go (default: a tmp)")
+    args = parser.parse_args(argv)
+    folder = args.folder or Path(tempfile.mkdtemp(prefix="bench-validate-"))
+    folder.mkdir(parents=True, exist_ok=True)
+    print(f"load average before: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+    print("| size | step | CPU s (each run) | wall s (each run) | peak MB | CPU ratio (mean) |")
+    print("|---|---|---|---|---|---|")
+    for size in args.sizes.split(","):
+        found = run(size, args.runs, folder)
+        base = sum(cpu for cpu, _w, _m in found["bulk load"]) / args.runs
+        for step, rows in found.items():
+            cpu = sum(c for c, _w, _m in rows) / args.runs
+            print(
+                f"| {size} | {step} | {' / '.join(f'{c:.2f}' for c, _w, _m in rows)} | "
+                f"{' / '.join(f'{w:.2f}' for _c, w, _m in rows)} | "
+                f"{max(m for _c, _w, m in rows)} | {cpu / base:.2f}x |"
+            )
+    print(f"load average after: {os.getloadavg()[0]:.1f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
