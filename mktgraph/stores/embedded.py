@@ -42,6 +42,10 @@ _PARTLY_LOADED = (
     " (triples before that point are in the store; loading the fixed file adds the rest)"
 )
 
+# Formats of triples only, converted to N-Triples to load (quad formats go through Python
+# quads: their named graphs are merged into the default graph).
+_CONVERTED = {"turtle", "xml", "json-ld"}
+
 Progress = Callable[[int, float], None]  # (triples loaded so far, seconds since the start)
 _PROGRESS_EVERY = 50_000
 
@@ -87,10 +91,12 @@ class _Ticker:
         self.add(count)
 
 
-def _written_canonically(raw: IO[bytes], finder, label: bytes, keys: list[tuple]) -> set[tuple]:
-    """Which of ``keys`` (subject, predicate, stored literal) an N-Triples file writes
-    canonically (its blank nodes scoped with ``label``)."""
-    from mktgraph.stores.ntriples import line_blocks, scope_labels
+def _written_canonically(
+    blocks: Iterable[bytes], finder, label: bytes | None, keys: list[tuple]
+) -> set[tuple]:
+    """Which of ``keys`` (subject, predicate, stored literal) N-Triples blocks write
+    canonically (their blank nodes scoped with ``label``, if given)."""
+    from mktgraph.stores.ntriples import scope_labels
 
     xsd = "http://www.w3.org/2001/XMLSchema#"
     wanted = {
@@ -99,10 +105,10 @@ def _written_canonically(raw: IO[bytes], finder, label: bytes, keys: list[tuple]
         if o.datatype.value.startswith(xsd)
     }
     keyset, found = set(keys), set()
-    for block in line_blocks(raw):
+    for block in blocks:
         lines = finder.writings(block, wanted)
         if lines:
-            text = scope_labels(b"".join(lines), label)
+            text = b"".join(lines) if label is None else scope_labels(b"".join(lines), label)
             for quad in ox.parse(input=text, format=ox_format("nt")):
                 key = (quad.subject, quad.predicate, quad.object)
                 if key in keyset:
@@ -240,6 +246,8 @@ class EmbeddedStore:
         for file in files:
             if file.format == "nt":
                 recorder = self._load_n_triples(file, ticker)
+            elif file.format in _CONVERTED:
+                recorder = self._load_converted(file, ticker)
             else:
                 recorder = self._load_quads(file, ticker)
             recorder.add_to(self._store)
@@ -265,58 +273,28 @@ class EmbeddedStore:
 
     def _load_n_triples(self, file, ticker: _Ticker):
         """Load an N-Triples input (a graph.DataFile: a file, gzipped or not, or standard
-        input) in blocks of lines, each parsed by pyoxigraph and bulk-loaded from Rust, with no
-        Python step per triple. Its blank node labels get the input's digest as a prefix
+        input) by _load_blocks, its blank node labels prefixed with the input's digest
         (ntriples.scope_labels): loading it again gives the same nodes (nothing is added),
-        and two inputs never share a blank node. The few lines whose literal the store may
-        rewrite are held back and loaded last, through the lexical-form recorder; whether a
-        value was also written canonically is then a look-up in the store. Returns the
-        recorder, its records not yet added."""
-        from itertools import chain
-
-        from mktgraph.fastshacl import lexical
-        from mktgraph.fastshacl.checks import quiet_rdflib
+        and two inputs never share a blank node. Returns the recorder (_load_blocks)."""
         from mktgraph.graph import reading
         from mktgraph.stores.chunks import input_digest
-        from mktgraph.stores.ntriples import RewrittenLiterals, line_blocks, scope_labels
+        from mktgraph.stores.ntriples import line_blocks
 
         scope = input_digest(file)  # first: standard input's copy is rewound by reading()
-        label = b"_:b" + scope.encode("ascii") + b"x"
-        finder = RewrittenLiterals(
-            lexical.by_value_datatypes(), lexical.surely_canonical_patterns()
-        )
-        nt = ox_format("nt")
-        held: list[bytes] = []
         with reading(file, note=_PARTLY_LOADED) as opened:
-            base_iri = opened.base_iri
             here = opened.stream.tell() if opened.stream is not None else 0
 
-            def reopen():
+            @contextlib.contextmanager
+            def blocks():
                 if opened.path is not None:
-                    return opened.path.open("rb")
-                opened.stream.seek(here)
-                return contextlib.nullcontext(opened.stream)
-
-            def parsers(raw):
-                for block in line_blocks(raw):
-                    ticker.add(block.count(b"\n"))
-                    rewritten, rest = finder.split(block)
-                    held.extend(rewritten)
-                    yield ox.parse(input=scope_labels(rest, label), format=nt, base_iri=base_iri)
+                    with opened.path.open("rb") as raw:
+                        yield line_blocks(raw)
+                else:
+                    opened.stream.seek(here)
+                    yield line_blocks(opened.stream)
 
             try:
-                with reopen() as raw:
-                    self._store.bulk_extend(chain.from_iterable(parsers(raw)))
-                ambiguous: list[tuple] = []
-                recorder = lexical.Recorder(existing=self._held_canonically(ambiguous))
-                text = scope_labels(b"".join(held), label)
-                with quiet_rdflib():  # once, not once per literal read through rdflib
-                    quads = list(recorder.watch(ox.parse(input=text, format=nt)))
-                if ambiguous:
-                    with reopen() as raw:
-                        found = _written_canonically(raw, finder, label, ambiguous)
-                    recorder.rewritten.update(dict.fromkeys(found, True))
-                self._store.bulk_extend(quads)
+                return self._load_blocks(blocks, b"_:b" + scope.encode("ascii") + b"x", ticker)
             except SyntaxError:
                 # Line numbers of blocks are not the file's: the file's own first error.
                 if opened.stream is not None:
@@ -324,6 +302,78 @@ class EmbeddedStore:
                 for _quad in opened.quads():
                     pass
                 raise
+
+    def _load_converted(self, file, ticker: _Ticker):
+        """Load a Turtle, RDF/XML or JSON-LD input: parsed once by pyoxigraph and written as
+        N-Triples to a temporary file, from Rust, then loaded by _load_blocks. Its blank nodes
+        (labelled or not) are named from the input's digest and the order in which they first
+        appear (ntriples.number_labels): the same input gives the same nodes. A syntax error
+        stops it before anything is loaded. Returns the recorder (_load_blocks)."""
+        import tempfile
+
+        from mktgraph.graph import reading
+        from mktgraph.stores.chunks import input_digest
+        from mktgraph.stores.ntriples import line_blocks, number_labels
+
+        prefix = b"_:b" + input_digest(file).encode("ascii") + b"x"
+        with tempfile.TemporaryFile(prefix="mktgraph-load-") as converted:
+            with reading(file) as opened:
+                quads = ox.parse(
+                    **opened.source,
+                    format=ox_format(opened.format),
+                    base_iri=opened.base_iri,
+                    rename_blank_nodes=True,  # labels and anonymous nodes alike
+                )
+                ox.serialize(quads, converted, ox_format("nt"))
+            names: dict[bytes, bytes] = {}
+
+            @contextlib.contextmanager
+            def blocks():
+                converted.seek(0)
+                yield (number_labels(block, names, prefix) for block in line_blocks(converted))
+
+            return self._load_blocks(blocks, None, ticker)
+
+    def _load_blocks(self, blocks, label: bytes | None, ticker: _Ticker):
+        """Load N-Triples from ``blocks()`` (a context giving blocks of whole lines, anew each
+        time), each block parsed by pyoxigraph and bulk-loaded from Rust, with no Python step
+        per triple; with ``label``, blank node labels are prefixed with it on the way. The
+        few lines whose literal the store may rewrite are held back and loaded last, through
+        the lexical-form recorder; whether a value was also written canonically is then a
+        look-up in the store. Returns the recorder, its records not yet added."""
+        from itertools import chain
+
+        from mktgraph.fastshacl import lexical
+        from mktgraph.fastshacl.checks import quiet_rdflib
+        from mktgraph.stores.ntriples import RewrittenLiterals, scope_labels
+
+        finder = RewrittenLiterals(
+            lexical.by_value_datatypes(), lexical.surely_canonical_patterns()
+        )
+        nt = ox_format("nt")
+        held: list[bytes] = []
+
+        def scoped(lines: bytes) -> bytes:
+            return lines if label is None else scope_labels(lines, label)
+
+        def parsers(source: Iterable[bytes]) -> Iterator[Any]:
+            for block in source:
+                ticker.add(block.count(b"\n"))
+                rewritten, rest = finder.split(block)
+                held.extend(rewritten)
+                yield ox.parse(input=scoped(rest), format=nt)
+
+        with blocks() as source:
+            self._store.bulk_extend(chain.from_iterable(parsers(source)))
+        ambiguous: list[tuple] = []
+        recorder = lexical.Recorder(existing=self._held_canonically(ambiguous))
+        with quiet_rdflib():  # once, not once per literal read through rdflib
+            quads = list(recorder.watch(ox.parse(input=scoped(b"".join(held)), format=nt)))
+        if ambiguous:
+            with blocks() as source:
+                found = _written_canonically(source, finder, label, ambiguous)
+            recorder.rewritten.update(dict.fromkeys(found, True))
+        self._store.bulk_extend(quads)
         return recorder
 
     def _held_canonically(self, ambiguous: list[tuple]) -> Callable[[ox.Quad], bool]:

@@ -84,23 +84,78 @@ _BEFORE_LABEL = frozenset(b" \t>")
 def scope_line(line: bytes, label: bytes) -> bytes:
     """One N-Triples line, parsed, its blank nodes renamed as ``scope_labels`` names them, and
     written again (a SyntaxError for a bad line)."""
+    prefix = label[2:].decode("ascii")
+    return relabel_line(line, lambda value: prefix + value)
+
+
+def relabel_line(line: bytes, rename) -> bytes:
+    """One N-Triples line, parsed, each blank node ``_:x`` renamed ``_:`` + ``rename("x")``
+    (in RDF 1.2 triple terms too), and written again (a SyntaxError for a bad line)."""
     import pyoxigraph as ox
 
-    prefix = label[2:].decode("ascii")
     blank, triple = ox.BlankNode, ox.Triple
 
-    def scoped(term):
+    def renamed(term):
         if type(term) is blank:
-            return blank(prefix + term.value)
+            return blank(rename(term.value))
         if type(term) is triple:
-            return triple(scoped(term.subject), term.predicate, scoped(term.object))
+            return triple(renamed(term.subject), term.predicate, renamed(term.object))
         return term
 
     triples = [
-        triple(scoped(quad.subject), quad.predicate, scoped(quad.object))
+        triple(renamed(quad.subject), quad.predicate, renamed(quad.object))
         for quad in ox.parse(input=line, format=ox.RdfFormat.N_TRIPLES)
     ]
     return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) if triples else line
+
+
+_WRITTEN_LABEL = re.compile(rb"[0-9a-f]*")
+
+
+def number_labels(lines: bytes, names: dict[bytes, bytes], prefix: bytes) -> bytes:
+    """N-Triples as pyoxigraph writes them after a parse that renamed every blank node (labels
+    of hex digits), each label replaced by ``prefix`` + the order in which it first appeared:
+    ``names`` remembers them from block to block. A Python step per ``_:``, as scope_labels
+    (which says which ``_:`` are labels), none per triple."""
+    find, rfind = lines.find, lines.rfind
+    at = find(b"_:")
+    if at < 0:
+        return lines
+
+    def number(old: bytes) -> bytes:
+        new = names.get(old)
+        if new is None:
+            new = names[old] = prefix + str(len(names)).encode("ascii")
+        return new
+
+    kept: list[bytes] = []
+    done = 0
+    line_start, mark = -1, 0
+    while at >= 0:
+        start = rfind(b"\n", 0, at) + 1
+        if start != line_start:
+            kept.append(lines[done:start])
+            done, line_start, mark = start, start, len(kept) + 1
+        if (
+            (at == start or lines[at - 1] in _BEFORE_LABEL)
+            and find(b'"', start, at) < 0
+            and find(b"<<", start, at) < 0
+        ):
+            end = _WRITTEN_LABEL.match(lines, at + 2).end()
+            kept.append(lines[done:at])
+            kept.append(number(lines[at + 2 : end]))
+            done = end
+            at = find(b"_:", done)
+            continue
+        end = find(b"\n", at) + 1 or len(lines)
+        del kept[mark - 1 :]
+        kept.append(
+            relabel_line(lines[start:end], lambda v: number(v.encode("ascii"))[2:].decode())
+        )
+        done = end
+        at = find(b"_:", end)
+    kept.append(lines[done:])
+    return b"".join(kept)
 
 
 def _lines_at(block: bytes, positions: Iterable[int]) -> list[bytes]:

@@ -153,3 +153,54 @@ def test_progress_does_not_change_the_blank_nodes(tmp_path):
     with EmbeddedStore(tmp_path / "store", create=True) as store:
         store.load([path])
         assert store.load([path], progress=lambda n, s: None).added == 0
+
+
+TURTLE = """@prefix ex: <https://e.org/> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+ex:a ex:budget [ ex:v 10.50 ; ex:currency "EUR" ] ;
+    ex:steps ( ex:one ex:two ) ;
+    ex:note "a [ bracket, a ( paren and _:x inside a string" ;
+    ex:when "2024-01-31T10:00:00.50Z"^^xsd:dateTime .
+_:x ex:v "1"^^xsd:int .
+"""
+
+
+def test_turtle_with_blank_nodes_loads_once_and_keeps_its_records(tmp_path):
+    ttl = tmp_path / "blank.ttl"
+    ttl.write_text(TURTLE)
+    other = tmp_path / "other.ttl"
+    other.write_text(TURTLE)  # the same bytes: the same file as far as blank nodes go
+    copy = tmp_path / "copy.ttl"
+    copy.write_text(TURTLE + "\n")  # another file
+    with EmbeddedStore(tmp_path / "store", create=True) as store:
+        store.ensure_ontology()
+        before = store.triple_count()
+        # 4 of ex:a, 2 of the budget node, 4 of the list, 1 of _:x
+        assert store.load([ttl]).triples_after == before + 11
+        assert store.load([ttl, other]).added == 0
+        assert blank_node_count(store) == 2
+        # its own budget node, list and _:x, and ex:a's links to them
+        assert store.load([copy]).added == 9
+        assert blank_node_count(store) == 4
+        note = "SELECT ?n WHERE { <https://e.org/a> <https://e.org/note> ?n }"
+        assert [row[0].value for row in store.query_raw(note)] == [
+            "a [ bracket, a ( paren and _:x inside a string"
+        ]
+        written = {q.object.value for q in records(store) if q.graph_name == lexical.AS_WRITTEN}
+        assert written == {"10.50", "1"}
+
+
+def test_a_bracket_in_a_string_changes_nothing(tmp_path):
+    plain = f'<https://e.org/a> <https://e.org/v> "1.50"^^<{XSD}decimal> .\n'
+    bracket = '<https://e.org/a> <https://e.org/l> "[ ( _:x" .\n'
+    found = []
+    for name, text in (("plain.ttl", plain), ("bracket.ttl", plain + bracket)):
+        path = tmp_path / name
+        path.write_text(text)
+        with EmbeddedStore(tmp_path / name.replace(".ttl", ""), create=True) as store:
+            first = store.load([path])
+            assert store.load([path]).added == 0
+            found.append((first.added, records(store), blank_node_count(store)))
+    assert found[0][0] + 1 == found[1][0]
+    assert found[0][1:] == found[1][1:]
+    assert len(found[0][1]) == 2  # the decimal's record, in both graphs
