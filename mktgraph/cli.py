@@ -557,21 +557,10 @@ def queries(fmt: str | None) -> None:
     Example:
       mktgraph queries
     """
-    from mktgraph.output import render_records
+    from mktgraph.output import render_queries
     from mktgraph.queries import named_queries
 
-    listed = [
-        {
-            "name": q.name,
-            "title": q.title,
-            "parameters": " ".join(
-                p.name if p.required else f"[{p.name}={p.default}]" for p in q.parameters
-            ),
-        }
-        for q in named_queries().values()
-    ]
-    columns = ["name", "title", "parameters"]
-    click.echo(render_records(listed, columns, _table_or_csv(fmt)), nl=False)
+    click.echo(render_queries(named_queries().values(), _table_or_csv(fmt)), nl=False)
 
 
 @cli.command()
@@ -1088,13 +1077,9 @@ def import_(
         replace=replace,
         delimiter=delimiter,
     )
-    replaced = f", {report.replaced} old values replaced" if replace else ""
-    click.echo(
-        f"imported {report.rows} rows from {len(report.files)} file"
-        f"{'s' if len(report.files) != 1 else ''} into {report.target}: {report.triples} "
-        f"triples{replaced} ({report.seconds:.1f} s); sources in {report.provenance}",
-        err=True,
-    )
+    from mktgraph.output import import_summary
+
+    click.echo(import_summary(report, replace=replace), nl=False, err=True)
     if then_validate:
         import dataclasses
 
@@ -1205,13 +1190,11 @@ def lint(
       mktgraph lint examples/northwind.ttl --check unknown-mktgraph-term --format csv
     """
     from mktgraph import lint as linting
-    from mktgraph.output import render_lint, render_records
+    from mktgraph.output import render_checks, render_lint
 
     if list_checks:
-        checks = linting.select_checks(only, skip)
-        records = [{"check": c.name, "severity": c.severity, "title": c.title} for c in checks]
         listed = _table_or_csv(None if fmt == "text" else fmt)
-        emit(render_records(records, ["check", "severity", "title"], listed), output)
+        emit(render_checks(linting.select_checks(only, skip), listed), output)
         return
     _check_output(output, files)
     result = linting.lint(files, only=only, skip=skip)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 import shutil
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -20,8 +20,10 @@ if TYPE_CHECKING:
     from rdflib.query import Result
 
     from mktgraph.frameworks import Framework, FrameworkDetail
-    from mktgraph.lint import LintResult
+    from mktgraph.importing import ImportReport
+    from mktgraph.lint import Check, LintResult
     from mktgraph.ontology import OntologyInfo
+    from mktgraph.queries import NamedQuery
     from mktgraph.reason import ReasoningResult
     from mktgraph.stores import LoadReport
     from mktgraph.validate import ValidationResult
@@ -267,6 +269,21 @@ def render_records(records: list[dict], columns: list[str], fmt: str) -> str:
     return render_table(columns, [[str(r.get(c, "")) for c in columns] for r in records]) + "\n"
 
 
+def render_queries(named: Iterable[NamedQuery], fmt: str) -> str:
+    """The named queries with their titles and parameters (``[name=default]`` when optional)."""
+    records = [
+        {
+            "name": q.name,
+            "title": q.title,
+            "parameters": " ".join(
+                p.name if p.required else f"[{p.name}={p.default}]" for p in q.parameters
+            ),
+        }
+        for q in named
+    ]
+    return render_records(records, ["name", "title", "parameters"], fmt)
+
+
 def render_info(info: OntologyInfo, fmt: str) -> str:
     """What `mktgraph info` shows: a table of facts, CSV (property, value) or JSON."""
     import json
@@ -372,6 +389,12 @@ def render_validation(result: ValidationResult, fmt: str) -> str:
     return "".join(parts)
 
 
+def render_checks(checks: Iterable[Check], fmt: str) -> str:
+    """The lint checks: name, severity and title."""
+    records = [{"check": c.name, "severity": c.severity, "title": c.title} for c in checks]
+    return render_records(records, ["check", "severity", "title"], fmt)
+
+
 LINT_COLUMNS = ["check", "severity", "entity", "property", "value", "message"]
 
 
@@ -453,6 +476,16 @@ def _problem_lines(result: ReasoningResult) -> list[str]:
         lines.append("explanation (Pellet):")
         lines += ["   " + line for line in result.explanation.strip().splitlines()]
     return lines
+
+
+def import_summary(report: ImportReport, *, replace: bool = False) -> str:
+    """What an import did, in a line (with ``replace``: how many old values went)."""
+    replaced = f", {report.replaced} old values replaced" if replace else ""
+    files = f"{len(report.files)} file{'s' if len(report.files) != 1 else ''}"
+    return (
+        f"imported {report.rows} rows from {files} into {report.target}: {report.triples} "
+        f"triples{replaced} ({report.seconds:.1f} s); sources in {report.provenance}\n"
+    )
 
 
 def load_summary(report: LoadReport) -> str:

@@ -324,9 +324,9 @@ class StoreSource(_Source):
         # SHACL compiled to SPARQL, run on the store; it says through ``warn`` which shapes,
         # if any, it leaves to pySHACL.
         from mktgraph.fastshacl import validate_store
-        from mktgraph.validate import result_of, shape_errors
+        from mktgraph.validate import result_of, usable_shapes
 
-        try:
+        with usable_shapes():
             fast = validate_store(
                 self.store.oxigraph,
                 shapes,
@@ -335,9 +335,6 @@ class StoreSource(_Source):
                 derived_integers_collapsed=self.store.derived_integers_collapsed(),
                 extra_graphs=self.store.reasoning_graphs()[1:] if self.reasoning else (),
             )
-        except shape_errors() as error:
-            text = str(getattr(error, "message", None) or error).strip() or type(error).__name__
-            raise InputError(f"unusable SHACL shapes: {text.splitlines()[0]}") from None
         return result_of(fast.report, fast.conforms, inference)
 
     def export(self, out: IO[bytes], fmt: str = "turtle", *, ontology: bool = True) -> None:
@@ -446,14 +443,11 @@ class ServerSource(_Source):
     ) -> ValidationResult:
         # The compiled SHACL queries run in the server; only their answers come back.
         from mktgraph.fastshacl import validate_endpoint
-        from mktgraph.validate import result_of, shape_errors
+        from mktgraph.validate import result_of, usable_shapes
 
         self.store.warn_if_empty()  # "conforms" alone would hide a misspelt --graph IRI
-        try:
+        with usable_shapes():
             fast, _received = validate_endpoint(self.store, shapes, inference=inference, warn=warn)
-        except shape_errors() as error:
-            text = str(getattr(error, "message", None) or error).strip() or type(error).__name__
-            raise InputError(f"unusable SHACL shapes: {text.splitlines()[0]}") from None
         return result_of(_unskolemised(fast.report), fast.conforms, inference)
 
     def export(self, out: IO[bytes], fmt: str = "turtle", *, ontology: bool = True) -> None:

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -210,6 +211,17 @@ def shape_errors() -> tuple[type[BaseException], ...]:
     return (ShapeLoadError, ReportableRuntimeError, re.error, ParseException, ValueError)
 
 
+@contextlib.contextmanager
+def usable_shapes() -> Iterator[None]:
+    """A context in which shapes an engine cannot use (``shape_errors``) become one line,
+    "unusable SHACL shapes: ...", an InputError (exit 2)."""
+    try:
+        yield
+    except shape_errors() as error:
+        text = str(getattr(error, "message", None) or error).strip() or type(error).__name__
+        raise InputError(f"unusable SHACL shapes: {text.splitlines()[0]}") from None
+
+
 def validate(
     data_paths: Iterable[str | Path] = (),
     shapes: Iterable[str | Path] | None = None,
@@ -269,18 +281,16 @@ def validate_graph(
     pyshacl_log = logging.getLogger("pyshacl-validate")
     was_disabled, pyshacl_log.disabled = pyshacl_log.disabled, True
     try:
-        conforms, report, _text = pyshacl.validate(
-            combined,
-            shacl_graph=shapes,
-            inference=inference,
-            inplace=True,
-            abort_on_first=False,
-            meta_shacl=False,
-            advanced=False,
-        )
-    except shape_errors() as error:
-        text = str(getattr(error, "message", None) or error).strip() or type(error).__name__
-        raise InputError(f"unusable SHACL shapes: {text.splitlines()[0]}") from None
+        with usable_shapes():
+            conforms, report, _text = pyshacl.validate(
+                combined,
+                shacl_graph=shapes,
+                inference=inference,
+                inplace=True,
+                abort_on_first=False,
+                meta_shacl=False,
+                advanced=False,
+            )
     finally:
         pyshacl_log.disabled = was_disabled
     return result_of(report, bool(conforms), inference, unknown_term_warnings(data, ontology))
