@@ -637,6 +637,8 @@ class Runner:
     def __init__(
         self, rules, functions, config, lookups: dict[str, Path], workdir: Path, processes: int
     ) -> None:
+        import queue
+
         from morph_kgc.constants import RML_TRIPLES_MAP_CLASS
 
         self.rules = rules.copy()
@@ -645,7 +647,9 @@ class Runner:
             self.rules.loc[mine, "logical_source_value"] = str(path)
         self._asserted = RML_TRIPLES_MAP_CLASS
         self.functions, self.config, self.workdir = functions, config, workdir
-        self._pending: list = []
+        # the tasks in order of submission; None once every chunk has been submitted
+        self._pending: queue.Queue = queue.Queue()
+        self._finished = False
         self._counter = 0
         self._pool = None
         if processes > 1:
@@ -665,16 +669,40 @@ class Runner:
             self._counter += 1
             task = (group, rules, self.functions, self.config, str(out))
             if self._pool is not None:
-                self._pending.append(self._pool.apply_async(_materialise_task, (task,)))
+                self._pending.put(self._pool.apply_async(_materialise_task, (task,)))
             else:
-                self._pending.append(_materialise_task(task))
+                self._pending.put(_materialise_task(task))
 
-    def each_result(self) -> Iterator[Path]:
-        """The N-Triples files in order, each as soon as its task is done (a task's error is
-        raised here)."""
+    def finish(self) -> None:
+        """Every chunk has been submitted."""
+        if not self._finished:
+            self._finished = True
+            self._pending.put(None)
+
+    def each_result(self, stop: Any = None) -> Iterator[Path]:
+        """The N-Triples files in order, each as soon as its task is done, until finish() has
+        been called and every task is done; a task's error is raised here. With ``stop`` (a
+        threading.Event), it ends early once that is set."""
+        import queue
+
         try:
-            for pending in self._pending:
-                out, count = pending.get() if hasattr(pending, "get") else pending
+            while True:
+                try:
+                    pending = self._pending.get(timeout=0.1)
+                except queue.Empty:
+                    if stop is not None and stop.is_set():
+                        return
+                    continue
+                if pending is None:
+                    break
+                if hasattr(pending, "get"):
+                    while not pending.ready():
+                        if stop is not None and stop.is_set():
+                            return
+                        pending.wait(0.1)
+                    out, count = pending.get()
+                else:
+                    out, count = pending
                 _PART_COUNTS[out] = count  # saves reading the part again to count it
                 yield Path(out)
         except BaseException:
@@ -684,6 +712,7 @@ class Runner:
 
     def results(self) -> list[Path]:
         """The N-Triples files, once every task is done."""
+        self.finish()
         return list(self.each_result())
 
     def close(self, *, abort: bool = False) -> None:
@@ -744,9 +773,12 @@ def prepare_import(
     chunk_rows: int = CHUNK_ROWS,
     processes: int | None = None,
     wait: bool = True,
+    start_load: Callable[[Runner, Any], None] | None = None,
 ) -> ImportJob:
     """Read, check and normalise every file (InputError at the first bad cell); nothing is
-    written anywhere but ``workdir``."""
+    written anywhere but ``workdir``. ``start_load(runner, rules)`` is called before the first
+    chunk is read, to take the mapped parts as they come (they reach no target until the
+    caller says so)."""
     from mktgraph.provenance import Recorder
 
     if not files:
@@ -775,6 +807,8 @@ def prepare_import(
     pipelined = not any(plan.joins_data for _, plan in matched)
     prepared = []
     try:
+        if start_load is not None:
+            start_load(runner, rules)
         for table, plan in matched:
             recorder.add_columns(str(table.path), plan.predicates)
             rows_chunk = chunk_rows if not plan.joins_data else 1 << 62
@@ -797,6 +831,7 @@ def prepare_import(
             for item in prepared:
                 for chunk in item.chunks:
                     runner.submit(item.plan.name, chunk)
+        runner.finish()
         parts = runner.results() if wait else []
     except BaseException:
         runner.close(abort=True)
@@ -835,26 +870,25 @@ def run_import(
         check_output(output, [*files, *([mapping] if Path(mapping).is_file() else [])])
     with tempfile.TemporaryDirectory(prefix="mktgraph-import-") as tmp:
         workdir = Path(tmp)
-        job = prepare_import(
-            files,
-            mapping,
-            workdir,
-            base=base,
-            delimiter=delimiter,
-            chunk_rows=chunk_rows,
-            processes=processes,
-            wait=False,
-        )
+        options = dict(base=base, delimiter=delimiter, chunk_rows=chunk_rows, processes=processes)
+        if store:
+            try:
+                folder = Path(store)
+                return _import_into_store(files, mapping, workdir, start, folder, replace, options)
+            finally:
+                for name in [n for n in _PART_COUNTS if n.startswith(str(workdir))]:
+                    del _PART_COUNTS[name]
+        job = prepare_import(files, mapping, workdir, wait=False, **options)
         # Every cell has been checked: from here on only the mapping runs, then the writing.
         try:
-            return _deliver(job, start, output, store, endpoint, graph, replace)
+            return _deliver(job, start, output, endpoint, graph, replace)
         finally:
             job.runner.close(abort=True)  # after an error; a no-op once the results are in
             for name in [n for n in _PART_COUNTS if n.startswith(str(workdir))]:
                 del _PART_COUNTS[name]
 
 
-def _deliver(job: ImportJob, start: float, output, store, endpoint, graph, replace: bool):
+def _deliver(job: ImportJob, start: float, output, endpoint, graph, replace: bool):
     from mktgraph import provenance as prov
 
     rows = sum(item.rows for item in job.prepared)
@@ -864,16 +898,6 @@ def _deliver(job: ImportJob, start: float, output, store, endpoint, graph, repla
         side = prov.beside(Path(output))
         job.provenance.save_as(side)
         return ImportReport(names, rows, triples, output, time.monotonic() - start, 0, str(side))
-    if store:
-        fast = writes_canonical_literals(job.rules)
-        # fast: each part goes into the store as soon as it is mapped (the bulk loader leaves
-        # the GIL), while the workers map the next
-        parts = job.runner.each_result() if fast else job.runner.results()
-        triples, replaced = _into_store(parts, Path(store), job if replace else None, fast)
-        side = prov.in_store(Path(store))
-        job.provenance.merge_into(side)
-        seconds = time.monotonic() - start
-        return ImportReport(names, rows, triples, store, seconds, replaced, str(side))
     parts = job.runner.results()
     triples, replaced = _into_server(parts, endpoint, graph, job if replace else None)
     job.provenance.send_to_server(endpoint)
@@ -954,39 +978,118 @@ def writes_canonical_literals(rules) -> bool:
     return True
 
 
-def _into_store(parts: Iterable[Path], folder: Path, job: ImportJob | None, fast: bool = False):
+class _StoreImport:
+    """An import into an embedded store: when the mapping writes only literals the store keeps
+    as written, one bulk load takes the parts as they are mapped (StreamedLoad) and writes
+    them only once every cell has been checked and every part mapped; else the parts go in
+    afterwards through the store's own load, which records rewritten literals."""
+
+    def __init__(self, folder: Path, workdir: Path) -> None:
+        from mktgraph.stores.embedded import is_store
+
+        self.folder, self.workdir = folder, workdir
+        self.existed, self.new = folder.exists(), not is_store(folder)
+        self.store = None  # EmbeddedStore, open while streaming
+        self.stream = None  # StreamedLoad
+
+    def start(self, runner: Runner, rules) -> None:
+        """Called by prepare_import before the first chunk: streams if the rules allow."""
+        if not writes_canonical_literals(rules):
+            return
+        from mktgraph.stores.embedded import EmbeddedStore
+        from mktgraph.streamed_load import StreamedLoad
+
+        self.store = EmbeddedStore(self.folder, create=True)
+        self.stream = StreamedLoad(self.store.oxigraph, self.workdir)
+        self.stream.start(runner.each_result, _count_lines)
+
+    def abort(self) -> None:
+        """After an error: the store as it was (a store made by this import removed)."""
+        import gc
+        import shutil
+
+        if self.stream is not None:
+            self.stream.abort()
+            self.stream = None
+        if self.store is not None:
+            store, self.store = self.store, None
+            store.close()
+            gc.collect()  # the last reference to the Oxigraph store: it closes
+        if self.new and self.folder.is_dir():
+            from mktgraph.stores.embedded import is_store
+
+            if is_store(self.folder) or not any(self.folder.iterdir()):
+                shutil.rmtree(self.folder, ignore_errors=True)
+                if self.existed:
+                    self.folder.mkdir()
+
+
+def _import_into_store(files, mapping, workdir: Path, start: float, folder: Path, replace, options):
+    from mktgraph import inferred
+    from mktgraph import provenance as prov
+
+    target = _StoreImport(folder, workdir)
+    job = None
+    try:
+        job = prepare_import(
+            files, mapping, workdir, wait=False, start_load=target.start, **options
+        )
+        # Every cell has been checked: from here on only the mapping runs, then the writing.
+        if target.stream is not None:
+            oxi = target.store.oxigraph
+            # before the new values go in (the loader writes them when its input ends)
+            replaced = _remove_old_values(oxi, job) if replace else 0
+            triples = target.stream.commit()
+            target.store.ensure_ontology()
+            inferred.mark_stale(oxi)  # new data: `reason --store` again to bring them up
+            del oxi
+            target.stream = None
+            store, target.store = target.store, None
+            store.close()  # flushed, and closed: the provenance and the next import may follow
+        else:
+            triples, replaced = _into_store(job.runner.results(), folder, job if replace else None)
+    except BaseException:
+        if job is not None:
+            job.runner.close(abort=True)
+        target.abort()
+        raise
+    finally:
+        if job is not None:
+            job.runner.close(abort=True)  # a no-op once the results are in
+    side = prov.in_store(folder)
+    job.provenance.merge_into(side)
+    rows = sum(item.rows for item in job.prepared)
+    names = [str(item.table.path) for item in job.prepared]
+    seconds = time.monotonic() - start
+    return ImportReport(names, rows, triples, str(folder), seconds, replaced, str(side))
+
+
+def _remove_old_values(oxi, job: ImportJob) -> int:
+    """--replace: remove the values the imported rows fill (every graph: the data, and the
+    records of literals as written)."""
     import pyoxigraph as ox
 
+    replaced = 0
+    for subject, predicate in job.subjects_and_predicates():
+        found = oxi.quads_for_pattern(ox.NamedNode(subject), ox.NamedNode(predicate), None)
+        for quad in list(found):
+            oxi.remove(quad)
+            replaced += 1
+    return replaced
+
+
+def _into_store(parts: list[Path], folder: Path, job: ImportJob | None):
+    """The parts into the store through its own load (literals it rewrites are recorded as
+    written), after --replace's removals."""
+    from mktgraph.sources import open_source
     from mktgraph.stores.embedded import EmbeddedStore
 
-    triples = replaced = 0
-    with EmbeddedStore(folder, create=True) as store:
-        oxi = store.oxigraph
-        if job is not None:
-            for subject, predicate in job.subjects_and_predicates():
-                # every graph: the data, and the records of literals as written (fastshacl)
-                found = oxi.quads_for_pattern(ox.NamedNode(subject), ox.NamedNode(predicate), None)
-                for quad in list(found):
-                    oxi.remove(quad)
-                    replaced += 1
-        if fast:
-            # Canonical literals only: Oxigraph's bulk loader as is (what EmbeddedStore.load
-            # does besides, recording rewritten literals, has nothing to record).
-            from mktgraph import inferred
-
-            store.ensure_ontology()
-            for part in parts:
-                oxi.bulk_load(path=str(part), format=ox.RdfFormat.N_TRIPLES)
-                triples += _count_lines(part)
-            inferred.mark_stale(oxi)  # new data: `reason --store` again to bring them up
-            oxi.flush()
-        else:
-            parts = list(parts)
-            triples = sum(_count_lines(p) for p in parts)
-    if parts and not fast:
-        # through the source layer: literals a store rewrites are recorded as written
-        from mktgraph.sources import open_source
-
+    replaced = 0
+    if job is not None:
+        with EmbeddedStore(folder, create=True) as store:
+            replaced = _remove_old_values(store.oxigraph, job)
+    triples = sum(_count_lines(p) for p in parts)
+    if parts:
         with open_source(store=str(folder), writable=True) as target:
             target.load(parts)
     return triples, replaced
