@@ -116,22 +116,17 @@ class Recorder:
     def as_ntriples(self) -> Iterator[str]:
         """The provenance as N-Triples for a server's graph (one node per row and column)."""
         self.flush()
-        for number, (subject, file, row, template) in enumerate(
-            self._db.execute("SELECT subject, file, row, template FROM rows")
-        ):
-            node = f"_:r{number}"
-            yield f"<{subject}> <{_NS}row> {node} .\n"
-            yield f"{node} <{_NS}file> {_literal(file)} .\n"
-            yield f'{node} <{_NS}number> "{row}"^^<http://www.w3.org/2001/XMLSchema#integer> .\n'
-            yield f"{node} <{_NS}template> {_literal(template)} .\n"
-        for number, (file, template, predicate, column) in enumerate(
-            self._db.execute("SELECT file, template, predicate, col FROM columns")
-        ):
-            node = f"_:c{number}"
-            yield f"{node} <{_NS}file> {_literal(file)} .\n"
-            yield f"{node} <{_NS}template> {_literal(template)} .\n"
-            yield f"{node} <{_NS}predicate> <{predicate}> .\n"
-            yield f"{node} <{_NS}column> {_literal(column)} .\n"
+        integer = "<http://www.w3.org/2001/XMLSchema#integer>"
+        rows = self._db.execute("SELECT subject, file, row, template FROM rows")
+        for number, (subject, file, row, template) in enumerate(rows):
+            yield f"<{subject}> <{_NS}row> _:r{number} .\n"
+            values = {"file": _literal(file), "number": f'"{row}"^^{integer}'}
+            yield from _described(f"_:r{number}", {**values, "template": _literal(template)})
+        columns = self._db.execute("SELECT file, template, predicate, col FROM columns")
+        for number, (file, template, predicate, column) in enumerate(columns):
+            values = {"file": _literal(file), "template": _literal(template)}
+            values |= {"predicate": f"<{predicate}>", "column": _literal(column)}
+            yield from _described(f"_:c{number}", values)
 
     def send_to_server(self, endpoint) -> None:
         """Load the provenance into the server's ``urn:mktgraph:sources`` graph, replacing
@@ -157,6 +152,12 @@ class Recorder:
         from mktgraph.sources import SourceSpec
 
         load_data(SourceSpec(endpoint=endpoint, graph=SERVER_GRAPH), [out])
+
+
+def _described(node: str, values: dict[str, str]) -> Iterator[str]:
+    """N-Triples lines giving ``node`` each value (N-Triples text) of a provenance property."""
+    for name, value in values.items():
+        yield f"{node} <{_NS}{name}> {value} .\n"
 
 
 def _literal(text: str) -> str:
