@@ -219,6 +219,8 @@ class Engine:
         layout = getattr(runner, "layout", None)
         self.remote = layout is not None  # a server: what comes back costs bytes
         self.transitive_paths_join = layout is None or layout.transitive_paths_join
+        self.values_in_union = layout is None or layout.values_in_union
+        self.coalesce_binds = layout is None or layout.coalesce_binds
         if as_written is None:
             as_written = lexical.has_records(runner.select, self.records)
         self.as_written = as_written
@@ -423,13 +425,27 @@ class Engine:
             )
         return f"{subject} {self.path_sparql(path, inverse, depth)} {obj} ."
 
+    def verdict(self, test: str) -> str:
+        """A check's test as a boolean to BIND: an error counts as false."""
+        if self.coalesce_binds:
+            return f"COALESCE({test}, false)"
+        # Layout.coalesce_binds: the same verdict, in a form the server binds right.
+        return f"IF(COALESCE({test}, false), true, false)"
+
     # -- focus patterns -----------------------------------------------------------------------
 
     def target_focus(self, shape: Shape) -> Callable[[str], str] | None:
         parts: list[Callable[[str], str]] = []
         if shape.target_nodes:
             listed = " ".join(self.term(n) for n in shape.target_nodes)
-            parts.append(lambda v, listed=listed: f"VALUES {v} {{ {listed} }}")
+            if self.values_in_union:
+                parts.append(lambda v, listed=listed: f"VALUES {v} {{ {listed} }}")
+            else:  # Layout.values_in_union: in a subquery, the other targets keep their nodes
+                parts.append(
+                    lambda v, listed=listed: (
+                        f"{{ SELECT {v} WHERE {{ VALUES {v} {{ {listed} }} }} }}"
+                    )
+                )
         for cls in shape.target_classes:
             if not isinstance(cls, (URIRef, BNode)):
                 continue
@@ -787,7 +803,7 @@ class Engine:
             for index, (_, check) in enumerate(classes)
         )
         binds = " ".join(
-            f"BIND(COALESCE({check.safe.replace('{v}', '?value')}, false) AS ?k{index})"
+            f"BIND({self.verdict(check.safe.replace('{v}', '?value'))} AS ?k{index})"
             for index, (_, check) in enumerate(flagged)
         )
         tests = [f"BOUND(?m{index})" for index in range(len(classes))]
@@ -922,7 +938,7 @@ class Engine:
         value = "?value" if first.is_property else "?this"
         flags = [f"?k{i}" for i in range(len(found))]
         binds = " ".join(
-            "BIND(COALESCE(" + check.safe.replace("{v}", value) + f", false) AS {flag})"
+            f"BIND({self.verdict(check.safe.replace('{v}', value))} AS {flag})"
             for (_, check), flag in zip(found, flags, strict=True)
         )
         clause = self.value_clause(first, this, value, focus=focus) if first.is_property else ""
@@ -1111,7 +1127,7 @@ class Engine:
             f"SELECT DISTINCT ?this ?value ?other WHERE {{ {{ SELECT DISTINCT ?this WHERE {{ "
             f"{focus('?this')} }} }} {self.value_clause(shape, '?this', '?value', focus=focus)} "
             f"{self.step('?this', self.predicate(other), '?other')} "
-            f"BIND(COALESCE({safe}, false) AS ?ok) FILTER(!?ok) }}"
+            f"BIND({self.verdict(safe)} AS ?ok) FILTER(!?ok) }}"
         )
         results = []
         with checks.quiet_rdflib():
@@ -1292,9 +1308,7 @@ class Engine:
                     group.append(f"EXISTS {{ {check.good.replace('{v}', '?value')} }}")
                     continue
                 flag = f"?k{index}_{number}"
-                binds.append(
-                    f"BIND(COALESCE({check.safe.replace('{v}', '?value')}, false) AS {flag})"
-                )
+                binds.append(f"BIND({self.verdict(check.safe.replace('{v}', '?value'))} AS {flag})")
                 flags.append(flag)
                 group.append(flag)
             groups.append("(" + " && ".join(group) + ")")

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
@@ -12,6 +13,7 @@ import pyoxigraph as ox
 
 from mktgraph.fastshacl import lexical
 from mktgraph.stores import StoreError
+from mktgraph.stores.chunks import GENID, skolem_iri
 
 if TYPE_CHECKING:
     from rdflib import Graph
@@ -174,6 +176,30 @@ class MemoryRunner(StoreRunner):
         return cls(store, "the graph")
 
 
+# A node kind test of a variable, in the queries the engine writes.
+_NODE_KIND_TEST = re.compile(r"\b(isIRI|isURI|isBlank)\((\?\w+)\)")
+
+
+def skolem_aware(query: str) -> str:
+    """``query`` with its isIRI/isBlank tests of variables seeing the skolem IRIs a load gave
+    blank nodes (mktgraph.stores.chunks) as the blank nodes they stand for."""
+
+    def test(match: re.Match) -> str:
+        kind, variable = match.groups()
+        skolem = f'STRSTARTS(STR({variable}), "{GENID}")'
+        if kind == "isBlank":
+            return f"(isBlank({variable}) || (isIRI({variable}) && {skolem}))"
+        return f"({kind}({variable}) && !{skolem})"
+
+    return _NODE_KIND_TEST.sub(test, query)
+
+
+def _as_blank_node(term: Any) -> Any:
+    if type(term) is ox.NamedNode and term.value.startswith(GENID):
+        return ox.BlankNode(term.value[len(GENID) :])
+    return term
+
+
 class HttpRunner:
     """A graph in a SPARQL 1.1 server, through ``mktgraph.stores.http.HttpStore``: only the
     compiled queries go out and only their answers come back. Answers that reach the server's
@@ -192,10 +218,15 @@ class HttpRunner:
         return self.http.bytes_received
 
     def _select(self, text: str) -> tuple[list[str], list[tuple]]:
+        """The answer, the skolem IRIs that blank nodes travel as turned back into blank nodes
+        (their node kind tests too: ``skolem_aware``)."""
         try:
-            return self.http.select_terms(text, "validation", named_graphs=self._named)
+            names, rows = self.http.select_terms(
+                skolem_aware(text), "validation", named_graphs=self._named
+            )
         except StoreError as error:
             raise CompiledQueryError(str(error)) from None
+        return names, [tuple(map(_as_blank_node, row)) for row in rows]
 
     def select(self, text: str) -> Iterable[Row]:
         names, rows = self._select(text)
@@ -223,7 +254,8 @@ class HttpRunner:
             offset += size
 
     def blank_node_triples(self, node: Any) -> list[tuple[Any, Any]]:
-        reference = self.http.blank_node_reference(node)
+        skolem = skolem_iri(node.value) if type(node) is ox.BlankNode else None
+        reference = f"<{skolem}>" if skolem else self.http.blank_node_reference(node)
         if reference is None:
             return []
         graphs = self.record_graphs

@@ -10,6 +10,7 @@ files never share one. Answers turn those IRIs back into blank nodes (:func:`uns
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -137,6 +138,15 @@ def iter_chunks(paths: Sequence[Path], size: int = DEFAULT_CHUNK) -> Iterator[Ch
             yield Chunk(taken, data)
         if taken < size:
             break
+
+
+_SKOLEM_LABEL = re.compile(r"b[0-9a-f]{24}x[0-9]+")
+
+
+def skolem_iri(label: str) -> str | None:
+    """The skolem IRI a blank node labelled ``label`` stands for, when the label is one that
+    ``skolem_stem`` names make (the label after GENID); else None."""
+    return GENID + label if _SKOLEM_LABEL.fullmatch(label) else None
 
 
 def is_skolem(iri: str) -> bool:

@@ -47,6 +47,14 @@ class Layout:
     # A transitive path such as rdf:type/rdfs:subClassOf* joins with other patterns (Virtuoso's
     # join gives no rows: the fast validator writes such a class test another way).
     transitive_paths_join: bool = True
+    # A VALUES block in one branch of a UNION leaves the other branches' solutions alone
+    # (Virtuoso's keeps only the VALUES rows: sh:targetNode beside sh:targetClass lost the
+    # class's instances). Where not, the fast validator puts VALUES in a subquery.
+    values_in_union: bool = True
+    # BIND(COALESCE(test, false) AS ?k) keeps each row's value when a FILTER reads ?k
+    # (Virtuoso's gives a row another row's value: checks failed or passed by chance). Where
+    # not, the fast validator binds IF(COALESCE(test, false), true, false) instead.
+    coalesce_binds: bool = True
     # The SPARQL results format asked for many rows (select_terms): "tsv" is the most compact
     # (terms in N-Triples syntax), where the server writes it as the standard says.
     select_results: str = "json"

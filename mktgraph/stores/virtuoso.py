@@ -32,4 +32,6 @@ def layout(spec: EndpointSpec) -> Layout:
         blank_node_iri="nodeID://",
         integer_booleans=True,
         transitive_paths_join=False,
+        values_in_union=False,
+        coalesce_binds=False,
     )
