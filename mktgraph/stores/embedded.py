@@ -197,9 +197,20 @@ class EmbeddedStore:
         return self._store
 
     def triple_count(self) -> int:
-        """Triples in the default graph: the data plus the ontology."""
-        rows = self._store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
-        return int(next(iter(rows))[0].value)
+        """Triples in the default graph: the data plus the ontology. All the store's quads (a
+        count of keys, without decoding terms: twice as fast as counting the default graph by
+        a query) less those of its named graphs (bookkeeping, records, inferences)."""
+        store = self._store
+        named = 0
+        for graph in store.named_graphs():
+            if isinstance(graph, ox.NamedNode):
+                rows = store.query(
+                    f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{graph.value}> {{ ?s ?p ?o }} }}"
+                )
+                named += int(next(iter(rows))[0].value)
+            else:
+                named += sum(1 for _ in store.quads_for_pattern(None, None, None, graph))
+        return len(store) - named
 
     def ontology_digest(self) -> str | None:
         """The digest of the ontology copy held in the store (None before the first load)."""
@@ -250,7 +261,8 @@ class EmbeddedStore:
                 recorder = self._load_converted(file, ticker)
             else:
                 recorder = self._load_quads(file, ticker)
-            recorder.add_to(self._store)
+            # In bulk: a transaction costs 50 us a record.
+            self._store.bulk_extend(recorder.records())
             if recorder.derived_integers and not self.derived_integers_collapsed():
                 self._store.add(ox.Quad(_META_SUBJECT, _COLLAPSED, ox.Literal("true"), META_GRAPH))
         from mktgraph import inferred

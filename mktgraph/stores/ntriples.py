@@ -47,10 +47,29 @@ def scope_labels(lines: bytes, label: bytes) -> bytes:
     any other ``_:`` (inside a literal or an IRI, or beside an RDF 1.2 triple term) is read by
     the parser instead, which says where its blank nodes are (``scope_line``).
     """
+    parts = lines.split(b"_:")
+    if len(parts) == 1:
+        return lines
+    # Most often every `_:` is a label: then the pieces between them are joined by the label.
+    quoted = False  # a `"` or `<<` since the line's start
+    for part in parts[:-1]:  # each is followed by a `_:`
+        if not part or part[-1] == 10:  # a subject
+            quoted = False
+            continue
+        at = part.rfind(b"\n") + 1
+        if at:
+            quoted = part.find(b'"', at) >= 0 or part.find(b"<<", at) >= 0
+        elif not quoted:
+            quoted = part.find(b'"') >= 0 or part.find(b"<<") >= 0
+        if quoted or part[-1] not in _BEFORE_LABEL:
+            return _scope_line_by_line(lines, label)
+    return label.join(parts)
+
+
+def _scope_line_by_line(lines: bytes, label: bytes) -> bytes:
+    """scope_labels, deciding ``_:`` by ``_:``, and lines that need it by the parser."""
     find, rfind = lines.find, lines.rfind
     at = find(b"_:")
-    if at < 0:
-        return lines
     kept: list[bytes] = []
     done = 0
     line_start, mark = -1, 0  # the line of the last label, where its pieces start in ``kept``
