@@ -32,7 +32,7 @@ store.flush()
 
 
 def measure(command: list[str]) -> tuple[float, float, int]:
-    """(CPU seconds, wall seconds, peak RSS in MB) of one process."""
+    """(CPU seconds, wall seconds, peak RSS in MB) of one process (its children included)."""
     start = time.monotonic()
     process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL)
     _pid, status, usage = os.wait4(process.pid, 0)
@@ -69,18 +69,23 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     folder = args.folder or Path(tempfile.mkdtemp(prefix="bench-load-"))
     folder.mkdir(parents=True, exist_ok=True)
-    print(f"load average before: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+    commit = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
+    ).stdout.strip()
+    print(f"commit {commit}; load average before: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     print("| size | engine | CPU s (each run) | wall s (each run) | peak MB | CPU ratio (mean) |")
-    print("|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|", flush=True)
     for size in args.sizes.split(","):
         found = run(size, args.runs, folder)
+        print(f"(load average after {size}: {os.getloadavg()[0]:.1f})")
         base = sum(cpu for cpu, _w, _m in found["pyoxigraph"]) / args.runs
         for engine, rows in found.items():
             cpu = sum(c for c, _w, _m in rows) / args.runs
             print(
                 f"| {size} | {engine} | {' / '.join(f'{c:.2f}' for c, _w, _m in rows)} | "
                 f"{' / '.join(f'{w:.2f}' for _c, w, _m in rows)} | "
-                f"{max(m for _c, _w, m in rows)} | {cpu / base:.2f}x |"
+                f"{max(m for _c, _w, m in rows)} | {cpu / base:.2f}x |",
+                flush=True,
             )
     print(f"load average after: {os.getloadavg()[0]:.1f}")
     return 0

@@ -129,7 +129,10 @@ class Canonicaliser:
         pySHACL reads it. pySHACL reads literals through rdflib, which normalises some forms
         itself ("01" is 1, "1"^^xsd:boolean is true): a rewriting matters only when rdflib
         reads the store's form differently from the writing."""
-        stored = self(literal)
+        return self.record_of(literal, self(literal))
+
+    def record_of(self, literal: ox.Literal, stored: ox.Literal) -> ox.Literal | None:
+        """``record(literal)``, given ``stored = self(literal)`` already."""
         if stored is literal:
             return None
         known = self._records.get(literal, _UNKNOWN)
@@ -219,11 +222,11 @@ class Recorder:
         for quad in quads:
             obj = quad.object
             if type(obj) is literal and obj.datatype.value in by_value:
-                recorded = canonicalise.record(obj)
+                stored = canonicalise(obj)
+                recorded = canonicalise.record_of(obj, stored)
                 if recorded is None:
-                    canonical_keys.add(hash((quad.subject, quad.predicate, canonicalise(obj))))
+                    canonical_keys.add(hash((quad.subject, quad.predicate, stored)))
                 else:
-                    stored = canonicalise(obj)
                     written.append(ox.Quad(quad.subject, quad.predicate, recorded, AS_WRITTEN))
                     key = (quad.subject, quad.predicate, stored)
                     if key not in rewritten:
