@@ -72,7 +72,8 @@ def main(argv: list[str] | None = None) -> int:
     commit = subprocess.run(
         ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
     ).stdout.strip()
-    print(f"commit {commit}; load average before: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+    load = os.getloadavg()[0]
+    print(f"commit {commit}; load average before: {load:.1f} on {os.cpu_count()} cores")
     print("| size | engine | CPU s (each run) | wall s (each run) | peak MB | CPU ratio (mean) |")
     print("|---|---|---|---|---|---|", flush=True)
     for size in args.sizes.split(","):
