@@ -31,10 +31,11 @@ store.flush()
 """
 
 
-def measure(command: list[str]) -> tuple[float, float, int]:
-    """(CPU seconds, wall seconds, peak RSS in MB) of one process (its children included)."""
+def measure(command: list[str], where: Path = ROOT) -> tuple[float, float, int]:
+    """(CPU seconds, wall seconds, peak RSS in MB) of one process (its children included),
+    run in the checkout ``where``."""
     start = time.monotonic()
-    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL)
+    process = subprocess.Popen(command, cwd=where, stdout=subprocess.DEVNULL)
     _pid, status, usage = os.wait4(process.pid, 0)
     wall = time.monotonic() - start
     if os.waitstatus_to_exitcode(status) != 0:
@@ -42,22 +43,27 @@ def measure(command: list[str]) -> tuple[float, float, int]:
     return usage.ru_utime + usage.ru_stime, wall, usage.ru_maxrss // 1024
 
 
-def run(size: str, runs: int, folder: Path) -> dict[str, list[tuple[float, float, int]]]:
+def run(
+    size: str, runs: int, folder: Path, before: Path | None = None
+) -> dict[str, list[tuple[float, float, int]]]:
     data = folder / f"realistic-{size}.nt"
     if not data.exists():
         generate = [sys.executable, "benchmarks/generate.py", "--triples", size, "--realistic"]
         subprocess.run([*generate, "--violations", "0.01", "-o", str(data)], cwd=ROOT, check=True)
     found: dict[str, list[tuple[float, float, int]]] = {"mktgraph": [], "pyoxigraph": []}
+    if before is not None:
+        found["mktgraph before"] = []
     for _ in range(runs):
         for engine in found:
             with tempfile.TemporaryDirectory(dir=folder) as scratch:
                 store = str(Path(scratch) / "store")
-                if engine == "mktgraph":
+                if engine == "pyoxigraph":
+                    command = [sys.executable, "-c", PYOXIGRAPH, str(data), store]
+                else:
                     mktgraph = [sys.executable, "-m", "mktgraph", "load", str(data)]
                     command = [*mktgraph, "--store", store]
-                else:
-                    command = [sys.executable, "-c", PYOXIGRAPH, str(data), store]
-                found[engine].append(measure(command))
+                where = before if engine == "mktgraph before" else ROOT
+                found[engine].append(measure(command, where))
     return found
 
 
@@ -66,6 +72,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sizes", default="100k,1m")
     parser.add_argument("--runs", type=int, default=2)
     parser.add_argument("--folder", type=Path, help="where data and stores go (default: a tmp)")
+    parser.add_argument(
+        "--before", type=Path, help="another checkout (an earlier commit) to run in turn too"
+    )
     args = parser.parse_args(argv)
     folder = args.folder or Path(tempfile.mkdtemp(prefix="bench-load-"))
     folder.mkdir(parents=True, exist_ok=True)
@@ -77,7 +86,7 @@ def main(argv: list[str] | None = None) -> int:
     print("| size | engine | CPU s (each run) | wall s (each run) | peak MB | CPU ratio (mean) |")
     print("|---|---|---|---|---|---|", flush=True)
     for size in args.sizes.split(","):
-        found = run(size, args.runs, folder)
+        found = run(size, args.runs, folder, args.before)
         print(f"(load average after {size}: {os.getloadavg()[0]:.1f})")
         base = sum(cpu for cpu, _w, _m in found["pyoxigraph"]) / args.runs
         for engine, rows in found.items():
