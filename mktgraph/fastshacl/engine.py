@@ -112,16 +112,21 @@ def sparql_term(term, canonicalise: lexical.Canonicaliser | None = None) -> str:
     the data as written hold it (see lexical.py)."""
     if isinstance(term, URIRef):
         return f"<{term}>"
-    if isinstance(term, Literal):
-        if term.language:
-            literal = ox.Literal(str(term), language=term.language)
-        else:
-            datatype = term.datatype or XSD.string
-            literal = ox.Literal(str(term), datatype=ox.NamedNode(str(datatype)))
-        if canonicalise is not None:
-            literal = lexical.written_term(literal, canonicalise)
-        return str(literal)
-    raise Unsupported(f"a blank node ({term}) used as a constant in a constraint")
+    return str(constant_literal(term, canonicalise))
+
+
+def constant_literal(term, canonicalise: lexical.Canonicaliser | None = None) -> ox.Literal:
+    """An rdflib literal of a shape as the pyoxigraph literal a query names (see sparql_term)."""
+    if not isinstance(term, Literal):
+        raise Unsupported(f"a blank node ({term}) used as a constant in a constraint")
+    if term.language:
+        literal = ox.Literal(str(term), language=term.language)
+    else:
+        datatype = term.datatype or XSD.string
+        literal = ox.Literal(str(term), datatype=ox.NamedNode(str(datatype)))
+    if canonicalise is not None:
+        literal = lexical.written_term(literal, canonicalise)
+    return literal
 
 
 def _string_literal(text: str) -> str:
@@ -221,6 +226,7 @@ class Engine:
         self.transitive_paths_join = layout is None or layout.transitive_paths_join
         self.values_in_union = layout is None or layout.values_in_union
         self.coalesce_binds = layout is None or layout.coalesce_binds
+        self.same_term_literals = layout is None or layout.same_term_literals
         if as_written is None:
             as_written = lexical.has_records(runner.select, self.records)
         self.as_written = as_written
@@ -425,6 +431,21 @@ class Engine:
             )
         return f"{subject} {self.path_sparql(path, inverse, depth)} {obj} ."
 
+    def same_term(self, var: str, constant) -> str:
+        """A test that ``var`` is the term ``constant`` (an rdflib term of the shapes)."""
+        if self.same_term_literals or not isinstance(constant, Literal):
+            return f"sameTerm({var}, {self.term(constant)})"
+        # Layout.same_term_literals: a literal is the same literal by its parts, written out
+        # (the server's LANG and DATATYPE of a constant are not to be trusted either).
+        literal = constant_literal(constant, self.canonicalise)
+        test = (
+            f"isLiteral({var}) && STR({var}) = {_string_literal(literal.value)} && "
+            f"LANG({var}) = {_string_literal(literal.language or '')}"
+        )
+        if literal.language is None:
+            test += f" && DATATYPE({var}) = <{literal.datatype.value}>"
+        return f"({test})"
+
     def verdict(self, test: str) -> str:
         """A check's test as a boolean to BIND: an error counts as false."""
         if self.coalesce_binds:
@@ -619,7 +640,7 @@ class Engine:
             found.append(_Check(SH.NodeKindConstraintComponent, _NODE_KINDS[kind], True, rule=kind))
         for listed in shape.values(SH["in"]):
             members = self.model.items(listed)
-            tests = " || ".join(f"sameTerm({{v}}, {self.term(m)})" for m in members)
+            tests = " || ".join(self.same_term("{v}", m) for m in members)
             found.append(
                 _Check(SH.InConstraintComponent, f"({tests or 'false'})", True, rule=listed)
             )
@@ -1053,7 +1074,7 @@ class Engine:
             if shape.is_property:
                 test = f"MINUS {{ {self.path_pattern(shape.path, '?this', term)} }}"
             else:
-                test = f"FILTER(!sameTerm(?this, {term}))"
+                test = f"FILTER(!{self.same_term('?this', wanted)})"
             query = f"SELECT DISTINCT ?this WHERE {{ {focus('?this')} {test} }}"
             results += [
                 Result(row[0], None, SH.HasValueConstraintComponent, shape, rule=wanted)

@@ -55,6 +55,9 @@ class Layout:
     # (Virtuoso's gives a row another row's value: checks failed or passed by chance). Where
     # not, the fast validator binds IF(COALESCE(test, false), true, false) instead.
     coalesce_binds: bool = True
+    # sameTerm(?v, "A") is true of the literal "A" (Virtuoso's is false for any two literals:
+    # sh:in and sh:hasValue compare them by their lexical form, language and datatype there).
+    same_term_literals: bool = True
     # The SPARQL results format asked for many rows (select_terms): "tsv" is the most compact
     # (terms in N-Triples syntax), where the server writes it as the standard says.
     select_results: str = "json"

@@ -34,4 +34,5 @@ def layout(spec: EndpointSpec) -> Layout:
         transitive_paths_join=False,
         values_in_union=False,
         coalesce_binds=False,
+        same_term_literals=False,
     )

@@ -27,14 +27,11 @@ pytestmark = pytest.mark.integration
 
 # Dialect gaps of Virtuoso 7.2 the fast validator does not work around yet (each seen with
 # queries tried by hand against it). Those it does: Layout.values_in_union, coalesce_binds,
+# same_term_literals,
 # transitive_paths_join, integer_booleans, row_cap (mktgraph/stores/virtuoso.py).
 _CASTS = (
     "Virtuoso raises an error where SPARQL makes a comparison of different types false "
     "(22005 SR341 'Invalid integer value converting')"
-)
-_SAME_TERM = (
-    'sameTerm of two literals is false in Virtuoso even for the same literal (sameTerm("A", '
-    '"A") gives 0), and sh:in and sh:hasValue compare values by sameTerm'
 )
 _TRANSITIVE = (
     "a transitive path joined with other patterns gives no rows in Virtuoso "
@@ -45,14 +42,12 @@ _TRANSITIVE = (
 VIRTUOSO_DIFFERENCES: dict[str, str] = {
     "core/complex/shacl-shacl": _TRANSITIVE + " (the lists' rdf:rest*/rdf:first)",
     "core/node/datatype-001": _CASTS + ": the server refuses the compiled query (exit 2)",
-    "core/node/hasValue-001": _SAME_TERM,
     "core/node/languageIn-001": "not diagnosed yet (two language-tagged focus nodes reported)",
     "core/path/path-complex-001": _TRANSITIVE,
     "core/path/path-oneOrMore-001": _TRANSITIVE,
     "core/property/datatype-ill-formed": (
         'not diagnosed yet ("300"^^xsd:byte reported with another value than pySHACL\'s)'
     ),
-    "core/property/in-001": _SAME_TERM,
     "core/property/or-001": 'not diagnosed yet (a "true"^^xsd:boolean value not reported)',
     "core/property/or-datatypes-001": (
         "Virtuoso's SPARQL compiler refuses an ill-typed literal constant (37000 SP030 'The "
