@@ -994,8 +994,8 @@ class _StoreImport:
 
     def start(self, runner: Runner, rules) -> None:
         """Called by prepare_import before the first chunk: streams if the rules allow."""
-        if not writes_canonical_literals(rules):
-            return
+        if not writes_canonical_literals(rules) or not hasattr(os, "mkfifo"):
+            return  # (no named pipes on Windows)
         from mktgraph.stores.embedded import EmbeddedStore
         from mktgraph.streamed_load import StreamedLoad
 
