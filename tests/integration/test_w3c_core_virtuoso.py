@@ -44,7 +44,10 @@ VIRTUOSO_DIFFERENCES: dict[str, str] = {
     "core/node/datatype-001": _CASTS + ": the server refuses the compiled query (exit 2)",
     "core/node/languageIn-001": "not diagnosed yet (two language-tagged focus nodes reported)",
     "core/path/path-complex-001": _TRANSITIVE,
-    "core/path/path-oneOrMore-001": _TRANSITIVE,
+    "core/path/path-oneOrMore-001": (
+        "OPTIONAL { ?this ex:child+ ?value } drops the focus nodes without a child in Virtuoso "
+        "(an inner join there), so sh:minCount misses them"
+    ),
     "core/property/datatype-ill-formed": (
         'not diagnosed yet ("300"^^xsd:byte reported with another value than pySHACL\'s)'
     ),
