@@ -357,3 +357,16 @@ def test_sigterm_during_a_run_leaves_the_inferences_as_they_were(run_cli, oxigra
     assert run_cli("reason", *options).exit_code == 0  # drops whatever the run left
     assert mktgraph_graphs(oxigraph) == [current_graph(oxigraph, new_graph)]
     assert select(oxigraph, staging) == []
+
+
+def test_a_value_outside_its_range_is_a_contradiction(run_cli, target):
+    _server, options, _graph = target
+    load(run_cli, options, DATA / "out-of-range.ttl", ontology=True)
+    result = run_cli("reason", *options)
+    assert result.exit_code == 1
+    assert result.stdout.splitlines()[3:6] == [
+        "individuals involved: <https://example.org/out-of-range/promo-words>",
+        '1. the values of mkt:discountPercent are xsd:decimal, but "twenty" is not',
+        '   <https://example.org/out-of-range/promo-words> mkt:discountPercent "twenty" .  '
+        "# stated",
+    ]
