@@ -267,8 +267,17 @@ def reasoning_graphs(store: HttpStore) -> list[str]:
 
 def mark_stale(store: HttpStore) -> None:
     """After a load into ``store``'s graph: its inferences (if any) are stale."""
-    if store.layout.update_url:
+    from mktgraph.stores import StoreError, StoreWarning
+
+    if not store.layout.update_url:
+        return  # no updates: no inferences could have been kept there either
+    try:
         ServerInferences(store).mark_stale()
+    except StoreError as error:  # the load itself went through: say so, not fail
+        warnings.warn(
+            StoreWarning(f"the graph's inferences, if any, could not be marked stale: {error}"),
+            stacklevel=2,
+        )
 
 
 def remove_inferences(store: HttpStore) -> int:
