@@ -91,6 +91,30 @@ class _Ticker:
         self.add(count)
 
 
+class _BlockReader(io.RawIOBase):
+    """A binary stream reading the blocks of bytes of an iterator, one after the other."""
+
+    def __init__(self, blocks: Iterator[bytes]) -> None:
+        super().__init__()
+        self._blocks = blocks
+        self._pending = memoryview(b"")
+        self._offset = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        while self._offset >= len(self._pending):
+            block = next(self._blocks, None)
+            if block is None:
+                return 0
+            self._pending, self._offset = memoryview(block), 0
+        size = min(len(buffer), len(self._pending) - self._offset)
+        buffer[:size] = self._pending[self._offset : self._offset + size]
+        self._offset += size
+        return size
+
+
 def _written_canonically(
     blocks: Iterable[bytes], finder, label: bytes | None, keys: list[tuple]
 ) -> set[tuple]:
@@ -348,16 +372,18 @@ class EmbeddedStore:
 
     def _load_blocks(self, blocks, label: bytes | None, ticker: _Ticker):
         """Load N-Triples from ``blocks()`` (a context giving blocks of whole lines, anew each
-        time), each block parsed by pyoxigraph and bulk-loaded from Rust, with no Python step
-        per triple; with ``label``, blank node labels are prefixed with it on the way. The
-        few lines whose literal the store may rewrite are held back and loaded last, through
-        the lexical-form recorder; whether a value was also written canonically is then a
-        look-up in the store. Returns the recorder, its records not yet added."""
-        from itertools import chain
+        time) with no Python step per triple. The lines without a blank node go to the bulk
+        loader, which parses them in Rust (it would name blank nodes afresh). The lines with
+        a ``_:`` are set aside, their labels prefixed with ``label`` if given, and loaded next,
+        parsed by pyoxigraph into quads that keep their labels. The few lines whose literal
+        the store may rewrite are held back and loaded last, through the lexical-form
+        recorder; whether a value was also written canonically is then a look-up in the
+        store. Returns the recorder, its records not yet added."""
+        import tempfile
 
         from mktgraph.fastshacl import lexical
         from mktgraph.fastshacl.checks import quiet_rdflib
-        from mktgraph.stores.ntriples import RewrittenLiterals, scope_labels
+        from mktgraph.stores.ntriples import RewrittenLiterals, lines_holding, scope_labels
 
         finder = RewrittenLiterals(
             lexical.by_value_datatypes(), lexical.surely_canonical_patterns()
@@ -368,15 +394,23 @@ class EmbeddedStore:
         def scoped(lines: bytes) -> bytes:
             return lines if label is None else scope_labels(lines, label)
 
-        def parsers(source: Iterable[bytes]) -> Iterator[Any]:
-            for block in source:
-                ticker.add(block.count(b"\n"))
-                rewritten, rest = finder.split(block)
-                held.extend(rewritten)
-                yield ox.parse(input=scoped(rest), format=nt)
+        with tempfile.TemporaryFile(prefix="mktgraph-blank-") as aside:
 
-        with blocks() as source:
-            self._store.bulk_extend(chain.from_iterable(parsers(source)))
+            def plain(source: Iterable[bytes]) -> Iterator[bytes]:
+                for block in source:
+                    ticker.add(block.count(b"\n"))
+                    rewritten, rest = finder.split(block)
+                    held.extend(rewritten)
+                    blank, rest = lines_holding(rest, b"_:")
+                    if blank:
+                        aside.write(scoped(b"".join(blank)))
+                    yield rest
+
+            with blocks() as source:
+                stream = io.BufferedReader(_BlockReader(plain(source)), 1 << 20)
+                self._store.bulk_load(input=stream, format=nt)
+            aside.seek(0)
+            self._store.bulk_extend(ox.parse(input=aside, format=nt))
         ambiguous: list[tuple] = []
         recorder = lexical.Recorder(existing=self._held_canonically(ambiguous))
         with quiet_rdflib():  # once, not once per literal read through rdflib

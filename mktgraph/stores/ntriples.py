@@ -177,6 +177,27 @@ def number_labels(lines: bytes, names: dict[bytes, bytes], prefix: bytes) -> byt
     return b"".join(kept)
 
 
+def lines_holding(block: bytes, needle: bytes) -> tuple[list[bytes], bytes]:
+    """The lines of ``block`` holding ``needle``, and the block without them (a Python step
+    per such line)."""
+    find, rfind = block.find, block.rfind
+    at = find(needle)
+    if at < 0:
+        return [], block
+    taken: list[bytes] = []
+    pieces: list[bytes] = []
+    done = 0
+    while at >= 0:
+        start = rfind(b"\n", 0, at) + 1
+        end = find(b"\n", at) + 1 or len(block)
+        taken.append(block[start:end])
+        pieces.append(block[done:start])
+        done = end
+        at = find(needle, end)
+    pieces.append(block[done:])
+    return taken, b"".join(pieces)
+
+
 def _lines_at(block: bytes, positions: Iterable[int]) -> list[bytes]:
     """The lines of ``block`` holding the given offsets (ascending), each once."""
     found, last_end = [], -1
