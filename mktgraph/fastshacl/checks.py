@@ -120,8 +120,11 @@ def compile_pattern(pattern: Literal, flags) -> re.Pattern:
 # Python's \\s (str patterns): every character for which str.isspace() is true. Written out, it
 # means the same in an XPath regular expression (whose own \\s is narrower).
 _PYTHON_SPACE = "".join(chr(code) for code in range(0x3000 + 1) if chr(code).isspace())
-# Escapes that mean the same in Python and XPath regular expressions (\\d: Unicode digits).
-_SAME_ESCAPES = set(".\\-+*?()[]{}|^$dDntr")
+# Escapes that mean the same in Python and XPath regular expressions. Not \\d: Unicode digits,
+# whose set grows with each Unicode version (Oxigraph's REGEX takes Kawi digits, U+11F50, for
+# digits, Python 3.11's re does not), so it is written [0-9], a part of Python's \\d. \\D stays:
+# a character that is no digit in a later Unicode version is none in an earlier one.
+_SAME_ESCAPES = set(".\\-+*?()[]{}|^$Dntr")
 
 
 def sparql_regex(pattern: Literal, flags) -> str | None:
@@ -142,6 +145,8 @@ def sparql_regex(pattern: Literal, flags) -> str | None:
             escaped = source[index + 1]
             if escaped == "s":
                 out.append(_PYTHON_SPACE if in_class else f"[{_PYTHON_SPACE}]")
+            elif escaped == "d":
+                out.append("0-9" if in_class else "[0-9]")
             elif escaped in _SAME_ESCAPES:
                 out.append("\\" + escaped)
             else:

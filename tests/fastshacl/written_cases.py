@@ -82,6 +82,21 @@ CASES: dict[str, tuple[str, str]] = {
         "ex:S sh:targetSubjectsOf ex:active ; sh:property [ sh:path ex:active ; "
         "sh:hasValue true ; sh:datatype xsd:boolean ] .",
     ),
+    # The store's typed values prove a literal good only where rdflib reads it alike: a leap
+    # day, a day that does not exist, a five-digit year, a date-time where a date is wanted.
+    "datatype-and-range-on-typed-values": (
+        'ex:a ex:day "2024-02-29"^^xsd:date . ex:b ex:day "2023-02-29"^^xsd:date . '
+        'ex:c ex:day "10000-01-01"^^xsd:date . ex:d ex:day "2024-01-01T00:00:00Z"^^xsd:dateTime . '
+        'ex:e ex:day "1999-12-31"^^xsd:date . ex:f ex:day "2024-05-01"^^xsd:date .',
+        "ex:S sh:targetSubjectsOf ex:day ; sh:property [ sh:path ex:day ; sh:datatype xsd:date ; "
+        'sh:minInclusive "2000-01-01"^^xsd:date ] .',
+    ),
+    # REGEX proves \\d only for 0-9: Oxigraph's Unicode has digits Python 3.11's re lacks.
+    "pattern-digits-of-a-newer-unicode": (
+        'ex:a ex:code "\U00011f50\U00011f51" . ex:b ex:code "42" . ex:c ex:code "\u0664\u0662" .',
+        "ex:S sh:targetSubjectsOf ex:code ; "
+        'sh:property [ sh:path ex:code ; sh:pattern "^\\\\d+$" ] .',
+    ),
 }
 
 
