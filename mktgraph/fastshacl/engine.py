@@ -32,6 +32,7 @@ from mktgraph.stores import StoreError
 _RDF_TYPE = f"<{RDF.type}>"
 _SUBCLASS = f"<{RDFS.subClassOf}>"
 _XSD_STRING = f"<{XSD.string}>"
+_STRING_DATATYPE = f"datatype({{v}}) = {_XSD_STRING}"  # sh:datatype xsd:string, on the store
 _RDFS_RESOURCE = ox.NamedNode(str(RDFS.Resource))
 _OX_RDF_TYPE = ox.NamedNode(str(RDF.type))
 
@@ -720,7 +721,7 @@ class Engine:
         elif datatype in (XSD.string,):
             # datatype() is an error for IRIs and blank nodes, rdf:langString for a tagged
             # literal: one use of the value (see ``typed``).
-            safe = f"datatype({{v}}) = {_XSD_STRING}"
+            safe = _STRING_DATATYPE
         elif datatype == RDF.langString and self.remote:
             safe = '(isLiteral({v}) && LANG({v}) != "")'
         elif datatype == RDF.langString:
@@ -823,9 +824,22 @@ class Engine:
             f"{check.good.replace('{v}', '?value')} }} }}"
             for index, (_, check) in enumerate(classes)
         )
+        # A value a sh:pattern's REGEX proved good is a string literal (REGEX is an error on
+        # anything else), so sh:datatype xsd:string on the same path asks only that it has no
+        # language tag: LANG costs one read of the value, datatype() that and an IRI per row.
+        # Unproved, the datatype flag is false and Python decides it exactly.
+        flagged.sort(key=lambda pair: not pair[1].safe.startswith("REGEX({v},"))
+        proving = next(
+            (f"?k{i}" for i, (_, c) in enumerate(flagged) if c.safe.startswith("REGEX({v},")), None
+        )
+        tests_of = [check.safe.replace("{v}", "?value") for _, check in flagged]
+        if proving is not None:
+            tests_of = [
+                f'({proving} && LANG(?value) = "")' if check.safe == _STRING_DATATYPE else test
+                for (_, check), test in zip(flagged, tests_of, strict=True)
+            ]
         binds = " ".join(
-            f"BIND({self.verdict(check.safe.replace('{v}', '?value'))} AS ?k{index})"
-            for index, (_, check) in enumerate(flagged)
+            f"BIND({self.verdict(test)} AS ?k{index})" for index, test in enumerate(tests_of)
         )
         tests = [f"BOUND(?m{index})" for index in range(len(classes))]
         tests += [f"?k{index}" for index in range(len(flagged))]

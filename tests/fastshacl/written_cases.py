@@ -97,6 +97,15 @@ CASES: dict[str, tuple[str, str]] = {
         "ex:S sh:targetSubjectsOf ex:code ; "
         'sh:property [ sh:path ex:code ; sh:pattern "^\\\\d+$" ] .',
     ),
+    # sh:datatype xsd:string beside a sh:pattern on one path: REGEX's proof (a string literal)
+    # stands in for the datatype test, so a tagged, an IRI or another datatype must still fail.
+    "datatype-string-beside-a-pattern": (
+        'ex:a ex:mail "ann@x.org" . ex:b ex:mail "bob@x.org"@en . ex:c ex:mail <mailto:c@x.org> . '
+        'ex:d ex:mail "dan at x.org" . ex:e ex:mail "eve@x.org"^^xsd:token . '
+        'ex:f ex:mail "fay at x.org"@en .',
+        "ex:S sh:targetSubjectsOf ex:mail ; sh:property [ sh:path ex:mail ; "
+        'sh:datatype xsd:string ; sh:pattern "^[^@\\\\s]+@[^@\\\\s]+\\\\.[^@\\\\s]+$" ] .',
+    ),
 }
 
 
