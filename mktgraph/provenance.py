@@ -75,6 +75,28 @@ class Recorder:
             (RDF_TYPE,),
         )
 
+    def filled_predicates(self) -> list[str]:
+        """The predicates of filled_pairs()."""
+        self.flush()
+        return [
+            p
+            for (p,) in self._db.execute(
+                "SELECT DISTINCT predicate FROM columns WHERE predicate != ?", (RDF_TYPE,)
+            )
+        ]
+
+    def subjects_filling(self, predicate: str) -> set[str]:
+        """The subjects of filled_pairs() with ``predicate``."""
+        self.flush()
+        return {
+            s
+            for (s,) in self._db.execute(
+                "SELECT r.subject FROM rows r JOIN columns c "
+                "ON r.file = c.file AND r.template = c.template WHERE c.predicate = ?",
+                (predicate,),
+            )
+        }
+
     def files(self) -> list[str]:
         return [f for (f,) in self._db.execute("SELECT DISTINCT file FROM columns")]
 

@@ -220,3 +220,23 @@ mappings:
         ox.NamedNode(BASE + "d1"), ox.NamedNode("https://schema.org/name"), None, ox.DefaultGraph()
     )
     assert [(q.object.value, q.object.language) for q in names] == [("Deal uno", "en-gb")]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("rows", [1, 60])
+def test_replace_removes_the_old_values_of_the_rows_imported(tmp_path, rows):
+    """--replace with a few rows into a store holding many more values of the same properties
+    (each subject looked up), or about as many (the property's values scanned)."""
+    store = tmp_path / "store"
+    run_import([_deals(tmp_path / "deals.csv", 60)], store=str(store), base=BASE)
+    changed = _deals(tmp_path / "changed" / "deals.csv", rows)
+    text = changed.read_text(encoding="utf-8").replace("d0,Deal 0,", "d0,Deal zero,")
+    changed.write_text(text, encoding="utf-8")
+    report = run_import([changed], store=str(store), base=BASE, replace=True)
+    assert report.replaced == 7 * rows  # name, stage, lead, date, amount; value, currency
+    db = ox.Store.read_only(str(store))
+    name = ox.NamedNode("https://schema.org/name")
+    names = {q.subject.value: q.object.value for q in db.quads_for_pattern(None, name, None)}
+    assert len(names) == 60
+    assert names[BASE + "d0"] == "Deal zero"
+    assert names[BASE + "d59"] == "Deal 59"
