@@ -98,6 +98,34 @@ class Canonicaliser:
         self._records: dict[ox.Literal, ox.Literal | None] = {}
         self._lock = threading.Lock()
 
+    def prime(self, literals: Iterable[Any]) -> None:
+        """Ask Oxigraph the canonical forms of many literals at once (one scratch store for
+        them all, not a round trip each), for the calls that follow; other terms ignored."""
+        todo = []
+        for literal in dict.fromkeys(literals):
+            if type(literal) is not ox.Literal or literal.language is not None:
+                continue
+            datatype = literal.datatype.value
+            if datatype not in _BY_VALUE or literal in self._cache:
+                continue
+            surely = _SURELY_CANONICAL.get(datatype)
+            if surely is None or not surely.fullmatch(literal.value):
+                todo.append(literal)
+        todo = todo[: max(0, _CACHE_LIMIT - len(self._cache))]
+        if not todo:
+            return
+        scratch = ox.Store()
+        scratch.bulk_extend(
+            ox.Quad(ox.NamedNode(f"urn:mktgraph:scratch:{index}"), self._subject, literal)
+            for index, literal in enumerate(todo)
+        )
+        for quad in scratch:
+            literal = todo[int(quad.subject.value.rpartition(":")[2])]
+            stored = quad.object
+            if stored == literal and stored.value == literal.value:
+                stored = literal
+            self._cache[literal] = stored
+
     def __call__(self, literal: ox.Literal) -> ox.Literal:
         """The literal the store holds for ``literal`` (the same object when unchanged)."""
         if literal.language is not None:

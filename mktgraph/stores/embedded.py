@@ -92,11 +92,11 @@ class _Ticker:
 
 
 class _BlockReader(io.RawIOBase):
-    """A binary stream reading the blocks of bytes of an iterator, one after the other."""
+    """A binary stream reading the buffers (bytes, views) of an iterator one after the other."""
 
-    def __init__(self, blocks: Iterator[bytes]) -> None:
+    def __init__(self, buffers: Iterator[Any]) -> None:
         super().__init__()
-        self._blocks = blocks
+        self._buffers = buffers
         self._pending = memoryview(b"")
         self._offset = 0
 
@@ -104,15 +104,19 @@ class _BlockReader(io.RawIOBase):
         return True
 
     def readinto(self, buffer) -> int:
-        while self._offset >= len(self._pending):
-            block = next(self._blocks, None)
-            if block is None:
-                return 0
-            self._pending, self._offset = memoryview(block), 0
-        size = min(len(buffer), len(self._pending) - self._offset)
-        buffer[:size] = self._pending[self._offset : self._offset + size]
-        self._offset += size
-        return size
+        filled, wanted = 0, len(buffer)
+        while filled < wanted:
+            if self._offset >= len(self._pending):
+                pending = next(self._buffers, None)
+                if pending is None:
+                    break
+                self._pending, self._offset = memoryview(pending), 0
+                continue
+            size = min(wanted - filled, len(self._pending) - self._offset)
+            buffer[filled : filled + size] = self._pending[self._offset : self._offset + size]
+            self._offset += size
+            filled += size
+        return filled
 
 
 def _written_canonically(
@@ -383,7 +387,7 @@ class EmbeddedStore:
 
         from mktgraph.fastshacl import lexical
         from mktgraph.fastshacl.checks import quiet_rdflib
-        from mktgraph.stores.ntriples import RewrittenLiterals, lines_holding, scope_labels
+        from mktgraph.stores.ntriples import RewrittenLiterals, scope_labels
 
         finder = RewrittenLiterals(
             lexical.by_value_datatypes(), lexical.surely_canonical_patterns()
@@ -396,15 +400,14 @@ class EmbeddedStore:
 
         with tempfile.TemporaryFile(prefix="mktgraph-blank-") as aside:
 
-            def plain(source: Iterable[bytes]) -> Iterator[bytes]:
+            def plain(source: Iterable[bytes]) -> Iterator[memoryview]:
                 for block in source:
                     ticker.add(block.count(b"\n"))
-                    rewritten, rest = finder.split(block)
+                    rewritten, blank, rest = finder.partition(block)
                     held.extend(rewritten)
-                    blank, rest = lines_holding(rest, b"_:")
                     if blank:
                         aside.write(scoped(b"".join(blank)))
-                    yield rest
+                    yield from rest
 
             with blocks() as source:
                 stream = io.BufferedReader(_BlockReader(plain(source)), 1 << 20)
@@ -413,8 +416,10 @@ class EmbeddedStore:
             self._store.bulk_extend(ox.parse(input=aside, format=nt))
         ambiguous: list[tuple] = []
         recorder = lexical.Recorder(existing=self._held_canonically(ambiguous))
+        parsed = list(ox.parse(input=scoped(b"".join(held)), format=nt))
+        recorder.canonicalise.prime(quad.object for quad in parsed)
         with quiet_rdflib():  # once, not once per literal read through rdflib
-            quads = list(recorder.watch(ox.parse(input=scoped(b"".join(held)), format=nt)))
+            quads = list(recorder.watch(parsed))
         if ambiguous:
             with blocks() as source:
                 found = _written_canonically(source, finder, label, ambiguous)
@@ -430,12 +435,16 @@ class EmbeddedStore:
         from mktgraph.fastshacl.lexical import CANONICALISED as canonicalised
 
         store, default = self._store, ox.DefaultGraph()
+        # No record yet (a first load): nothing rewritten earlier to tell apart.
+        records = next(iter(store.quads_for_pattern(None, None, None, canonicalised)), None)
 
         def existing(quad: ox.Quad) -> bool:
             s, p, o = quad.subject, quad.predicate, quad.object
-            if not any(True for _ in store.quads_for_pattern(s, p, o, default)):
+            if next(iter(store.quads_for_pattern(s, p, o, default)), None) is None:
                 return False
-            if not any(True for _ in store.quads_for_pattern(s, p, o, canonicalised)):
+            if records is None:
+                return True
+            if next(iter(store.quads_for_pattern(s, p, o, canonicalised)), None) is None:
                 return True
             ambiguous.append((s, p, o))
             return False

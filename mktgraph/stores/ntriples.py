@@ -278,6 +278,38 @@ class RewrittenLiterals:
         pieces.append(block[done:])
         return held, b"".join(pieces)
 
+    def partition(self, block: bytes) -> tuple[list[bytes], list[bytes], list[memoryview]]:
+        """``block`` in three: the candidate lines; the other lines holding ``_:``; and the
+        rest, as views of the block (no copy), in order."""
+        find, rfind = block.find, block.rfind
+        spans: dict[int, tuple[int, bool]] = {}  # line start -> (line end, a candidate)
+        for at in self._positions(block):
+            start = rfind(b"\n", 0, at) + 1
+            if start not in spans:
+                spans[start] = (find(b"\n", at) + 1 or len(block), True)
+        at = find(b"_:")
+        while at >= 0:
+            start = rfind(b"\n", 0, at) + 1
+            end = find(b"\n", at) + 1 or len(block)
+            spans.setdefault(start, (end, False))
+            at = find(b"_:", end)
+        view = memoryview(block)
+        if not spans:
+            return [], [], [view]
+        held: list[bytes] = []
+        blank: list[bytes] = []
+        pieces: list[memoryview] = []
+        done = 0
+        for start in sorted(spans):
+            end, candidate = spans[start]
+            if start > done:
+                pieces.append(view[done:start])
+            (held if candidate else blank).append(block[start:end])
+            done = end
+        if done < len(block):
+            pieces.append(view[done:])
+        return held, blank, pieces
+
     def writings(self, block: bytes, wanted: set[tuple[bytes, bytes]]) -> list[bytes]:
         """The lines of ``block`` holding one of the ``wanted`` typed literals, given as
         (lexical form, XSD datatype name), written without escapes."""
