@@ -16,6 +16,7 @@ import argparse
 import os
 import re
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -80,7 +81,11 @@ def measure(triples: int, work: Path, timeout: float) -> dict:
         command = [*python, "query", name, *options, "--store", str(store), "--format", "csv"]
         steps[f"query {name}"] = versus_jena.run([*command, "-o", str(out)], timeout)
         rows[f"query {name}"] = max(0, len(out.read_text().splitlines()) - 1) if out.exists() else 0
+    commit = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
+    ).stdout.strip()
     return {
+        "commit": commit,
         "triples": generator.count,
         "bytes": data.stat().st_size,
         "generated_s": generated,
@@ -96,9 +101,12 @@ def table(result: dict, timeout: float) -> str:
         f"## Stretch: {result['triples']:,} triples (issue 12)",
         "",
         "Written by `python benchmarks/stretch.py` (generate.py --realistic, 1% violations, seed "
-        f"1; {result['bytes'] / 1e9:.2f} GB of N-Triples). Each step through the CLI, a process "
-        f"of its own, killed after {timeout:.0f} s. Load average "
-        f"{result['load_average'][1]:.1f} over the last 5 minutes of the run (2 cores, shared).",
+        f"1; {result['bytes'] / 1e9:.2f} GB of N-Triples) at commit {result.get('commit', '?')}. "
+        "Each step through the CLI, a process of its own, killed after "
+        f"{timeout:.0f} s. Load average {result['load_average'][1]:.1f} over the last 5 minutes "
+        "of the run (2 cores, shared). Peak memory is the process's ru_maxrss, which on Linux "
+        "starts from the benchmark process's size at fork: for the light queries it is an "
+        "upper bound (the benchmark's own few hundred MB), not their use.",
         "",
         "| step | wall s | CPU s | peak MB | rows | completed |",
         "|---|---:|---:|---:|---:|:---:|",
