@@ -641,7 +641,13 @@ class Engine:
             found.append(_Check(SH.NodeKindConstraintComponent, _NODE_KINDS[kind], True, rule=kind))
         for listed in shape.values(SH["in"]):
             members = self.model.items(listed)
-            tests = " || ".join(self.same_term("{v}", m) for m in members)
+            # IRIs are equal only as the same term, so one IN test serves for them all: a
+            # disjunction of sameTerm tests is what Virtuoso gets wrong (it keeps the last).
+            iris = [m for m in members if isinstance(m, URIRef)]
+            tests = " || ".join(
+                ([f"{{v}} IN ({', '.join(self.term(m) for m in iris)})"] if iris else [])
+                + [self.same_term("{v}", m) for m in members if not isinstance(m, URIRef)]
+            )
             found.append(
                 _Check(SH.InConstraintComponent, f"({tests or 'false'})", True, rule=listed)
             )

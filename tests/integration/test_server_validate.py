@@ -62,3 +62,27 @@ def test_validate_endpoint_takes_no_files(run_cli, oxigraph, tmp_path):
     result = run_cli("validate", str(data), *oxigraph.options())
     assert result.exit_code == 2
     assert "with --endpoint the data are the server's graph" in result.stderr
+
+
+# Channels from mktsh:MarketingCampaign-channel's sh:in list of IRIs, one not in it: a
+# disjunction of sameTerm tests passed only the list's last IRI on Virtuoso.
+CHANNELS = """\
+@prefix ex: <https://example.org/channels/> .
+@prefix mkt: <https://w3id.org/mktgraph/def/> .
+@prefix schema: <https://schema.org/> .
+ex:spring a mkt:MarketingCampaign ; schema:name "Spring" ; mkt:channel mkt:EmailChannel .
+ex:summer a mkt:MarketingCampaign ; schema:name "Summer" ; mkt:channel mkt:WebinarChannel .
+ex:autumn a mkt:MarketingCampaign ; schema:name "Autumn" ; mkt:channel ex:carrier-pigeon .
+"""
+
+
+def test_sh_in_of_iris_is_judged_as_for_the_files(run_cli, target, tmp_path):
+    _server, options = target
+    data = write(tmp_path / "channels.ttl", CHANNELS)
+    loaded = run_cli("load", str(data), "--with-ontology", "--replace", *options)
+    assert loaded.exit_code == 0, loaded.stderr
+    remote = run_cli("validate", "--format", "csv", *options)
+    local = run_cli("validate", str(data), "--format", "csv")
+    assert (remote.exit_code, remote.stdout) == (local.exit_code, local.stdout)
+    in_rows = [line for line in local.stdout.splitlines() if "InConstraintComponent" in line]
+    assert len(in_rows) == 1 and "carrier-pigeon" in in_rows[0], local.stdout
