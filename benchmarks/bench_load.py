@@ -31,25 +31,34 @@ store.flush()
 """
 
 
-def measure(command: list[str], where: Path = ROOT) -> tuple[float, float, int]:
+def measure(
+    command: list[str], where: Path = ROOT, exit_codes: tuple[int, ...] = (0,)
+) -> tuple[float, float, int]:
     """(CPU seconds, wall seconds, peak RSS in MB) of one process (its children included),
-    run in the checkout ``where``."""
+    run in the checkout ``where``; an exit code outside ``exit_codes`` stops the benchmark."""
     start = time.monotonic()
     process = subprocess.Popen(command, cwd=where, stdout=subprocess.DEVNULL)
     _pid, status, usage = os.wait4(process.pid, 0)
     wall = time.monotonic() - start
-    if os.waitstatus_to_exitcode(status) != 0:
+    if os.waitstatus_to_exitcode(status) not in exit_codes:
         raise SystemExit(f"failed: {' '.join(command)}")
     return usage.ru_utime + usage.ru_stime, wall, usage.ru_maxrss // 1024
+
+
+def realistic_data(size: str, folder: Path) -> Path:
+    """``generate.py --realistic`` data of ``size`` triples (1% violations) in ``folder``,
+    made once."""
+    data = folder / f"realistic-{size}.nt"
+    if not data.exists():
+        generate = [sys.executable, "benchmarks/generate.py", "--triples", size, "--realistic"]
+        subprocess.run([*generate, "--violations", "0.01", "-o", str(data)], cwd=ROOT, check=True)
+    return data
 
 
 def run(
     size: str, runs: int, folder: Path, before: Path | None = None
 ) -> dict[str, list[tuple[float, float, int]]]:
-    data = folder / f"realistic-{size}.nt"
-    if not data.exists():
-        generate = [sys.executable, "benchmarks/generate.py", "--triples", size, "--realistic"]
-        subprocess.run([*generate, "--violations", "0.01", "-o", str(data)], cwd=ROOT, check=True)
+    data = realistic_data(size, folder)
     found: dict[str, list[tuple[float, float, int]]] = {"mktgraph": [], "pyoxigraph": []}
     if before is not None:
         found["mktgraph before"] = []

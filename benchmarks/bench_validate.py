@@ -18,38 +18,15 @@ import os
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-
-PYOXIGRAPH = """
-import sys, pyoxigraph as ox
-from mktgraph import resources
-store = ox.Store(sys.argv[2])
-store.bulk_load(path=sys.argv[1], format=ox.RdfFormat.N_TRIPLES)
-for path in resources.ontology_files():
-    store.bulk_load(path=str(path), format=ox.RdfFormat.TURTLE)
-store.flush()
-"""
-
-
-def measure(command: list[str], exit_codes: tuple[int, ...] = (0,)) -> tuple[float, float, int]:
-    """(CPU seconds, wall seconds, peak RSS in MB) of one process."""
-    start = time.monotonic()
-    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL)
-    _pid, status, usage = os.wait4(process.pid, 0)
-    wall = time.monotonic() - start
-    if os.waitstatus_to_exitcode(status) not in exit_codes:
-        raise SystemExit(f"failed: {' '.join(command)}")
-    return usage.ru_utime + usage.ru_stime, wall, usage.ru_maxrss // 1024
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from bench_load import PYOXIGRAPH, measure, realistic_data  # noqa: E402  (the same baseline)
 
 
 def run(size: str, runs: int, folder: Path) -> dict[str, list[tuple[float, float, int]]]:
-    data = folder / f"realistic-{size}.nt"
-    if not data.exists():
-        generate = [sys.executable, "benchmarks/generate.py", "--triples", size, "--realistic"]
-        subprocess.run([*generate, "--violations", "0.01", "-o", str(data)], cwd=ROOT, check=True)
+    data = realistic_data(size, folder)
     store = folder / f"store-{size}"
     if not store.exists():
         load = [sys.executable, "-m", "mktgraph", "load", str(data), "--store", str(store)]
