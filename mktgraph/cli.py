@@ -12,6 +12,7 @@ from typing import Any
 import click
 
 from mktgraph import __version__
+from mktgraph.choices import INFERENCE_MODES, LINT_SEVERITIES, REASONERS, VALIDATION_SEVERITIES
 from mktgraph.errors import (
     EXIT_BROKEN_PIPE,
     EXIT_INTERNAL,
@@ -226,8 +227,6 @@ def output_option(func: Callable) -> Callable:
     )(func)
 
 
-REASONER_CHOICES = ("hermit", "pellet", "rl", "owlrl")
-
 # The options that say where the graph is; source_options turns them into a SourceSpec.
 _LOCAL = ("files", "data", "example", "input_format", "store", "reason", "reasoner")
 _ENDPOINT = (
@@ -325,7 +324,7 @@ def source_options(
                 ),
                 click.option(
                     "--reasoner",
-                    type=click.Choice(REASONER_CHOICES),
+                    type=click.Choice(REASONERS),
                     help="The reasoner for --reason (implies it): hermit, pellet (both need "
                     "Java), rl (OWL 2 RL inside Oxigraph, for large data) or owlrl (OWL 2 RL in "
                     "pure Python). Default: chosen by the size of the data.",
@@ -617,7 +616,7 @@ def info(fmt: str | None, source) -> None:
 @cli.command()
 @click.option(
     "--reasoner",
-    type=click.Choice(REASONER_CHOICES),
+    type=click.Choice(REASONERS),
     help="hermit (OWL 2 DL), pellet (OWL 2 DL, explains inconsistencies), rl (OWL 2 RL inside "
     "Oxigraph, for large data; HermiT checks the ontology once) or owlrl (OWL 2 RL in pure "
     "Python, slow). Default: HermiT for small data, rl for large; the summary says which and why.",
@@ -867,12 +866,6 @@ def load(with_ontology: bool, replace: bool, protocol: str | None, source) -> No
     click.echo(load_summary(report), nl=False)
 
 
-# The same names as mktgraph.validate's INFERENCE_MODES and SEVERITIES (a test checks), here
-# so that `mktgraph --help` does not import rdflib.
-VALIDATE_INFERENCE = ("none", "rdfs", "owlrl")
-VALIDATE_SEVERITIES = ("violation", "warning", "info")
-
-
 @cli.command()
 @click.option(
     "--shapes",
@@ -882,7 +875,7 @@ VALIDATE_SEVERITIES = ("violation", "warning", "info")
 )
 @click.option(
     "--inference",
-    type=click.Choice(VALIDATE_INFERENCE),
+    type=click.Choice(INFERENCE_MODES),
     default="rdfs",
     show_default=True,
     help="Inference run on the data and ontology before validating: none, rdfs (subproperties, "
@@ -897,7 +890,7 @@ VALIDATE_SEVERITIES = ("violation", "warning", "info")
 )
 @output_option
 @fail_on_option(
-    VALIDATE_SEVERITIES, "violation", "Exit 1 when a result has this severity or a higher one."
+    VALIDATION_SEVERITIES, "violation", "Exit 1 when a result has this severity or a higher one."
 )
 @source_options(files=True, reason=True)
 @click.pass_context
@@ -1026,7 +1019,7 @@ def template(classes: tuple[str, ...], directory: str, force: bool) -> None:
 )
 @format_option(VALIDATE_FORMATS, "With --validate: the results format.", default="text")
 @fail_on_option(
-    VALIDATE_SEVERITIES,
+    VALIDATION_SEVERITIES,
     "violation",
     "With --validate: the least severe result that fails (exit 1).",
 )
@@ -1137,9 +1130,6 @@ def docs(output: str, replace: bool) -> None:
 
     written = build_docs(output, replace=replace)
     click.echo(f"wrote {len(written)} files to {output} (open {output}/index.html)")
-
-
-LINT_SEVERITIES = ("error", "warning", "info")  # mktgraph.lint.SEVERITIES (a test checks)
 
 
 @cli.command()

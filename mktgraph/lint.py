@@ -13,11 +13,13 @@ from rdflib.term import Node
 
 from mktgraph import graph as graphs
 from mktgraph import resources
+from mktgraph.choices import LINT_SEVERITIES
 from mktgraph.errors import InputError
 from mktgraph.output import display
+from mktgraph.severity import Graded
 
 # Most severe first, as ROBOT's report has them (ERROR, WARN, INFO).
-SEVERITIES = ("error", "warning", "info")
+SEVERITIES = LINT_SEVERITIES
 HEADER_FIELDS = ("title", "severity", "message", "description")
 _HEADER_LINE = re.compile(r"^#\s*(\w+)\s*:\s*(.*)$")
 COLUMNS = ["check", "severity", "entity", "property", "value", "message"]
@@ -64,26 +66,18 @@ class Finding:
 
 
 @dataclass
-class LintResult:
+class LintResult(Graded):
     """What the checks found, most severe first, and which checks ran on what."""
+
+    LEVELS = SEVERITIES
 
     findings: list[Finding]
     checks: list[str]
     targets: list[str] = field(default_factory=list)
 
     @property
-    def counts(self) -> dict[str, int]:
-        """Number of findings per severity, most severe first (every severity present)."""
-        return {s: sum(1 for f in self.findings if f.severity == s) for s in SEVERITIES}
-
-    def fails(self, level: str = "error") -> bool:
-        """Whether any finding is at ``level`` or more severe."""
-        if level not in SEVERITIES:
-            raise InputError(
-                f"unknown fail level {level!r}; expected one of {', '.join(SEVERITIES)}"
-            )
-        failing = SEVERITIES[: SEVERITIES.index(level) + 1]
-        return any(f.severity in failing for f in self.findings)
+    def graded(self) -> list[Finding]:
+        return self.findings
 
     def summary(self) -> str:
         """One line: what was linted, and "no problems" or the counts by severity."""
@@ -91,9 +85,7 @@ class LintResult:
         checks = f"{len(self.checks)} check{'' if len(self.checks) == 1 else 's'}"
         if not self.findings:
             return f"{what}: no problems ({checks})"
-        counts = self.counts
-        parts = [f"{counts[s]} {s}{'' if counts[s] == 1 else 's'}" for s in SEVERITIES]
-        return f"{what}: {', '.join(parts)} ({checks})"
+        return f"{what}: {self.counts_text()} ({checks})"
 
 
 def parse_check(path: Path) -> Check:

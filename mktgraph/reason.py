@@ -19,10 +19,10 @@ from pathlib import Path
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, XSD
 
+from mktgraph.choices import REASONERS
 from mktgraph.errors import EXIT_NEGATIVE, MktgraphError
 from mktgraph.namespaces import bind_prefixes, shorten
 
-REASONERS = ("hermit", "pellet", "rl", "owlrl")
 JAVA_REASONERS = ("hermit", "pellet")
 RL_REASONERS = ("rl", "owlrl")
 REASONER_NAMES = {"hermit": "HermiT", "pellet": "Pellet", "rl": "OWL 2 RL", "owlrl": "owlrl"}

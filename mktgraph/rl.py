@@ -340,46 +340,50 @@ def _same_iri(expression: str, variable: str) -> str:
     return f"(STR({expression}) = STR({variable}))"
 
 
+# A rule that concludes something of ?y: only for IRIs and blank nodes (a literal has no types
+# and is no subject).
+_IRI_Y = "FILTER(!isLiteral(?y))"
+
+
 def _rule_list(rules: Rules, propagate_equality: bool) -> list[Rule]:
     """The OWL 2 RL instance rules for ``rules``' schema, as SPARQL patterns."""
     found: list[Rule] = []
 
     def rule(head: str, body: str, kind: str = "other") -> None:
-        found.append(Rule(kind, head, body))
+        """A rule whose body ends by checking that ``head`` is not already known (N)."""
+        found.append(Rule(kind, head, f"{body} N{{ {head} }}"))
+
+    def either_delta(head: str, table: str, first: str, second: str, rest: str = "") -> None:
+        """A rule of two atoms, twice: the delta (D) on either atom, the other one full (F)."""
+        for delta, full in ((first, second), (second, first)):
+            rule(head, f"{table} D{{ {delta} }} F{{ {full} }}{rest}")
 
     type_pairs = [(c, s) for c, supers in rules.supers.items() for s in supers]
     if type_pairs:  # cax-sco, cax-eqc, cls-int2, cls-uni
-        rule("?x a ?d", f"{_values('?c ?d', type_pairs)} D{{ ?x a ?c }} N{{ ?x a ?d }}", "cax")
+        rule("?x a ?d", f"{_values('?c ?d', type_pairs)} D{{ ?x a ?c }}", "cax")
     spo = [(p, q) for p, qs in rules.property_supers.items() for q in qs]
     if spo:  # prp-spo1, prp-eqp
-        rule("?x ?q ?y", f"{_values('?p ?q', spo)} D{{ ?x ?p ?y }} N{{ ?x ?q ?y }}", "spo")
+        rule("?x ?q ?y", f"{_values('?p ?q', spo)} D{{ ?x ?p ?y }}", "spo")
     inverse = [(p, q) for p, qs in rules.inverses.items() for q in qs]
     if inverse:  # prp-inv1, prp-inv2, prp-symp
-        rule(
-            "?y ?q ?x",
-            f"{_values('?p ?q', inverse)} D{{ ?x ?p ?y }} FILTER(!isLiteral(?y)) N{{ ?y ?q ?x }}",
-            "inv",
-        )
+        rule("?y ?q ?x", f"{_values('?p ?q', inverse)} D{{ ?x ?p ?y }} {_IRI_Y}", "inv")
     domains = [(p, c) for p, cs in rules.domains.items() for c in cs]
     if domains:  # prp-dom
-        rule("?x a ?c", f"{_values('?p ?c', domains)} D{{ ?x ?p ?y }} N{{ ?x a ?c }}")
+        rule("?x a ?c", f"{_values('?p ?c', domains)} D{{ ?x ?p ?y }}")
     ranges = [(p, c) for p, cs in rules.ranges.items() for c in cs]
     if ranges:  # prp-rng
-        rule(
-            "?y a ?c",
-            f"{_values('?p ?c', ranges)} D{{ ?x ?p ?y }} FILTER(!isLiteral(?y)) N{{ ?y a ?c }}",
-        )
+        rule("?y a ?c", f"{_values('?p ?c', ranges)} D{{ ?x ?p ?y }} {_IRI_Y}")
     if rules.has_value:  # cls-hv1, cls-hv2
         table = _values("?r ?p ?v", rules.has_value)
-        rule("?x ?p ?v", f"{table} D{{ ?x a ?r }} N{{ ?x ?p ?v }}")
-        rule("?x a ?r", f"{table} D{{ ?x ?p ?v }} N{{ ?x a ?r }}")
+        rule("?x ?p ?v", f"{table} D{{ ?x a ?r }}")
+        rule("?x a ?r", f"{table} D{{ ?x ?p ?v }}")
     svf_any = [(r, p) for r, p, c in rules.some_values if c == str(OWL.Thing)]
     svf_data = [(r, p, c) for r, p, c in rules.some_values if c.startswith(str(XSD))]
     svf_class = [
         row for row in rules.some_values if row[2] != str(OWL.Thing) and row not in svf_data
     ]
     if svf_any:  # cls-svf2
-        rule("?x a ?r", f"{_values('?r ?p', svf_any)} D{{ ?x ?p ?y }} N{{ ?x a ?r }}")
+        rule("?x a ?r", f"{_values('?r ?p', svf_any)} D{{ ?x ?p ?y }}")
     if svf_data:  # cls-svf1 with a datatype: a literal is of its own datatype and its parents
         rows = [
             (r, p, dt)
@@ -389,65 +393,40 @@ def _rule_list(rules: Rules, propagate_equality: bool) -> list[Rule]:
         rule(
             "?x a ?r",
             f"{_values('?r ?p ?dt', rows)} D{{ ?x ?p ?y }} "
-            f"FILTER(isLiteral(?y) && {_same_iri('datatype(?y)', '?dt')}) N{{ ?x a ?r }}",
+            f"FILTER(isLiteral(?y) && {_same_iri('datatype(?y)', '?dt')})",
         )
     if svf_class:  # cls-svf1, with the delta on either atom
-        table = _values("?r ?p ?c", svf_class)
-        rule("?x a ?r", f"{table} D{{ ?x ?p ?y }} F{{ ?y a ?c }} N{{ ?x a ?r }}")
-        rule("?x a ?r", f"{table} D{{ ?y a ?c }} F{{ ?x ?p ?y }} N{{ ?x a ?r }}")
+        either_delta("?x a ?r", _values("?r ?p ?c", svf_class), "?x ?p ?y", "?y a ?c")
     if rules.all_values:  # cls-avf
         table = _values("?r ?p ?c", rules.all_values)
-        for first, second in (("?x a ?r", "?x ?p ?y"), ("?x ?p ?y", "?x a ?r")):
-            rule(
-                "?y a ?c",
-                f"{table} D{{ {first} }} F{{ {second} }} FILTER(!isLiteral(?y)) N{{ ?y a ?c }}",
-            )
+        either_delta("?y a ?c", table, "?x a ?r", "?x ?p ?y", f" {_IRI_Y}")
     for whole, members in rules.intersections:  # cls-int1
         others = " ".join(f"F{{ ?x a <{m}> }}" for m in members)
-        rule(
-            f"?x a <{whole}>",
-            f"{_values('?m', [(m,) for m in members])} D{{ ?x a ?m }} {others} "
-            f"N{{ ?x a <{whole}> }}",
-        )
+        rule(f"?x a <{whole}>", f"{_values('?m', [(m,) for m in members])} D{{ ?x a ?m }} {others}")
     if rules.transitive:  # prp-trp
         table = _values("?p", [(p,) for p in rules.transitive])
-        rule("?x ?p ?z", f"{table} D{{ ?x ?p ?y }} F{{ ?y ?p ?z }} N{{ ?x ?p ?z }}")
-        rule("?x ?p ?z", f"{table} D{{ ?y ?p ?z }} F{{ ?x ?p ?y }} N{{ ?x ?p ?z }}")
+        either_delta("?x ?p ?z", table, "?x ?p ?y", "?y ?p ?z")
     same = f"<{OWL.sameAs}>"
     if rules.functional:  # prp-fp (IRIs only: distinct literals are a contradiction, not equal)
         table = _values("?p", [(p,) for p in rules.functional])
-        rule(
-            f"?a {same} ?b",
-            f"{table} D{{ ?x ?p ?a }} F{{ ?x ?p ?b }} "
-            f"FILTER(!isLiteral(?a) && !isLiteral(?b) && !sameTerm(?a, ?b)) N{{ ?a {same} ?b }}",
-        )
+        distinct = "FILTER(!isLiteral(?a) && !isLiteral(?b) && !sameTerm(?a, ?b))"
+        rule(f"?a {same} ?b", f"{table} D{{ ?x ?p ?a }} F{{ ?x ?p ?b }} {distinct}")
     if rules.inverse_functional:  # prp-ifp
         table = _values("?p", [(p,) for p in rules.inverse_functional])
-        rule(
-            f"?a {same} ?b",
-            f"{table} D{{ ?a ?p ?y }} F{{ ?b ?p ?y }} FILTER(!sameTerm(?a, ?b)) "
-            f"N{{ ?a {same} ?b }}",
-        )
+        rule(f"?a {same} ?b", f"{table} D{{ ?a ?p ?y }} F{{ ?b ?p ?y }} FILTER(!sameTerm(?a, ?b))")
     if rules.max_one:  # cls-maxc2
         table = _values("?r ?p", rules.max_one)
-        for first, second in (("?x a ?r", "?x ?p ?a"), ("?x ?p ?a", "?x a ?r")):
-            rule(
-                f"?a {same} ?b",
-                f"{table} D{{ {first} }} F{{ {second} }} F{{ ?x ?p ?b }} "
-                f"FILTER(!isLiteral(?a) && !sameTerm(?a, ?b)) N{{ ?a {same} ?b }}",
-            )
+        rest = " F{ ?x ?p ?b } FILTER(!isLiteral(?a) && !sameTerm(?a, ?b))"
+        either_delta(f"?a {same} ?b", table, "?x a ?r", "?x ?p ?a", rest)
     # eq-sym, eq-trans
-    rule(f"?y {same} ?x", f"D{{ ?x {same} ?y }} N{{ ?y {same} ?x }}")
-    rule(
-        f"?x {same} ?z",
-        f"D{{ ?x {same} ?y }} F{{ ?y {same} ?z }} FILTER(!sameTerm(?x, ?z)) N{{ ?x {same} ?z }}",
-    )
+    rule(f"?y {same} ?x", f"D{{ ?x {same} ?y }}")
+    rule(f"?x {same} ?z", f"D{{ ?x {same} ?y }} F{{ ?y {same} ?z }} FILTER(!sameTerm(?x, ?z))")
     if propagate_equality:  # eq-rep-s, eq-rep-o
         keep = f"FILTER(!sameTerm(?p, {same}))"
-        rule("?t ?p ?o", f"D{{ ?s {same} ?t }} F{{ ?s ?p ?o }} {keep} N{{ ?t ?p ?o }}")
-        rule("?t ?p ?o", f"F{{ ?s {same} ?t }} D{{ ?s ?p ?o }} {keep} N{{ ?t ?p ?o }}")
-        rule("?s ?p ?t", f"D{{ ?o {same} ?t }} F{{ ?s ?p ?o }} {keep} N{{ ?s ?p ?t }}")
-        rule("?s ?p ?t", f"F{{ ?o {same} ?t }} D{{ ?s ?p ?o }} {keep} N{{ ?s ?p ?t }}")
+        rule("?t ?p ?o", f"D{{ ?s {same} ?t }} F{{ ?s ?p ?o }} {keep}")
+        rule("?t ?p ?o", f"F{{ ?s {same} ?t }} D{{ ?s ?p ?o }} {keep}")
+        rule("?s ?p ?t", f"D{{ ?o {same} ?t }} F{{ ?s ?p ?o }} {keep}")
+        rule("?s ?p ?t", f"F{{ ?o {same} ?t }} D{{ ?s ?p ?o }} {keep}")
     return found
 
 

@@ -15,18 +15,18 @@ from rdflib.term import Node
 
 from mktgraph import graph as graphs
 from mktgraph import resources
+from mktgraph.choices import INFERENCE_MODES, VALIDATION_SEVERITIES
 from mktgraph.errors import InputError
 from mktgraph.namespaces import bind_prefixes, shorten
 from mktgraph.namespaces import display as _display
+from mktgraph.severity import Graded
 
-INFERENCE_MODES = ("none", "rdfs", "owlrl")
 # RDFS costs about twice as much as none (0.4 s more on the sample graph, 2.6 s -> 6.5 s at 20k
 # triples) and adds what users expect from "the ontology applies": rdfs:subPropertyOf and the
 # ontology's domains and ranges. OWL RL costs ten times as much for inverses and sameAs only.
 DEFAULT_INFERENCE = "rdfs"
 
-# Most severe first; a fail level fails on its own severity and every one above it.
-SEVERITIES = ("violation", "warning", "info")
+SEVERITIES = VALIDATION_SEVERITIES
 _SEVERITY_BY_IRI = {SH.Violation: "violation", SH.Warning: "warning", SH.Info: "info"}
 
 
@@ -64,8 +64,10 @@ class ValidationRow:
 
 
 @dataclass
-class ValidationResult:
+class ValidationResult(Graded):
     """What a validation found: whether the data conforms, the rows, and the report graph."""
+
+    LEVELS = SEVERITIES
 
     conforms: bool
     rows: list[ValidationRow]
@@ -76,27 +78,15 @@ class ValidationResult:
     warnings: list[str] = field(default_factory=list)
 
     @property
-    def counts(self) -> dict[str, int]:
-        """Number of results per severity, most severe first (every severity present)."""
-        return {s: sum(1 for r in self.rows if r.severity == s) for s in SEVERITIES}
-
-    def fails(self, level: str = "violation") -> bool:
-        """Whether any result is at ``level`` or more severe."""
-        if level not in SEVERITIES:
-            raise InputError(
-                f"unknown fail level {level!r}; expected one of {', '.join(SEVERITIES)}"
-            )
-        failing = SEVERITIES[: SEVERITIES.index(level) + 1]
-        return any(r.severity in failing for r in self.rows)
+    def graded(self) -> list[ValidationRow]:
+        return self.rows
 
     def summary(self) -> str:
         """One line: "conforms", or the number of results by severity."""
         if self.conforms:
             return "conforms"
-        counts = self.counts
-        parts = [f"{counts[s]} {s}{'' if counts[s] == 1 else 's'}" for s in SEVERITIES]
         total = len(self.rows)
-        return f"{total} result{'' if total == 1 else 's'}: {', '.join(parts)}"
+        return f"{total} result{'' if total == 1 else 's'}: {self.counts_text()}"
 
 
 def path_text(graph: Graph, path: Node | None) -> str:

@@ -152,17 +152,8 @@ class _Stopper:
         self.deferring = False
         self.pending: int | None = None
 
-    @contextlib.contextmanager
-    def installed(self) -> Iterator[None]:
-        if threading.current_thread() is not threading.main_thread():
-            yield
-            return
-        previous = {number: signal.signal(number, self._handle) for number in _STOP_SIGNALS}
-        try:
-            yield
-        finally:
-            for number, handler in previous.items():
-                signal.signal(number, handler)
+    def installed(self) -> contextlib.AbstractContextManager[None]:
+        return _stop_signals_handled(self._handle)
 
     def _handle(self, number: int, _frame: Any) -> None:
         if self.deferring and self.pending is None:
@@ -190,17 +181,23 @@ def _raise_for(number: int) -> None:
 
 
 @contextlib.contextmanager
-def _uninterrupted() -> Iterator[None]:
-    """SIGINT and SIGTERM ignored meanwhile (a second Ctrl-C must not stop the clean-up)."""
+def _stop_signals_handled(handler: Any) -> Iterator[None]:
+    """SIGINT and SIGTERM go to ``handler`` meanwhile (in the main thread: only it gets signals),
+    then to their handlers of before."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
-    previous = {number: signal.signal(number, signal.SIG_IGN) for number in _STOP_SIGNALS}
+    previous = {number: signal.signal(number, handler) for number in _STOP_SIGNALS}
     try:
         yield
     finally:
-        for number, handler in previous.items():
-            signal.signal(number, handler)
+        for number, handler_before in previous.items():
+            signal.signal(number, handler_before)
+
+
+def _uninterrupted() -> contextlib.AbstractContextManager[None]:
+    """SIGINT and SIGTERM ignored meanwhile (a second Ctrl-C must not stop the clean-up)."""
+    return _stop_signals_handled(signal.SIG_IGN)
 
 
 class _Chunks:

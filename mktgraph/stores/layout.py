@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import importlib
 from dataclasses import dataclass
+from typing import Any
 
 from mktgraph.stores import EndpointSpec, StoreError
 
@@ -66,6 +67,21 @@ class Layout:
 def base(url: str) -> str:
     """``url`` without a trailing slash, to which a server's paths are appended."""
     return url.rstrip("/")
+
+
+def query_update_layout(spec: EndpointSpec, server: str, gsp_path: str, **quirks: Any) -> Layout:
+    """The layout of a server that answers at /query and /update below ``spec.url`` and keeps
+    its Graph Store at /``gsp_path``, each request one transaction (Oxigraph, Fuseki)."""
+    root = base(spec.url)
+    return Layout(
+        server=server,
+        query_url=f"{root}/query",
+        update_url=f"{root}/update",
+        gsp_url=f"{root}/{gsp_path}",
+        update_chunk=10_000,
+        atomic_put=True,
+        **quirks,
+    )
 
 
 def layout_for(spec: EndpointSpec) -> Layout:

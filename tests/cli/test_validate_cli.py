@@ -367,6 +367,8 @@ def test_shapes_that_are_not_valid_shacl_exit_2_in_one_line(run_cli, write):
 
 
 def test_the_cli_choices_are_the_librarys():
-    assert cli_module.VALIDATE_INFERENCE == validate_module.INFERENCE_MODES
-    assert cli_module.VALIDATE_SEVERITIES == validate_module.SEVERITIES
+    options = {param.name: param for param in cli_module.validate.params}
+    assert tuple(options["inference"].type.choices) == validate_module.INFERENCE_MODES
+    assert tuple(options["fail_on"].type.choices) == validate_module.SEVERITIES
+    assert validate_module.SEVERITIES == ("violation", "warning", "info")
     assert validate_module.DEFAULT_INFERENCE == "rdfs"
