@@ -190,12 +190,36 @@ def language_ok(value, wanted: list[str]) -> bool:
     return language.split("-")[0] in wanted
 
 
+# An xsd:date and an xsd:dateTime cannot be compared: they are distinct primitive types of XSD
+# (no order between their value spaces), and SHACL asks for a result when the values of a range
+# or property-pair constraint cannot be compared (sections 4.3, 4.4.3, 4.4.4); Jena SHACL reports
+# the pair. pySHACL compares them through rdflib, which orders literals of two datatypes by
+# their datatype IRIs: a date comes before every date-time ("...#date" < "...#dateTime"),
+# so it passes `date sh:lessThan dateTime` and `date sh:maxInclusive dateTime` whatever the
+# days, and fails the other order. mktgraph reports both orders, on every path it validates
+# itself (files, store, server); shapes left to pySHACL keep pySHACL's reading (README).
+_DATE_TYPES = (XSD.date,)
+_DATE_TIME_TYPES = (XSD.dateTime, XSD.dateTimeStamp)
+
+
+def dates_meet_date_times(one, other) -> bool:
+    """Whether one of two terms is an xsd:date literal and the other an xsd:dateTime one
+    (well formed or not: an ill-formed date is no more comparable with a date-time)."""
+    datatypes = [t.datatype if isinstance(t, Literal) else None for t in (one, other)]
+    return any(d in _DATE_TYPES for d in datatypes) and any(
+        d in _DATE_TIME_TYPES for d in datatypes
+    )
+
+
 def range_ok(value, bound: Literal, op: str) -> bool:
     """sh:minExclusive (op '>'), sh:minInclusive ('>='), sh:maxExclusive ('<'),
-    sh:maxInclusive ('<='), as pySHACL's value range components."""
+    sh:maxInclusive ('<='), as pySHACL's value range components, but for an xsd:date against
+    an xsd:dateTime: never ok (see ``dates_meet_date_times``)."""
     from pyshacl.rdfutil.compare import compare_literal
 
     if not isinstance(value, Literal):
+        return False
+    if dates_meet_date_times(value, bound):
         return False
     bound_is_string = isinstance(bound.value, str)
     value_is_string = isinstance(value.value, str)
@@ -225,10 +249,11 @@ def _comparable(node):
 
 
 def pair_fails(value, other, or_equal: bool) -> bool:
-    """Whether one (value, other) pair of sh:lessThan / sh:lessThanOrEquals fails, as pySHACL."""
+    """Whether one (value, other) pair of sh:lessThan / sh:lessThanOrEquals fails, as pySHACL,
+    but for an xsd:date against an xsd:dateTime: always fails (see ``dates_meet_date_times``)."""
     left, left_string = _comparable(value)
     right, right_string = _comparable(other)
-    if left_string != right_string:
+    if left_string != right_string or dates_meet_date_times(value, other):
         return True
     try:
         return not (left <= right) if or_equal else not (left < right)

@@ -1,0 +1,152 @@
+"""An xsd:date against an xsd:dateTime under sh:lessThan, sh:lessThanOrEquals and the range
+constraints: incomparable, so reported in both orders (XSD, SHACL 4.3 and 4.4, Jena SHACL),
+where pySHACL passes a date before a date-time. The case, and the exact results every path
+of mktgraph's own validator gives (files, store, servers: tests/integration)."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+DATA = """\
+@prefix ex: <https://example.org/dates/> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+
+# A date against a date-time, in both orders: in UTC, without a time zone, on the same day,
+# and a date with a time zone.
+ex:date-then-utc a ex:Period ;
+    ex:start "2022-03-01"^^xsd:date ; ex:end "2022-04-01T10:00:00Z"^^xsd:dateTime .
+ex:utc-then-date a ex:Period ;
+    ex:start "2022-03-01T10:00:00Z"^^xsd:dateTime ; ex:end "2022-04-01"^^xsd:date .
+ex:same-day-date-then-local a ex:Period ;
+    ex:start "2022-04-01"^^xsd:date ; ex:end "2022-04-01T00:00:00"^^xsd:dateTime .
+ex:same-day-local-then-date a ex:Period ;
+    ex:start "2022-04-01T00:00:00"^^xsd:dateTime ; ex:end "2022-04-01"^^xsd:date .
+ex:same-day-zoned-date-then-zoned a ex:Period ;
+    ex:start "2022-04-01+02:00"^^xsd:date ; ex:end "2022-04-01T09:00:00+02:00"^^xsd:dateTime .
+
+# Comparable pairs still compare: in order, and equal (fails sh:lessThan only).
+ex:dates-in-order a ex:Period ;
+    ex:start "2022-01-01"^^xsd:date ; ex:end "2022-02-01"^^xsd:date .
+ex:utc-in-order a ex:Period ;
+    ex:start "2022-01-01T08:00:00Z"^^xsd:dateTime ; ex:end "2022-01-01T09:00:00Z"^^xsd:dateTime .
+ex:dates-equal a ex:Period ;
+    ex:start "2022-05-05"^^xsd:date ; ex:end "2022-05-05"^^xsd:date .
+
+# Range bounds: a date under a date-time maximum, a date-time above a date minimum (both
+# incomparable), and values of the bound's own datatype in range.
+ex:dates-in-order ex:due "2022-06-30"^^xsd:date ; ex:opened "2022-06-30T12:00:00"^^xsd:dateTime .
+ex:utc-in-order ex:due "2022-06-30T00:00:00Z"^^xsd:dateTime ; ex:opened "2022-06-30"^^xsd:date .
+"""
+
+SHAPES = """\
+@prefix ex: <https://example.org/dates/> .
+@prefix sh: <http://www.w3.org/ns/shacl#> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+
+ex:PeriodShape a sh:NodeShape ;
+    sh:targetClass ex:Period ;
+    sh:property ex:Period-lessThan, ex:Period-lessThanOrEquals, ex:Period-due, ex:Period-opened .
+ex:Period-lessThan a sh:PropertyShape ; sh:path ex:start ; sh:lessThan ex:end .
+ex:Period-lessThanOrEquals a sh:PropertyShape ; sh:path ex:start ; sh:lessThanOrEquals ex:end .
+ex:Period-due a sh:PropertyShape ;
+    sh:path ex:due ; sh:maxInclusive "2023-01-01T00:00:00Z"^^xsd:dateTime .
+ex:Period-opened a sh:PropertyShape ;
+    sh:path ex:opened ; sh:minInclusive "2022-01-01"^^xsd:date .
+"""
+
+_EX = "https://example.org/dates/"
+_LT = "sh:LessThanConstraintComponent"
+_LTE = "sh:LessThanOrEqualsConstraintComponent"
+
+
+def _pair(focus: str, start: str, start_repr: str) -> list[tuple[str, ...]]:
+    """The two results of a pair that fails both property-pair shapes."""
+    return [
+        (
+            f"{_EX}{focus}",
+            f"{_EX}start",
+            start,
+            f"Value of <{_EX}{focus}>-><{_EX}end> {sign} {start_repr}",
+            f"{_EX}Period-{name}",
+            component,
+        )
+        for name, sign, component in (("lessThan", "<=", _LT), ("lessThanOrEquals", "<", _LTE))
+    ]
+
+
+def _date(lexical: str) -> str:
+    return f'Literal("{lexical}", datatype=xsd:date)'
+
+
+def _date_time(lexical: str, value: str) -> str:
+    return f'Literal("{lexical}" = {value}, datatype=xsd:dateTime)'
+
+
+# (focus, path, value, message, shape, component) of each result, as `validate --format csv`
+# writes them (values as rdflib writes them: "Z" as "+00:00").
+EXPECTED: list[tuple[str, ...]] = sorted(
+    [
+        *_pair("date-then-utc", "2022-03-01", _date("2022-03-01")),
+        *_pair(
+            "utc-then-date",
+            "2022-03-01T10:00:00+00:00",
+            _date_time("2022-03-01T10:00:00+00:00", "2022-03-01 10:00:00+00:00"),
+        ),
+        *_pair("same-day-date-then-local", "2022-04-01", _date("2022-04-01")),
+        *_pair(
+            "same-day-local-then-date",
+            "2022-04-01T00:00:00",
+            _date_time("2022-04-01T00:00:00", "2022-04-01 00:00:00"),
+        ),
+        # rdflib reads a date's time zone and drops it ("2022-04-01+02:00" is "2022-04-01"):
+        # mktgraph reads literals as rdflib does, on every path.
+        *_pair("same-day-zoned-date-then-zoned", "2022-04-01", _date("2022-04-01")),
+        (
+            f"{_EX}dates-equal",
+            f"{_EX}start",
+            "2022-05-05",
+            f"Value of <{_EX}dates-equal>-><{_EX}end> <= {_date('2022-05-05')}",
+            f"{_EX}Period-lessThan",
+            _LT,
+        ),
+        (
+            f"{_EX}dates-in-order",
+            f"{_EX}due",
+            "2022-06-30",
+            'Value is not <= Literal("2023-01-01T00:00:00+00:00" = 2023-01-01 00:00:00+00:00, '
+            "datatype=xsd:dateTime)",
+            f"{_EX}Period-due",
+            "sh:MaxInclusiveConstraintComponent",
+        ),
+        (
+            f"{_EX}dates-in-order",
+            f"{_EX}opened",
+            "2022-06-30T12:00:00",
+            'Value is not >= Literal("2022-01-01", datatype=xsd:date)',
+            f"{_EX}Period-opened",
+            "sh:MinInclusiveConstraintComponent",
+        ),
+    ]
+)
+
+# What pySHACL reports of the same (where mktgraph leaves a shape to it: --inference owlrl, or a
+# shape the compiler does not cover): not the date-before-date-time pairs, nor the date under
+# a date-time maximum. The one known difference, documented in the README.
+PYSHACL_MISSES = sorted(
+    row
+    for row in EXPECTED
+    if row[0].rsplit("/", 1)[1]
+    in ("date-then-utc", "same-day-date-then-local", "same-day-zoned-date-then-zoned")
+    or row[5] == "sh:MaxInclusiveConstraintComponent"
+)
+
+
+def rows(csv_text: str) -> list[tuple[str, ...]]:
+    """`validate --format csv` output as sorted (focus, path, value, message, shape, component)."""
+    table = list(csv.DictReader(io.StringIO(csv_text)))
+    assert all(row["severity"] == "violation" for row in table), csv_text
+    return sorted(
+        tuple(row[k] for k in ("focus", "path", "value", "message", "shape", "component"))
+        for row in table
+    )
