@@ -226,6 +226,7 @@ class Engine:
         self.remote = layout is not None  # a server: what comes back costs bytes
         self.transitive_paths_join = layout is None or layout.transitive_paths_join
         self.values_in_union = layout is None or layout.values_in_union
+        self.one_row_values = layout is None or layout.one_row_values
         self.coalesce_binds = layout is None or layout.coalesce_binds
         self.same_term_literals = layout is None or layout.same_term_literals
         if as_written is None:
@@ -1389,7 +1390,10 @@ class Engine:
             return [(node, node) for node in wanted]
         restriction = ""
         if len(wanted) <= 1000 and not any(isinstance(n, ox.BlankNode) for n in wanted):
-            restriction = "VALUES ?value { " + " ".join(str(n) for n in wanted) + " }"
+            listed = [str(n) for n in wanted]
+            if len(listed) == 1 and not self.one_row_values:
+                listed *= 2  # Layout.one_row_values: DISTINCT drops the second row's copies
+            restriction = "VALUES ?value { " + " ".join(listed) + " }"
         query = (
             f"SELECT DISTINCT ?this ?value WHERE {{ {restriction} {focus('?this')} "
             f"{self.value_clause(shape, '?this', '?value', focus=focus)} }}"

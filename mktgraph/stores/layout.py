@@ -52,6 +52,11 @@ class Layout:
     # (Virtuoso's keeps only the VALUES rows: sh:targetNode beside sh:targetClass lost the
     # class's instances). Where not, the fast validator puts VALUES in a subquery.
     values_in_union: bool = True
+    # A VALUES block of one row binds its variable like any other (Virtuoso's puts the literal
+    # in place of the variable, and inside a subquery or a UNION branch then compares it by its
+    # lexical form alone: "45"^^<urn:x> matches nothing there, "abc"@en matches "abc"; with two
+    # rows it joins them right). Where not, the fast validator writes a lone row twice.
+    one_row_values: bool = True
     # BIND(COALESCE(test, false) AS ?k) keeps each row's value when a FILTER reads ?k
     # (Virtuoso's gives a row another row's value: checks failed or passed by chance). Where
     # not, the fast validator binds IF(COALESCE(test, false), true, false) instead.

@@ -33,6 +33,7 @@ def layout(spec: EndpointSpec) -> Layout:
         integer_booleans=True,
         transitive_paths_join=False,
         values_in_union=False,
+        one_row_values=False,
         coalesce_binds=False,
         same_term_literals=False,
     )

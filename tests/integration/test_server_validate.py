@@ -86,3 +86,31 @@ def test_sh_in_of_iris_is_judged_as_for_the_files(run_cli, target, tmp_path):
     assert (remote.exit_code, remote.stdout) == (local.exit_code, local.stdout)
     in_rows = [line for line in local.stdout.splitlines() if "InConstraintComponent" in line]
     assert len(in_rows) == 1 and "carrier-pigeon" in in_rows[0], local.stdout
+
+
+# One discount as xsd:long among good ones: sh:or ( [ sh:datatype xsd:decimal ] [ sh:datatype
+# xsd:integer ] ) fails it alone. Its pairs query then named one value in a VALUES block, which
+# Virtuoso matched with nothing (Layout.one_row_values), so the result was missing there.
+DISCOUNTS = """\
+@prefix ex: <https://example.org/discounts/> .
+@prefix mkt: <https://w3id.org/mktgraph/def/> .
+@prefix schema: <https://schema.org/> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+ex:spring a mkt:DiscountPromotion ; schema:name "Spring" ; mkt:discountPercent "15.0"^^xsd:decimal .
+ex:summer a mkt:DiscountPromotion ; schema:name "Summer" ; mkt:discountPercent "45"^^xsd:long .
+ex:autumn a mkt:DiscountPromotion ; schema:name "Autumn" ; mkt:discountPercent 20 .
+"""
+
+
+def test_a_lone_value_failing_sh_or_is_reported_as_for_the_files(run_cli, target, tmp_path):
+    _server, options = target
+    data = write(tmp_path / "discounts.ttl", DISCOUNTS)
+    loaded = run_cli("load", str(data), "--with-ontology", "--replace", *options)
+    assert loaded.exit_code == 0, loaded.stderr
+    remote = run_cli("validate", "--format", "csv", *options)
+    local = run_cli("validate", str(data), "--format", "csv")
+    assert (remote.exit_code, remote.stdout) == (local.exit_code, local.stdout)
+    or_rows = [line for line in local.stdout.splitlines() if "OrConstraintComponent" in line]
+    assert len(or_rows) == 1 and or_rows[0].startswith(
+        "https://example.org/discounts/summer,mkt:discountPercent,45,"
+    ), local.stdout

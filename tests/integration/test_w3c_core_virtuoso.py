@@ -28,7 +28,7 @@ pytestmark = pytest.mark.integration
 # Dialect gaps of Virtuoso 7.2 the fast validator does not work around yet (each seen with
 # queries tried by hand against it). Those it does: Layout.values_in_union, coalesce_binds,
 # same_term_literals,
-# transitive_paths_join, integer_booleans, row_cap (mktgraph/stores/virtuoso.py).
+# one_row_values, transitive_paths_join, integer_booleans, row_cap (mktgraph/stores/virtuoso.py).
 _CASTS = (
     "Virtuoso raises an error where SPARQL makes a comparison of different types false "
     "(22005 SR341 'Invalid integer value converting')"
@@ -51,7 +51,6 @@ VIRTUOSO_DIFFERENCES: dict[str, str] = {
     "core/property/datatype-ill-formed": (
         'not diagnosed yet ("300"^^xsd:byte reported with another value than pySHACL\'s)'
     ),
-    "core/property/or-001": 'not diagnosed yet (a "true"^^xsd:boolean value not reported)',
     "core/property/or-datatypes-001": (
         "Virtuoso's SPARQL compiler refuses an ill-typed literal constant (37000 SP030 'The "
         "string representation can not be converted to a valid typed value'): exit 2"
