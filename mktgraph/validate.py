@@ -306,8 +306,13 @@ def unknown_term_warnings(data: Graph, ontology: Graph) -> list[str]:
     not define (``mkt:Campaign`` for ``mkt:MarketingCampaign``)."""
     from mktgraph.lint import unknown_terms
 
+    return term_warnings(unknown_terms(data, ontology))
+
+
+def term_warnings(unknown: Iterable[str]) -> list[str]:
+    """The warnings for terms of mktgraph's namespace that mktgraph does not define."""
     return [
         f"{term} is not a term of mktgraph (a typo?): no shape checks what uses it; "
         "see `mktgraph lint`"
-        for term in unknown_terms(data, ontology)
+        for term in unknown
     ]

@@ -38,6 +38,9 @@ _COLLAPSED = ox.NamedNode("urn:mktgraph:derivedIntegersAsInteger")
 _SERVICE = re.compile(r"(?<![?$\w:])service\b", re.IGNORECASE)
 _COMMENT_LINES = re.compile(r"(?m)^\s*#.*$")
 
+# What an in-memory store (EmbeddedStore.in_memory) gives as its path.
+IN_MEMORY = "(in memory)"
+
 _PARTLY_LOADED = (
     " (triples before that point are in the store; loading the fixed file adds the rest)"
 )
@@ -167,6 +170,12 @@ def _stable_blank_nodes(quads: Iterable[ox.Quad], salt: str) -> Iterator[ox.Quad
         yield ox.Quad(subject, quad.predicate, obj, default)
 
 
+def read_as_blocks(fmt: str) -> bool:
+    """Whether a load reads inputs of format ``fmt`` as blocks of N-Triples lines (which
+    ``EmbeddedStore.watch_blocks`` is told of), rather than as Python quads."""
+    return fmt == "nt" or fmt in _CONVERTED
+
+
 def is_store(path: str | Path) -> bool:
     """Whether ``path`` is a folder holding an embedded store."""
     return (Path(path) / "CURRENT").is_file()
@@ -216,6 +225,23 @@ class EmbeddedStore:
             message = str(error).splitlines()[0] if str(error) else type(error).__name__
             raise InputError(f"{self.path}: cannot open the store (damaged?): {message}") from None
         self.read_only = read_only
+        self._load_note = _PARTLY_LOADED
+        # Told each block of N-Triples lines a load reads (validate FILE scans them for
+        # mktgraph terms the ontology lacks, without a second pass over the data).
+        self.watch_blocks: Callable[[bytes], None] | None = None
+
+    @classmethod
+    def in_memory(cls) -> EmbeddedStore:
+        """A store held in memory only, for one command (``validate FILE``): loaded exactly as
+        a folder is (lexical-form records, the ontology, blank nodes scoped by file), gone when
+        it is closed. A file that fails to load leaves nothing behind to complete later."""
+        store = cls.__new__(cls)
+        store.path = Path(IN_MEMORY)
+        store._store = ox.Store()
+        store.read_only = False
+        store._load_note = ""
+        store.watch_blocks = None
+        return store
 
     # -- facts --------------------------------------------------------------------------------
 
@@ -321,7 +347,7 @@ class EmbeddedStore:
         from mktgraph.stores.ntriples import line_blocks
 
         scope = input_digest(file)  # first: standard input's copy is rewound by reading()
-        with reading(file, note=_PARTLY_LOADED) as opened:
+        with reading(file, note=self._load_note) as opened:
             here = opened.stream.tell() if opened.stream is not None else 0
 
             @contextlib.contextmanager
@@ -403,6 +429,8 @@ class EmbeddedStore:
             def plain(source: Iterable[bytes]) -> Iterator[memoryview]:
                 for block in source:
                     ticker.add(block.count(b"\n"))
+                    if self.watch_blocks is not None:
+                        self.watch_blocks(block)
                     rewritten, blank, rest = finder.partition(block)
                     held.extend(rewritten)
                     if blank:
@@ -462,7 +490,7 @@ class EmbeddedStore:
         fresh = self.triple_count() == self._ontology_triples()
         recorder = lexical.Recorder(existing=None if fresh else lexical.held_before(self._store))
         salt = input_digest(file)
-        with reading(file, note=_PARTLY_LOADED) as opened:
+        with reading(file, note=self._load_note) as opened:
             stable = recorder.watch(_stable_blank_nodes(opened.quads(), salt))
             if ticker.progress is not None:
                 stable = ticker.counting(stable)

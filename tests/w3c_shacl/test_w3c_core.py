@@ -1,5 +1,6 @@
-"""The W3C SHACL Core test suite on the fast validator: data files in memory and the embedded store
-(the server path is in tests/integration/test_w3c_core_server.py). Every approved test gives its
+"""The W3C SHACL Core test suite on the fast validator: data files in memory, ``validate FILE``
+(mktgraph.sources.FileSource) and the embedded store (the server path is in
+tests/integration/test_w3c_core_server.py). Every approved test gives its
 expected report, but the known differences listed in ``KNOWN_DIFFERENCES``, with the reason."""
 
 from __future__ import annotations
@@ -9,6 +10,7 @@ from w3c import W3CTest, approved_tests, graph_of, report_counter
 
 from mktgraph.fastshacl import validate_runner, validate_store
 from mktgraph.fastshacl.runner import MemoryRunner
+from mktgraph.sources import FileSource
 from mktgraph.stores.embedded import EmbeddedStore
 
 # Tests whose expected report the fast validator does not give, and why. pySHACL (the engine
@@ -59,6 +61,16 @@ def test_in_memory(test: W3CTest):
     )
     _check_fallback(fast.fallback)
     _check(test, fast.report, fast.conforms)
+
+
+@pytest.mark.parametrize("test", approved_tests(), ids=_ids)
+def test_validate_files(test: W3CTest):
+    # The route of `mktgraph validate FILE`: the file loaded into an in-memory store, as
+    # `load --store` loads it, with the ontology beside it.
+    said: list[str] = []
+    result = FileSource([test.data]).validate(graph_of(test.shapes), "none", warn=said.append)
+    assert all("sh:qualified" in message for message in said), said
+    _check(test, result.report, result.conforms)
 
 
 @pytest.mark.slow  # a store folder per test: about a second each
