@@ -1,7 +1,7 @@
 """An xsd:date and an xsd:dateTime are incomparable (XSD, SHACL, Jena): mktgraph's validator
 reports the pair in both orders, on files and in the embedded store, with the same results;
-where pySHACL validates (--inference owlrl) it keeps its own reading. Servers:
-tests/integration/test_server_dates.py."""
+where pySHACL validates (--inference owlrl, an rdflib Graph) it keeps its own reading.
+Servers: tests/integration/test_server_dates.py."""
 
 from __future__ import annotations
 
@@ -41,6 +41,14 @@ def test_the_fast_validator_on_files_reports_both_orders(files, inference):
     assert _result_rows(result_of(from_graph.report, from_graph.conforms, inference)) == EXPECTED
 
 
+def test_validate_files_reports_both_orders(run_cli, files):
+    data, shapes = files
+    result = run_cli("validate", str(data), "--shapes", str(shapes), "--format", "csv")
+    assert result.exit_code == 1, result.stderr
+    assert result.stderr == "13 results: 13 violations, 0 warnings, 0 infos\n"
+    assert rows(result.stdout) == EXPECTED
+
+
 def test_validate_store_reports_both_orders(run_cli, files, tmp_path):
     data, shapes = files
     store = str(tmp_path / "store")
@@ -65,6 +73,15 @@ def test_pyshacl_keeps_its_reading_where_it_validates(run_cli, files, tmp_path):
         )
         assert result.exit_code == 1, result.stderr
         assert rows(result.stdout) == expected
+
+
+def test_pyshacl_keeps_its_reading_on_an_rdflib_graph(files):
+    # The Python API validates an rdflib Graph with pySHACL (mktgraph.validate_data).
+    from mktgraph import validate_data
+
+    data, shapes = files
+    result = validate_data(Graph().parse(data), [shapes])
+    assert _result_rows(result) == sorted(set(EXPECTED) - set(PYSHACL_MISSES))
 
 
 @pytest.mark.parametrize(
