@@ -20,7 +20,14 @@ def _ontology_version() -> str:
 __version__ = _ontology_version()
 
 if TYPE_CHECKING:  # what type checkers see; at run time __getattr__ imports them when used
-    from mktgraph.api import export_graph, load_data, reason_over, run_query, validate_data
+    from mktgraph.api import (
+        export_graph,
+        load_data,
+        reason_over,
+        remove_inferences,
+        run_query,
+        validate_data,
+    )
     from mktgraph.sources import GraphSource, SourceSpec, open_source
 
 # name -> the module that defines it (mktgraph.api re-exports the source layer).
@@ -33,6 +40,7 @@ _API = {
     "export_graph": "mktgraph.api",
     "load_data": "mktgraph.api",
     "reason_over": "mktgraph.api",
+    "remove_inferences": "mktgraph.api",
 }
 
 __all__ = [
@@ -43,6 +51,7 @@ __all__ = [
     "load_data",
     "open_source",
     "reason_over",
+    "remove_inferences",
     "run_query",
     "validate_data",
 ]

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from rdflib import Graph
     from rdflib.query import Result
 
+    from mktgraph.frameworks import Framework, FrameworkDetail
     from mktgraph.graph import DataFile
     from mktgraph.queries import CsvAnswer
     from mktgraph.reason import ReasoningResult
@@ -166,15 +167,25 @@ def load_data(
     example: bool = False,
     with_ontology: bool = False,
     replace: bool = False,
+    protocol: str | None = None,
     progress: Progress | None = None,
 ) -> LoadReport:
     """Load RDF files (plus the sample graph, and the ontology, if asked) into an embedded
     store or a server: streamed, memory bounded. An embedded store always holds the ontology;
-    ``progress`` hears (triples so far, seconds) as it goes."""
+    ``progress`` hears (triples so far, seconds) as it goes. A SourceSpec ``target`` may name
+    the files (``data``, ``example``) and ``protocol`` (gsp or update) the way to a server."""
+    import dataclasses
+
     from mktgraph import resources
     from mktgraph.graph import check_input
     from mktgraph.sources import NO_LOAD_TARGET
 
+    if isinstance(target, SourceSpec):
+        files, example = (*target.data, *files), example or target.example
+        target = dataclasses.replace(target, data=(), example=False)
+        target = dataclasses.replace(target, protocol=protocol) if protocol else target
+    elif protocol is not None:
+        raise InputError("give the protocol to open_source, not here")
     if getattr(target, "kind", None) == "files":
         raise UsageError(NO_LOAD_TARGET)
 
@@ -215,6 +226,23 @@ def _load(
     return source.load(paths, replace=replace, progress=progress)
 
 
+def frameworks_of(data: Data = (), name: str | None = None) -> list[Framework] | FrameworkDetail:
+    """The marketing frameworks the ontology (in ``data``) holds; or, given a ``name`` (any name
+    of a framework, ignoring case, or its IRI), that one with its components in order."""
+    from mktgraph.frameworks import find_framework, list_frameworks
+
+    with _opened(data) as source:
+        return list_frameworks(source) if name is None else find_framework(name, source)
+
+
+def framework_svg(data: Data, name: str) -> str:
+    """The diagram of the framework ``name``, as SVG in the shape people know it by."""
+    from mktgraph.diagrams import framework_diagram
+
+    with _opened(data) as source:
+        return framework_diagram(name, source.graph()).svg
+
+
 def reason_over(
     data: Data = (),
     *,
@@ -228,3 +256,10 @@ def reason_over(
     seconds (default: mktgraph.reason.DEFAULT_TIMEOUT)."""
     with _opened(data, example=example) as source:
         return source.reason(reasoner, explain=explain, timeout=timeout)
+
+
+def remove_inferences(data: GraphSource | SourceSpec) -> int:
+    """Drop the inferences `mktgraph reason` kept in an embedded store or a server (the stated
+    data stay as they are); how many facts went. Local data keep no inferences: UsageError."""
+    with _opened(data) as source:
+        return source.remove_inferences()

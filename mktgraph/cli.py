@@ -34,6 +34,7 @@ from mktgraph.formats import (
     RESULT_FORMATS,
     VALIDATE_FORMATS,
 )
+from mktgraph.sources import ENDPOINT_OPTIONS
 
 
 class MktgraphGroup(click.Group):
@@ -166,16 +167,6 @@ def emit(text: str, output: str | None, inputs: tuple = ()) -> None:
         write_output(output, text, inputs)
 
 
-def _inputs(source, *more) -> tuple:
-    """What a command reads, which -o must not overwrite: its data files, its store, and
-    ``more`` (shapes, a query file)."""
-    items = [str(item) for item in source.data if isinstance(item, (str, os.PathLike))]
-    if source.store is not None:
-        items.append(str(source.store))
-    items += [str(item) for item in more if item]
-    return tuple(items)
-
-
 def _check_output(output: str | None, inputs: tuple) -> None:
     """Refuse a bad -o before any work is done."""
     from mktgraph.files import check_output
@@ -227,20 +218,8 @@ def output_option(func: Callable) -> Callable:
     )(func)
 
 
-# The options that say where the graph is; source_options turns them into a SourceSpec.
-_LOCAL = ("files", "data", "example", "input_format", "store", "reason", "reasoner")
-_ENDPOINT = (
-    "endpoint",
-    "server",
-    "update_endpoint",
-    "gsp_endpoint",
-    "user",
-    "password_env",
-    "auth",
-    "timeout",
-    "max_response",
-    "graph",
-)
+# The options that say how to reach a server (source_options adds them).
+_ENDPOINT = ("endpoint", *ENDPOINT_OPTIONS, "graph")
 
 
 def source_options(
@@ -261,26 +240,12 @@ def source_options(
     def decorate(func: Callable) -> Callable:
         @functools.wraps(func)
         def command(**kwargs: Any) -> Any:
-            from mktgraph.sources import SourceSpec
+            from mktgraph.sources import source_spec
 
-            given_local = {name: kwargs.pop(name) if name in added else None for name in _LOCAL}
-            given = {name: kwargs.pop(name) if name in added else None for name in _ENDPOINT}
+            given = {name: kwargs.pop(name) for name in added}
+            given["data"] = (*(given.pop("files", None) or ()), *(given.get("data") or ()))
             with _printed_store_warnings():
-                named = (*(given_local["files"] or ()), *(given_local["data"] or ()))
-                declared = given_local["input_format"]
-                if declared:
-                    from mktgraph.graph import data_files
-
-                    named = tuple(data_files(named, declared))
-                kwargs["source"] = SourceSpec(
-                    data=named,
-                    example=bool(given_local["example"]),
-                    store=given_local["store"],
-                    endpoint=_endpoint_spec(given),
-                    graph=given["graph"],
-                    reason=bool(given_local["reason"]),
-                    reasoner=given_local["reasoner"],
-                )
+                kwargs["source"] = source_spec(**given)
                 return func(**kwargs)
 
         local_options = [
@@ -390,28 +355,6 @@ def _endpoint_options(timeout: bool) -> list[Callable]:
         ),
     ]
     return [option for option in options if option]
-
-
-def _endpoint_spec(given: dict[str, Any]):
-    if given["endpoint"] is None:
-        for name, value in given.items():
-            if value is not None:
-                flag = "--" + name.replace("_", "-")
-                raise UsageError(f"{flag} needs --endpoint URL")
-        return None
-    from mktgraph.stores import endpoint_spec
-
-    return endpoint_spec(
-        given["endpoint"],
-        server=given["server"],
-        update_url=given["update_endpoint"],
-        gsp_url=given["gsp_endpoint"],
-        user=given["user"],
-        password_env=given["password_env"],
-        auth=given["auth"],
-        timeout=given["timeout"],
-        max_response=given["max_response"],
-    )
 
 
 def _printed_store_warnings():
@@ -529,22 +472,17 @@ def query(
     """
     from mktgraph.api import run_query
     from mktgraph.files import is_stdout
-    from mktgraph.formats import RESULT_FORMATS_BY_EXTENSION, format_by_extension, graph_format_for
-    from mktgraph.output import render_answer
+    from mktgraph.output import render_answer, table_format
     from mktgraph.sources import open_source
 
-    inputs = _inputs(source, query if os.path.isfile(query) else None)
+    inputs = source.inputs(query if os.path.isfile(query) else None)
     _check_output(output, inputs)
     terminal = _stdout_is_terminal() and is_stdout(output)
-    named = format_by_extension(output, RESULT_FORMATS_BY_EXTENSION)
     with open_source(source, allow_partial=allow_partial) as graph_source:
         # A store writes SPARQL CSV itself (asked for, or the default in a pipe or a file).
-        csv = (fmt or named or ("table" if terminal else "csv")) == "csv"
+        csv = table_format(fmt, output, terminal=terminal) == "csv"
         answer = run_query(query, graph_source, params, allow_service=allow_service, csv=csv)
-        if fmt is None and not is_stdout(output):  # the file name says, else CSV or Turtle
-            graph = answer.type in ("CONSTRUCT", "DESCRIBE")
-            fmt = graph_format_for(output) if graph else named or "csv"
-        emit(render_answer(answer, fmt, terminal=terminal), output, inputs)
+        emit(render_answer(answer, fmt, terminal=terminal, output=output), output, inputs)
 
 
 @cli.command()
@@ -587,7 +525,7 @@ def export(no_ontology: bool, fmt: str | None, output: str | None, source) -> No
     from mktgraph.formats import graph_format_for
     from mktgraph.sources import open_source
 
-    inputs = _inputs(source)
+    inputs = source.inputs()
     _check_output(output, inputs)
     fmt = fmt or graph_format_for(output)
     with open_source(source) as graph_source, output_file(output, inputs) as handle:
@@ -671,94 +609,41 @@ def reason(
       mktgraph reason --store company.db --remove
       mktgraph reason --endpoint http://localhost:7878 --server oxigraph --graph urn:x:company
     """
-    from mktgraph.api import reason_over
+    from mktgraph import output as present
+    from mktgraph.api import reason_over, remove_inferences
     from mktgraph.files import is_stdout
     from mktgraph.formats import graph_format_for
-    from mktgraph.output import reasoning_summary
     from mktgraph.sources import open_source
 
-    if source.kind in ("store", "server"):
-        _reason_kept(ctx, source, reasoner, fmt, output, explain, timeout, remove)
-        return
+    kept = source.kind != "files"  # the inferences stay in the store or the server
+    if kept and (output is not None or fmt is not None or explain):
+        raise UsageError(present.kept_options_refused(source))
     if remove:
-        raise UsageError(
-            "--remove drops the inferences kept in a store or a server: give --store DIR or "
-            "--endpoint URL"
-        )
-    inputs = _inputs(source)
+        removed = remove_inferences(source)
+        click.echo(present.removed_inferences(removed, source), nl=False)
+        return
+    inputs = source.inputs()
     _check_output(output, inputs)
     with open_source(source) as graph_source:
         result = reason_over(graph_source, reasoner=reasoner, explain=explain, timeout=timeout)
-    if output is None and fmt is None:
+    if kept:
+        report, trouble = present.kept_reasoning(result, source)
+        click.echo(report, nl=False)
+        click.echo(trouble, nl=False, err=True)
+    elif output is None and fmt is None:
         if result.ok and not _stdout_is_terminal():
             # In a pipe: the facts by kind as CSV on stdout, the verdict on stderr.
-            from mktgraph.output import render_records
-            from mktgraph.reason import show
-
-            click.echo(reasoning_summary(result, table=False), nl=False, err=True)
-            records = [
-                {"kind": kind, "term": show(term), "facts": n} for kind, term, n in result.counts()
-            ]
-            click.echo(render_records(records, ["kind", "term", "facts"], "csv"), nl=False)
-            return
-        click.echo(reasoning_summary(result), nl=False)
-        if not result.ok:
-            ctx.exit(1)
-        return
-    summary = reasoning_summary(result)
-    if not result.ok:
-        click.echo(summary, nl=False)
-        ctx.exit(1)
-    from mktgraph.export import serialize
-
-    fmt = fmt or graph_format_for(output, allowed=REASON_FORMATS)
-    emit(serialize(result.inferred, fmt), output, inputs)
-    # The RDF may be on stdout: the summary goes to stderr then.
-    click.echo(summary, nl=False, err=is_stdout(output))
-
-
-def _reason_kept(ctx, source, reasoner, fmt, output, explain, timeout, remove) -> None:
-    """reason --store DIR / --endpoint URL: the inferences kept beside the stated data."""
-    from mktgraph.api import reason_over
-    from mktgraph.output import reasoning_summary
-    from mktgraph.sources import open_source
-
-    if source.kind == "store":
-        where, flags = str(source.store), f"--store {source.store}"
+            click.echo(present.reasoning_summary(result, table=False), nl=False, err=True)
+            click.echo(present.render_reasoning_counts(result), nl=False)
+        else:
+            click.echo(present.reasoning_summary(result), nl=False)
+    elif result.ok:
+        fmt = fmt or graph_format_for(output, allowed=REASON_FORMATS)
+        emit(present.render_inferred(result, fmt), output, inputs)
+        # The RDF may be on stdout: the summary goes to stderr then.
+        click.echo(present.reasoning_summary(result), nl=False, err=is_stdout(output))
     else:
-        from mktgraph.stores.redact import redact_url
-
-        url = redact_url(source.endpoint.url)
-        where = f"graph <{source.graph}> of {url}" if source.graph else f"the server {url}"
-        flags = f"--endpoint {url}" + (f" --graph {source.graph}" if source.graph else "")
-    if output is not None or fmt is not None or explain:
-        raise UsageError(
-            f"with --{'store' if source.kind == 'store' else 'endpoint'} the inferences stay "
-            f"there (use `query {flags} --reason` or `export`); -o, --format and --explain are "
-            "for files"
-        )
-    with open_source(source) as graph_source:  # checks the options, and that the store is there
-        if remove:
-            if source.kind == "store":
-                from mktgraph.reason import remove_inferences
-
-                graph_source.close()
-                removed = remove_inferences(source.store)
-            else:
-                from mktgraph.reason_server import remove_inferences
-
-                removed = remove_inferences(graph_source.store)
-            click.echo(f"removed {removed:,} inferred facts from {where}")
-            return
-        result = reason_over(graph_source, reasoner=reasoner, timeout=timeout)
-    click.echo(reasoning_summary(result), nl=False)
-    if not result.consistent:
-        click.echo(f"nothing was kept in {where}: its inferences are as they were", err=True)
-        ctx.exit(1)
-    click.echo(
-        f"kept in {where}, apart from the stated data; `query {flags} --reason` and "
-        f"`validate {flags} --reason` use them"
-    )
+        click.echo(present.reasoning_summary(result), nl=False)
     if not result.ok:
         ctx.exit(1)
 
@@ -786,26 +671,20 @@ def frameworks(name: str | None, fmt: str | None, output: str | None, source) ->
       mktgraph frameworks "marketing mix" --format json
       mktgraph frameworks "gap model" --format svg -o gap-model.svg
     """
-    from mktgraph.sources import open_source
 
     if fmt == "svg" and name is None:
         raise click.UsageError("--format svg draws one framework: give its NAME")
     if fmt != "svg" and output is not None:
         raise click.UsageError("-o/--output is for --format svg")
-    with open_source(source) as graph_source:
-        if fmt == "svg":
-            from mktgraph.diagrams import framework_diagram
+    if fmt == "svg":
+        from mktgraph.api import framework_svg
 
-            emit(framework_diagram(name, graph_source.graph()).svg, output, _inputs(source))
-            return
-        from mktgraph.frameworks import find_framework, list_frameworks
-        from mktgraph.output import render_framework, render_frameworks
+        emit(framework_svg(source, name), output, source.inputs())
+        return
+    from mktgraph.api import frameworks_of
+    from mktgraph.output import render_frameworks
 
-        fmt = _table_or_csv(fmt)
-        if name is None:
-            click.echo(render_frameworks(list_frameworks(graph_source), fmt), nl=False)
-        else:
-            click.echo(render_framework(find_framework(name, graph_source), fmt), nl=False)
+    click.echo(render_frameworks(frameworks_of(source, name), _table_or_csv(fmt)), nl=False)
 
 
 @cli.command()
@@ -840,25 +719,19 @@ def load(with_ontology: bool, replace: bool, protocol: str | None, source) -> No
       mktgraph load examples/northwind.ttl --replace --graph https://example.org/company \\
         --endpoint http://localhost:8890 --server virtuoso --user dba --password-env VIRTUOSO_PW
     """
-    import dataclasses
-
     from mktgraph.api import load_data
-    from mktgraph.output import load_summary
+    from mktgraph.output import load_progress, load_summary
 
-    target = dataclasses.replace(source, data=(), example=False, protocol=protocol)
     terminal = _show_progress()
-    verb = "loaded" if target.kind == "store" else "sent"
 
     def progress(done: int, seconds: float) -> None:
-        rate = f", {done / seconds:,.0f} triples/s" if seconds > 0 else ""
-        click.echo(f"\r{done:,} triples {verb}{rate}", err=True, nl=False)
+        click.echo(load_progress(done, seconds, kind=source.kind), err=True, nl=False)
 
     report = load_data(
-        target,
-        source.data,
-        example=source.example,
+        source,
         with_ontology=with_ontology,
         replace=replace,
+        protocol=protocol,
         progress=progress if terminal else None,
     )
     if terminal:
@@ -932,13 +805,12 @@ def _validate(
     fail_on: str,
 ) -> None:
     from mktgraph.api import validate_data
-    from mktgraph.formats import VALIDATE_FORMATS_BY_EXTENSION, format_by_extension
-    from mktgraph.output import render_validation
+    from mktgraph.output import render_validation, validation_format
     from mktgraph.sources import open_source
 
-    inputs = _inputs(source, *shapes)
+    inputs = source.inputs(*shapes)
     _check_output(output, inputs)
-    fmt = fmt or format_by_extension(output, VALIDATE_FORMATS_BY_EXTENSION) or "text"
+    fmt = validation_format(fmt, output)
     with open_source(source) as graph_source:
         result = validate_data(graph_source, list(shapes) or None, inference=inference, warn=warn)
     emit(render_validation(result, fmt), output, inputs)

@@ -10,7 +10,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from mktgraph.errors import InputError, QueryError
-from mktgraph.formats import GRAPH_FORMATS, RESULT_FORMATS
+from mktgraph.formats import (
+    GRAPH_FORMATS,
+    RESULT_FORMATS,
+    RESULT_FORMATS_BY_EXTENSION,
+    VALIDATE_FORMATS_BY_EXTENSION,
+    format_by_extension,
+    graph_format_for,
+)
 from mktgraph.prefixes import XSD_IRI, shorten
 from mktgraph.queries import CsvAnswer
 
@@ -25,6 +32,7 @@ if TYPE_CHECKING:
     from mktgraph.ontology import OntologyInfo
     from mktgraph.queries import NamedQuery
     from mktgraph.reason import ReasoningResult
+    from mktgraph.sources import SourceSpec
     from mktgraph.stores import LoadReport
     from mktgraph.validate import ValidationResult
 
@@ -226,13 +234,27 @@ def write_atomic(path: str | Path, data: str | bytes) -> None:
     write_output(path, data)
 
 
-def render_answer(answer: Result | CsvAnswer, fmt: str | None, *, terminal: bool = False) -> str:
-    """A query's answer: SELECT/ASK in a RESULT_FORMATS format (default: a table on a terminal,
-    otherwise CSV), CONSTRUCT/DESCRIBE in a GRAPH_FORMATS format (default Turtle)."""
+def table_format(fmt: str | None, output: str | Path | None, *, terminal: bool) -> str:
+    """The format of a SELECT/ASK answer: ``fmt``, else the one the extension of the file
+    ``output`` names, else a table on a terminal and CSV elsewhere (a pipe, a file)."""
+    named = format_by_extension(output, RESULT_FORMATS_BY_EXTENSION)
+    return fmt or named or ("table" if terminal else "csv")
+
+
+def render_answer(
+    answer: Result | CsvAnswer,
+    fmt: str | None,
+    *,
+    terminal: bool = False,
+    output: str | Path | None = None,
+) -> str:
+    """A query's answer, to be written to ``output`` (None or "-": stdout): SELECT/ASK in a
+    RESULT_FORMATS format (default: see table_format), CONSTRUCT/DESCRIBE in a GRAPH_FORMATS
+    format (default: the one the file's extension names, else Turtle)."""
     if isinstance(answer, CsvAnswer):  # written by the store itself
         return answer.text
     if answer.type in ("CONSTRUCT", "DESCRIBE"):
-        fmt = fmt or "turtle"
+        fmt = fmt or graph_format_for(output)
         if fmt not in GRAPH_FORMATS:
             raise InputError(
                 f"a {answer.type} query gives RDF: --format must be one of "
@@ -241,7 +263,7 @@ def render_answer(answer: Result | CsvAnswer, fmt: str | None, *, terminal: bool
         from mktgraph.export import serialize
 
         return serialize(answer.graph, fmt)
-    fmt = fmt or ("table" if terminal else "csv")
+    fmt = table_format(fmt, output, terminal=terminal)
     if fmt not in RESULT_FORMATS:
         raise InputError(
             f"a {answer.type} query gives a table: --format must be one of "
@@ -309,8 +331,11 @@ def _cells(record: dict, fmt: str) -> dict:
     return {k: "" if v is None else v for k, v in record.items()} if fmt == "table" else record
 
 
-def render_frameworks(frameworks: Sequence[Framework], fmt: str) -> str:
-    """The frameworks as a table (the main columns), CSV or JSON (every column)."""
+def render_frameworks(frameworks: Sequence[Framework] | FrameworkDetail, fmt: str) -> str:
+    """The frameworks as a table (the main columns), CSV or JSON (every column); or one of
+    them with its components (see render_framework)."""
+    if not isinstance(frameworks, Sequence):
+        return render_framework(frameworks, fmt)
     records = [_cells(f.as_record(), fmt) for f in frameworks]
     columns = FRAMEWORK_TABLE_COLUMNS if fmt == "table" else FRAMEWORK_COLUMNS
     return render_records(records, columns, fmt)
@@ -354,6 +379,12 @@ def _json_cell(column: str, text: str):
     if column == "row":
         return int(text) if text else None
     return text
+
+
+def validation_format(fmt: str | None, output: str | Path | None) -> str:
+    """The format of a validation's output: ``fmt``, else the one the extension of the file
+    ``output`` names, else text."""
+    return fmt or format_by_extension(output, VALIDATE_FORMATS_BY_EXTENSION) or "text"
 
 
 def render_validation(result: ValidationResult, fmt: str) -> str:
@@ -476,6 +507,70 @@ def _problem_lines(result: ReasoningResult) -> list[str]:
         lines.append("explanation (Pellet):")
         lines += ["   " + line for line in result.explanation.strip().splitlines()]
     return lines
+
+
+def render_reasoning_counts(result: ReasoningResult, fmt: str = "csv") -> str:
+    """The inferred facts by kind (new types per class, values per property) as records."""
+    from mktgraph.reason import show
+
+    records = [{"kind": kind, "term": show(term), "facts": n} for kind, term, n in result.counts()]
+    return render_records(records, ["kind", "term", "facts"], fmt)
+
+
+def render_inferred(result: ReasoningResult, fmt: str) -> str:
+    """The facts a reasoner inferred, as RDF in one of REASON_FORMATS."""
+    from mktgraph.export import serialize
+
+    return serialize(result.inferred, fmt)
+
+
+def kept_place(spec: SourceSpec) -> tuple[str, str]:
+    """Where `reason --store/--endpoint` keeps its inferences, in words, and the flags that
+    name that place again (a server's URL without its secrets)."""
+    if spec.kind == "store":
+        return str(spec.store), f"--store {spec.store}"
+    from mktgraph.stores.redact import redact_url
+
+    url = redact_url(spec.endpoint.url)
+    where = f"graph <{spec.graph}> of {url}" if spec.graph else f"the server {url}"
+    return where, f"--endpoint {url}" + (f" --graph {spec.graph}" if spec.graph else "")
+
+
+def kept_reasoning(result: ReasoningResult, spec: SourceSpec) -> tuple[str, str]:
+    """`reason --store/--endpoint`'s report: the summary and where the inferences are kept
+    (for stdout), and, when the data is inconsistent, that nothing was kept (for stderr)."""
+    where, flags = kept_place(spec)
+    summary = reasoning_summary(result)
+    if not result.consistent:
+        return summary, f"nothing was kept in {where}: its inferences are as they were\n"
+    return (
+        summary + f"kept in {where}, apart from the stated data; `query {flags} --reason` and "
+        f"`validate {flags} --reason` use them\n",
+        "",
+    )
+
+
+def kept_options_refused(spec: SourceSpec) -> str:
+    """Why `reason --store/--endpoint` refuses -o, --format and --explain."""
+    _where, flags = kept_place(spec)
+    return (
+        f"with --{'store' if spec.kind == 'store' else 'endpoint'} the inferences stay "
+        f"there (use `query {flags} --reason` or `export`); -o, --format and --explain are "
+        "for files"
+    )
+
+
+def removed_inferences(removed: int, spec: SourceSpec) -> str:
+    """What `reason --remove` did, in a line."""
+    where, _flags = kept_place(spec)
+    return f"removed {removed:,} inferred facts from {where}\n"
+
+
+def load_progress(done: int, seconds: float, *, kind: str) -> str:
+    """The progress of a load into a ``kind`` of target ("store" or "server"), a line that
+    the next one overwrites on a terminal."""
+    rate = f", {done / seconds:,.0f} triples/s" if seconds > 0 else ""
+    return f"\r{done:,} triples {'loaded' if kind == 'store' else 'sent'}{rate}"
 
 
 def import_summary(report: ImportReport, *, replace: bool = False) -> str:

@@ -8,6 +8,7 @@ place that decides which options go together: a source refuses what it cannot do
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -62,6 +63,74 @@ class SourceSpec:
             return "store"
         return "server" if self.endpoint is not None else "files"
 
+    def inputs(self, *more: str | Path | None) -> tuple[str, ...]:
+        """What a command on this source reads, which its output must not overwrite: the data
+        files, the store, and ``more`` (shapes, a query file; None and "" left out)."""
+        items = [str(item) for item in self.data if isinstance(item, str | os.PathLike)]
+        if self.store is not None:
+            items.append(str(self.store))
+        items += [str(item) for item in more if item]
+        return tuple(items)
+
+
+# The options that say how to reach a server, in the order their flags are checked.
+ENDPOINT_OPTIONS = (
+    "server",
+    "update_endpoint",
+    "gsp_endpoint",
+    "user",
+    "password_env",
+    "auth",
+    "timeout",
+    "max_response",
+)
+
+
+def source_spec(
+    *,
+    data: Iterable[str] = (),
+    input_format: str | None = None,
+    example: bool = False,
+    store: str | None = None,
+    endpoint: str | None = None,
+    graph: str | None = None,
+    reason: bool = False,
+    reasoner: str | None = None,
+    **endpoint_options: Any,
+) -> SourceSpec:
+    """The SourceSpec the source options of a command give (their names as in the CLI, flags
+    left unset as None): the data files read as ``input_format`` if given, and the server's
+    options (ENDPOINT_OPTIONS) checked (a UsageError names one given without ``endpoint``)."""
+    unknown = set(endpoint_options) - set(ENDPOINT_OPTIONS)
+    if unknown:
+        raise TypeError(f"unknown source options: {', '.join(sorted(unknown))}")
+    named: tuple[Any, ...] = tuple(data)
+    if input_format:
+        from mktgraph.graph import data_files
+
+        named = tuple(data_files(named, input_format))
+    server = None
+    if endpoint is None:
+        for name in (*ENDPOINT_OPTIONS, "graph"):
+            if (graph if name == "graph" else endpoint_options.get(name)) is not None:
+                raise UsageError(f"--{name.replace('_', '-')} needs --endpoint URL")
+    else:
+        from mktgraph.stores import endpoint_spec
+
+        given = {name: endpoint_options.get(name) for name in ENDPOINT_OPTIONS}
+        given["update_url"] = given.pop("update_endpoint")
+        given["gsp_url"] = given.pop("gsp_endpoint")
+        server = endpoint_spec(endpoint, **given)
+    return SourceSpec(
+        data=named,
+        example=bool(example),
+        store=store,
+        endpoint=server,
+        graph=graph,
+        reason=bool(reason),
+        reasoner=reasoner,
+    )
+
 
 @runtime_checkable
 class GraphSource(Protocol):
@@ -102,6 +171,9 @@ class GraphSource(Protocol):
         self, reasoner: str | None = None, *, explain: bool = False, timeout: float | None = None
     ) -> ReasoningResult:
         """What an OWL reasoner finds in the graph with the ontology."""
+
+    def remove_inferences(self) -> int:
+        """Drop the inferences `reason` kept in a store or a server; how many facts went."""
 
     def close(self) -> None:
         """Release files, locks and connections."""
@@ -154,6 +226,12 @@ class _Source:
 
         limit = reasoning.DEFAULT_TIMEOUT if timeout is None else timeout
         return reasoning.reason(self.graph(), reasoner=reasoner, explain=explain, timeout=limit)
+
+    def remove_inferences(self) -> int:
+        raise UsageError(
+            "--remove drops the inferences kept in a store or a server: give --store DIR or "
+            "--endpoint URL"
+        )
 
     def close(self) -> None:
         pass
@@ -441,6 +519,12 @@ class StoreSource(_Source):
         limit = reasoning.DEFAULT_TIMEOUT if timeout is None else timeout
         return reasoning.reason_store(self.folder, reasoner=reasoner, timeout=limit)
 
+    def remove_inferences(self) -> int:
+        from mktgraph import reason as reasoning
+
+        self.close()  # remove_inferences opens the folder for writing
+        return reasoning.remove_inferences(self.folder)
+
     def close(self) -> None:
         if self.store._store is not None:
             self.store.close()
@@ -555,6 +639,11 @@ class ServerSource(_Source):
             )
         limit = reasoning.DEFAULT_TIMEOUT if timeout is None else timeout
         return reason_server(self.store, timeout=limit)
+
+    def remove_inferences(self) -> int:
+        from mktgraph.reason_server import remove_inferences
+
+        return remove_inferences(self.store)
 
     def close(self) -> None:
         self.store.close()
