@@ -227,6 +227,7 @@ class Engine:
         self.transitive_paths_join = layout is None or layout.transitive_paths_join
         self.values_in_union = layout is None or layout.values_in_union
         self.one_row_values = layout is None or layout.one_row_values
+        self.constant_language_tags = layout is None or layout.constant_language_tags
         self.coalesce_binds = layout is None or layout.coalesce_binds
         self.same_term_literals = layout is None or layout.same_term_literals
         if as_written is None:
@@ -704,7 +705,9 @@ class Engine:
                 _Check(
                     SH.LanguageInConstraintComponent,
                     test,
-                    not self.as_written,  # encoded literals have no LANG for SPARQL
+                    # Encoded literals have no LANG for SPARQL; nor, on some servers, the
+                    # focus nodes a shape names (Layout.constant_language_tags).
+                    not self.as_written and self.constant_language_tags,
                     lambda value, w=wanted: checks.language_ok(value, w),
                     rule=languages,
                 )

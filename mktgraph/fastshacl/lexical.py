@@ -237,6 +237,9 @@ class Recorder:
         self.rewritten: dict[tuple, bool] = {}  # (s, p, stored) -> whether written canonically too
         self.derived_integers = False  # a literal of a datatype derived from xsd:integer was seen
         self._written: list[ox.Quad] = []
+        # The rewritten triples as written: a server that stores literals otherwise than
+        # Oxigraph holds them in its own form (record_quads).
+        self.writings: list[ox.Quad] = []
         self._canonical_keys: set[int] = set()  # hashes of (s, p, o) written canonically
 
     def watch(self, quads: Iterable[ox.Quad]) -> Iterator[ox.Quad]:
@@ -245,6 +248,7 @@ class Recorder:
         by_value = _BY_VALUE
         canonical_keys = self._canonical_keys
         written = self._written
+        writings = self.writings
         rewritten = self.rewritten
         existing = self.existing
         for quad in quads:
@@ -256,6 +260,7 @@ class Recorder:
                     canonical_keys.add(hash((quad.subject, quad.predicate, stored)))
                 else:
                     written.append(ox.Quad(quad.subject, quad.predicate, recorded, AS_WRITTEN))
+                    writings.append(ox.Quad(quad.subject, quad.predicate, obj, CANONICALISED))
                     key = (quad.subject, quad.predicate, stored)
                     if key not in rewritten:
                         rewritten[key] = existing is not None and existing(
@@ -316,13 +321,20 @@ def value_step(
 
 
 def record_quads(recorder: Recorder, graphs: RecordGraphs) -> list[ox.Quad]:
-    """The recorder's records in the record graphs ``graphs`` (for a server's named graph)."""
+    """The recorder's records in the record graphs ``graphs`` (for a server's named graph).
+
+    ``CANONICALISED`` also gets each rewritten triple as written: the server stores it as it
+    stores the data's triple, so the records subtract that triple even where the server's form
+    is not Oxigraph's (Virtuoso keeps ``"300"^^xsd:byte``, which Oxigraph stores as
+    ``"300"^^xsd:integer``; without it the value counted twice, as held and as written). A
+    server that stores literals as Oxigraph does makes it the record it has already."""
     names = {
         AS_WRITTEN: ox.NamedNode(graphs.as_written),
         CANONICALISED: ox.NamedNode(graphs.canonicalised),
     }
     return [
-        ox.Quad(q.subject, q.predicate, q.object, names[q.graph_name]) for q in recorder.records()
+        ox.Quad(q.subject, q.predicate, q.object, names[q.graph_name])
+        for q in (*recorder.records(), *recorder.writings)
     ]
 
 

@@ -57,6 +57,11 @@ class Layout:
     # lexical form alone: "45"^^<urn:x> matches nothing there, "abc"@en matches "abc"; with two
     # rows it joins them right). Where not, the fast validator writes a lone row twice.
     one_row_values: bool = True
+    # LANG() of a language-tagged literal the query names itself (a sh:targetNode in a VALUES
+    # block of several rows, or in a UNION) gives its tag (Virtuoso's gives "", although the
+    # answer shows the tag). Where not, sh:languageIn is proved by SPARQL only for values read
+    # from the graph, and Python decides the rest.
+    constant_language_tags: bool = True
     # BIND(COALESCE(test, false) AS ?k) keeps each row's value when a FILTER reads ?k
     # (Virtuoso's gives a row another row's value: checks failed or passed by chance). Where
     # not, the fast validator binds IF(COALESCE(test, false), true, false) instead.

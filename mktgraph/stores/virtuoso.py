@@ -34,6 +34,7 @@ def layout(spec: EndpointSpec) -> Layout:
         transitive_paths_join=False,
         values_in_union=False,
         one_row_values=False,
+        constant_language_tags=False,
         coalesce_binds=False,
         same_term_literals=False,
     )
