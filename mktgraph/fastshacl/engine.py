@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import itertools
 import os
+import re
 import threading
 from collections import defaultdict
 from collections.abc import Callable, Iterable
@@ -68,6 +69,12 @@ _NODE_KINDS = {
     SH.IRIOrLiteral: "(isIRI({v}) || isLiteral({v}))",
 }
 
+
+# Joining focus nodes to their values (Engine.looks_up): up to this many focus nodes may be
+# looked up one by one, where the path has at least _LOOKUP_COST times as many triples.
+_FEW_FOCUS_NODES = 20_000
+_LOOKUP_COST = 8
+_FRESH = re.compile(r"\?_v[0-9]+")
 
 # Constraints that judge each value node on its own (a node shape of only these is a test of a
 # value: sh:or of such shapes is decided in one query).
@@ -230,8 +237,14 @@ class Engine:
         self.constant_language_tags = layout is None or layout.constant_language_tags
         self.coalesce_binds = layout is None or layout.coalesce_binds
         self.same_term_literals = layout is None or layout.same_term_literals
+        # The predicates of the recorded triples: a step along another reads no record.
+        self.recorded = (
+            lexical.recorded_predicates(runner.select, self.records)
+            if as_written is not False
+            else frozenset()
+        )
         if as_written is None:
-            as_written = lexical.has_records(runner.select, self.records)
+            as_written = bool(self.recorded)
         self.as_written = as_written
         self.canonicalise = lexical.Canonicaliser() if self.as_written else None
         self.derived_integers_collapsed = derived_integers_collapsed and not self.as_written
@@ -240,6 +253,7 @@ class Engine:
         # itertools.count: one number per call even when threads build queries at once
         self._fresh_numbers = itertools.count(1)
         self._schema: _Schema | None = None
+        self._counted: dict[tuple[str, int], int] = {}  # Engine._count
         self.queries_run = 0
         self._count_lock = threading.Lock()
 
@@ -270,7 +284,7 @@ class Engine:
     def step(self, subject: str, predicate: str, obj: str) -> str:
         """One forward step to a value (``predicate`` an IRI, path or variable)."""
         if self.as_written:
-            return lexical.value_step(subject, predicate, obj, self.records)
+            return lexical.value_step(subject, predicate, obj, self.records, self.recorded)
         return f"{subject} {predicate} {obj} ."
 
     @property
@@ -502,9 +516,33 @@ class Engine:
                 more = self.step(this, predicate, value)
             return f"{{ {{ {focus_nodes} BIND({this} AS {value}) }} UNION {{ {more} }} }}"
         pattern = self.path_pattern(shape.path, this, value)
-        if self._repeats(shape.path):
+        if self._repeats(shape.path) or self.looks_up(focus, pattern):
             return pattern
         return f"{{ SELECT {this} {value} WHERE {{ {pattern} }} }}"
+
+    def looks_up(self, focus: Callable[[str], str], pattern: str) -> bool:
+        """Whether to join the focus nodes to their values by looking up each focus node's
+        values (a pattern joined as it is), rather than by reading the whole path in one sweep
+        and hash-joining (the pattern in a subquery): a lookup costs about what reading
+        ``_LOOKUP_COST`` triples does, so it wins when the focus nodes are few and the path
+        has many more triples (630 segments among 112,000 names). Both counts stop early."""
+        if self.remote:
+            return False  # a server plans its own joins
+        nodes = self._count(f"SELECT ?this WHERE {{ {focus('?this')} }}", _FEW_FOCUS_NODES)
+        if nodes >= _FEW_FOCUS_NODES:
+            return False
+        enough = nodes * _LOOKUP_COST + 1
+        return self._count(f"SELECT * WHERE {{ {pattern} }}", enough) >= enough
+
+    def _count(self, select: str, limit: int) -> int:
+        """How many rows ``select`` has, counted up to ``limit``; remembered (the fresh
+        variables in the text do not change the answer)."""
+        key = (_FRESH.sub("?_v", select), limit)
+        known = self._counted.get(key)
+        if known is None:
+            query = f"SELECT (COUNT(*) AS ?n) WHERE {{ {{ {select} LIMIT {limit} }} }}"
+            known = self._counted[key] = int(next(iter(self.select(query)))[0].value)
+        return known
 
     def _zero_or(self, path) -> tuple[str, str] | None:
         """("*" or "?", the predicate) for a path ``p*`` or ``p?`` of one predicate ``p``."""
@@ -829,11 +867,24 @@ class Engine:
         if not (classes or flagged or bounds):
             return results
         pattern = self.path_pattern(shapes[0].path, "?this", "?value")
-        members = " ".join(
-            f"OPTIONAL {{ SELECT DISTINCT ?value (true AS ?m{index}) WHERE {{ "
-            f"{check.good.replace('{v}', '?value')} }} }}"
-            for index, (_, check) in enumerate(classes)
-        )
+        lookup = self.looks_up(focus, pattern)
+        if lookup:
+            # Few values: each tested for membership where it is (a lookup or a few).
+            members = ""
+            memberships = " ".join(
+                f"BIND(EXISTS {{ {check.good.replace('{v}', '?value')} }} AS ?m{index})"
+                for index, (_, check) in enumerate(classes)
+            )
+            joined = pattern
+        else:
+            # Many values: the class's instances read once, and hash-joined.
+            members = " ".join(
+                f"OPTIONAL {{ SELECT DISTINCT ?value (true AS ?m{index}) WHERE {{ "
+                f"{check.good.replace('{v}', '?value')} }} }}"
+                for index, (_, check) in enumerate(classes)
+            )
+            memberships = ""
+            joined = f"{{ SELECT ?this ?value WHERE {{ {pattern} }} }}"
         # A value a sh:pattern's REGEX proved good is a string literal (REGEX is an error on
         # anything else), so sh:datatype xsd:string on the same path asks only that it has no
         # language tag: LANG costs one read of the value, datatype() that and an IRI per row.
@@ -851,13 +902,17 @@ class Engine:
         binds = " ".join(
             f"BIND({self.verdict(test)} AS ?k{index})" for index, test in enumerate(tests_of)
         )
-        tests = [f"BOUND(?m{index})" for index in range(len(classes))]
+        membership = "?m{}" if lookup else "BOUND(?m{})"
+        tests = [membership.format(index) for index in range(len(classes))]
         tests += [f"?k{index}" for index in range(len(flagged))]
         good = " && ".join(tests) or "true"
-        values = f"{{ SELECT ?this ?value WHERE {{ {pattern} }} }} {members} {binds}"
+        values = f"{joined} {members}"
         # Without a minimum, a focus node without values has nothing to report: no OPTIONAL.
         needs_empty = any(minimum is not None for _, minimum, _ in bounds)
         values = f"OPTIONAL {{ {values} }}" if needs_empty else values
+        # The tests after the join: inside the OPTIONAL they would judge every value of the
+        # predicate, not only those of the focus nodes (an unbound value is reported anyway).
+        values += f" {memberships} {binds}"
         conditions = set()
         for _, minimum, maximum in bounds:
             if minimum is not None and minimum > 1:
@@ -866,10 +921,13 @@ class Engine:
                 conditions.add(f"COUNT(DISTINCT ?value) > {maximum}")
         counted = ""
         if conditions:
-            # Counted over every node of the path, then joined: a count that breaks a bound
-            # (a node without values comes as a row without ?value).
+            # Counted over every node of the path (or, looking up, of the focus nodes), then
+            # joined: a count that breaks a bound (a node without values comes as a row
+            # without ?value).
+            counted_nodes = f"{focus('?this')} {pattern}" if lookup else pattern
             counted = (
-                f"OPTIONAL {{ SELECT ?this (COUNT(DISTINCT ?value) AS ?n) WHERE {{ {pattern} }} "
+                f"OPTIONAL {{ SELECT ?this (COUNT(DISTINCT ?value) AS ?n) WHERE {{ "
+                f"{counted_nodes} }} "
                 f"GROUP BY ?this HAVING ({' || '.join(sorted(conditions))}) }}"
             )
         flags = [f"?m{index}" for index in range(len(classes))]
@@ -892,7 +950,8 @@ class Engine:
                     counts[focus_node] = int(row[2].value)
                 column = 3
                 for shape, check in classes:
-                    if row[column] is None and (focus_node, value_node, column) not in seen:
+                    member = row[column] is not None and row[column].value == "true"
+                    if not member and (focus_node, value_node, column) not in seen:
                         seen.add((focus_node, value_node, column))
                         results.append(
                             Result(focus_node, value_node, check.component, shape, rule=check.rule)

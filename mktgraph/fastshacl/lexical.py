@@ -302,17 +302,38 @@ def held_before(store: ox.Store) -> Callable[[ox.Quad], bool]:
     return existing
 
 
-def has_records(select: Callable[[str], Any], graphs: RecordGraphs = RecordGraphs()) -> bool:
-    """Whether a graph (through its SELECT runner) holds as-written records."""
-    rows = select(f"SELECT ?s WHERE {{ GRAPH <{graphs.canonicalised}> {{ ?s ?p ?o }} }} LIMIT 1")
-    return any(True for _ in rows)
+def recorded_predicates(
+    select: Callable[[str], Any], graphs: RecordGraphs = RecordGraphs()
+) -> frozenset[str]:
+    """The predicates (IRIs) of the triples a graph holds records of: a step along any other
+    predicate reads the default graph alone (``value_step``). Empty: the graph has no records."""
+    rows = select(
+        f"SELECT DISTINCT ?p WHERE {{ {{ GRAPH <{graphs.canonicalised}> {{ ?s ?p ?o }} }} "
+        f"UNION {{ GRAPH <{graphs.as_written}> {{ ?s ?p ?o }} }} }}"
+    )
+    return frozenset(row[0].value for row in rows)
+
+
+_IRI = re.compile(r"<([^<>]*)>")
 
 
 def value_step(
-    subject: str, predicate: str, obj: str, graphs: RecordGraphs = RecordGraphs()
+    subject: str,
+    predicate: str,
+    obj: str,
+    graphs: RecordGraphs = RecordGraphs(),
+    recorded: frozenset[str] | None = None,
 ) -> str:
     """A SPARQL group pattern for one forward step ``subject predicate obj`` over the data as
-    written (``predicate`` an IRI, a predicate path of alternatives, or a variable)."""
+    written (``predicate`` an IRI, a predicate path of alternatives, or a variable). Given the
+    ``recorded`` predicates, a step along IRIs none of which is recorded is the plain triple
+    pattern: the same triples, and Oxigraph can look the values of a bound subject up."""
+    if (
+        recorded is not None
+        and not predicate.startswith("?")
+        and not any(iri in recorded for iri in _IRI.findall(predicate))
+    ):
+        return f"{subject} {predicate} {obj} ."
     return (
         f"{{ {{ {subject} {predicate} {obj} MINUS {{ GRAPH <{graphs.canonicalised}> "
         f"{{ {subject} {predicate} {obj} }} }} }} UNION "
