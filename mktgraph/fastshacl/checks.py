@@ -43,25 +43,23 @@ def quiet_rdflib():
                 logger.setLevel(_quiet_depth[1])
 
 
+# The Python types rdflib gives well-typed values of these datatypes (pySHACL's test).
+_PYTHON_TYPES = {
+    XSD.string: (str, bytes),
+    RDF.langString: (str, bytes),
+    XSD.integer: int,
+    XSD.float: float,
+    XSD.decimal: Decimal,
+    XSD.boolean: bool,
+    XSD.date: date,
+    XSD.time: time,
+    XSD.dateTime: datetime,
+}
+
+
 def _actual_datatype_ok(value: Literal, rule) -> bool:
-    python = value.value
-    if rule in (XSD.string, RDF.langString):
-        return isinstance(python, (str, bytes))
-    if rule == XSD.integer:
-        return isinstance(python, int)
-    if rule == XSD.float:
-        return isinstance(python, float)
-    if rule == XSD.decimal:
-        return isinstance(python, Decimal)
-    if rule == XSD.boolean:
-        return isinstance(python, bool)
-    if rule == XSD.date:
-        return isinstance(python, date)
-    if rule == XSD.time:
-        return isinstance(python, time)
-    if rule == XSD.dateTime:
-        return isinstance(python, datetime)
-    return True
+    expected = _PYTHON_TYPES.get(rule)
+    return expected is None or isinstance(value.value, expected)
 
 
 def datatype_ok(value, rule) -> bool:

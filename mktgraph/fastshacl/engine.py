@@ -101,6 +101,20 @@ class Result:
     details: tuple = ()  # sh:node: the value's own results, reported through sh:detail
 
 
+def _bounds(shapes: list[Shape]) -> list[tuple[Shape, int | None, int | None]]:
+    """(shape, sh:minCount, sh:maxCount) of the shapes with a cardinality (a minimum of 0 is
+    none)."""
+    bounds = []
+    for shape in shapes:
+        minimum = next((int(v.value) for v in shape.values(SH.minCount)), None)
+        maximum = next((int(v.value) for v in shape.values(SH.maxCount)), None)
+        if minimum == 0:
+            minimum = None
+        if minimum is not None or maximum is not None:
+            bounds.append((shape, minimum, maximum))
+    return bounds
+
+
 @dataclass
 class _Check:
     """One per-value test of a shape: a SPARQL expression that is true only for surely good
@@ -112,6 +126,11 @@ class _Check:
     python: Callable[[Any], bool] | None = None
     rule: Any = None
     good: str | None = None  # a pattern binding {v} to good values: checked with MINUS instead
+
+    @property
+    def python_only(self) -> bool:
+        """SPARQL proves no value good (a sh:pattern REGEX cannot read): Python judges all."""
+        return self.good is None and self.safe == "false" and self.python is not None
 
 
 def sparql_term(term, canonicalise: lexical.Canonicaliser | None = None) -> str:
@@ -842,25 +861,14 @@ class Engine:
         Python can decide (a sh:pattern REGEX cannot prove) reads each distinct value in its
         own query, as ``_value_checks`` does."""
         found = [(shape, check) for shape in shapes for check in self._checks(shape)]
-        python_only = [
-            (shape, check)
-            for shape, check in found
-            if check.good is None and check.safe == "false" and check.python is not None
-        ]
+        python_only = [(shape, check) for shape, check in found if check.python_only]
         classes = [(shape, check) for shape, check in found if check.good is not None]
         flagged = [
             (shape, check)
             for shape, check in found
             if check.good is None and (shape, check) not in python_only
         ]
-        bounds = []
-        for shape in shapes:
-            minimum = next((int(v.value) for v in shape.values(SH.minCount)), None)
-            maximum = next((int(v.value) for v in shape.values(SH.maxCount)), None)
-            if minimum == 0:
-                minimum = None
-            if minimum is not None or maximum is not None:
-                bounds.append((shape, minimum, maximum))
+        bounds = _bounds(shapes)
         results: list[Result] = []
         if python_only:
             results += self._python_checks(shapes, focus, python_only)
@@ -1028,11 +1036,7 @@ class Engine:
             for row in self.select(query):
                 value_node = row[1] if first.is_property else row[0]
                 results.append(Result(row[0], value_node, check.component, shape, rule=check.rule))
-        python_only = [
-            (shape, check)
-            for shape, check in found
-            if check.good is None and check.safe == "false" and check.python is not None
-        ]
+        python_only = [(shape, check) for shape, check in found if check.python_only]
         if python_only:
             results += self._python_checks(shapes, focus, python_only)
         found = [(s, c) for s, c in found if c.good is None and (s, c) not in python_only]
@@ -1084,14 +1088,7 @@ class Engine:
     def _counts(self, shapes: list[Shape], focus) -> list[Result]:
         """sh:minCount and sh:maxCount of ``shapes`` (one shape, or property shapes on one
         path): one query counts the values, each shape judges the counts."""
-        bounds = []
-        for shape in shapes:
-            minimum = next((int(v.value) for v in shape.values(SH.minCount)), None)
-            maximum = next((int(v.value) for v in shape.values(SH.maxCount)), None)
-            if minimum == 0:
-                minimum = None
-            if minimum is not None or maximum is not None:
-                bounds.append((shape, minimum, maximum))
+        bounds = _bounds(shapes)
         if not bounds:
             return []
         results = []

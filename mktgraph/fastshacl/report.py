@@ -22,6 +22,28 @@ def _text(node, graph: Graph) -> str:
         return str(node)
 
 
+# pySHACL's messages that only fill in the constraint's parameter, the focus node and the value.
+_MESSAGES = {
+    SH.DatatypeConstraintComponent: "Value is not Literal with datatype {rule}",
+    SH.NodeKindConstraintComponent: "Value is not of Node Kind {rule}",
+    SH.MinExclusiveConstraintComponent: "Value is not > {rule}",
+    SH.MinInclusiveConstraintComponent: "Value is not >= {rule}",
+    SH.MaxExclusiveConstraintComponent: "Value is not < {rule}",
+    SH.MaxInclusiveConstraintComponent: "Value is not <= {rule}",
+    SH.MinLengthConstraintComponent: "String length not >= {rule}",
+    SH.MaxLengthConstraintComponent: "String length not <= {rule}",
+    SH.EqualsConstraintComponent: "Value of {focus}->{rule} != {value}",
+    SH.DisjointConstraintComponent: "Value of {focus}->{rule} == {value}",
+    SH.LessThanConstraintComponent: "Value of {focus}->{rule} <= {value}",
+    SH.LessThanOrEqualsConstraintComponent: "Value of {focus}->{rule} < {value}",
+    SH.NodeConstraintComponent: "Value does not conform to Shape {rule}.",
+    SH.NotConstraintComponent: "Node {value} must not conform to shape {rule}",
+    SH.ClosedConstraintComponent: "Node {focus} is closed. It cannot have value: {value}",
+    SH.LanguageInConstraintComponent: "String language is not in {rule}",
+    SH.UniqueLangConstraintComponent: "More than one String shares the same Language",
+}
+
+
 def generic_message(result: Result, model: ShapesModel, focus, value) -> str | None:
     """pySHACL's message for a result of a shape without sh:message."""
     sg = model.graph
@@ -36,10 +58,6 @@ def generic_message(result: Result, model: ShapesModel, focus, value) -> str | N
         if len(rules) < 2:
             return f"Value does not have class {_text(rule, sg)}"
         return "Value class is not in classes ({})".format(", ".join(_text(c, sg) for c in rules))
-    if component == SH.DatatypeConstraintComponent:
-        return f"Value is not Literal with datatype {_text(rule, sg)}"
-    if component == SH.NodeKindConstraintComponent:
-        return f"Value is not of Node Kind {_text(rule, sg)}"
     if component in (SH.MinCountConstraintComponent, SH.MaxCountConstraintComponent):
         word, parameter = (
             ("Less", SH.minCount)
@@ -57,30 +75,8 @@ def generic_message(result: Result, model: ShapesModel, focus, value) -> str | N
         if path_text:
             return f"Node {focus_text}->{path_text} does not contain a value in the set: {the_set}"
         return f"Node {focus_text} value is not a in the set of values: {the_set}"
-    simple = {
-        SH.MinExclusiveConstraintComponent: "Value is not > {}",
-        SH.MinInclusiveConstraintComponent: "Value is not >= {}",
-        SH.MaxExclusiveConstraintComponent: "Value is not < {}",
-        SH.MaxInclusiveConstraintComponent: "Value is not <= {}",
-        SH.MinLengthConstraintComponent: "String length not >= {}",
-        SH.MaxLengthConstraintComponent: "String length not <= {}",
-    }
-    if component in simple:
-        return simple[component].format(_text(rule, sg))
     if component == SH.PatternConstraintComponent:
         return f"Value does not match pattern '{rule}'"
-    pairs = {
-        SH.EqualsConstraintComponent: "!=",
-        SH.DisjointConstraintComponent: "==",
-        SH.LessThanConstraintComponent: "<=",
-        SH.LessThanOrEqualsConstraintComponent: "<",
-    }
-    if component in pairs:
-        return f"Value of {focus_text}->{_text(rule, sg)} {pairs[component]} {value_text}"
-    if component == SH.NodeConstraintComponent:
-        return f"Value does not conform to Shape {_text(rule, sg)}."
-    if component == SH.NotConstraintComponent:
-        return f"Node {value_text} must not conform to shape {_text(rule, sg)}"
     logical = {
         SH.AndConstraintComponent: "must conform to all shapes in",
         SH.OrConstraintComponent: "must conform to one or more shapes in",
@@ -89,13 +85,11 @@ def generic_message(result: Result, model: ShapesModel, focus, value) -> str | N
     if component in logical:
         members = ", ".join(_text(m, sg) for m in model.items(rule))
         return f"Node {value_text} {logical[component]} {members}"
-    if component == SH.ClosedConstraintComponent:
-        return f"Node {focus_text} is closed. It cannot have value: {value_text}"
-    if component == SH.LanguageInConstraintComponent:
-        return f"String language is not in {_text(rule, sg)}"
-    if component == SH.UniqueLangConstraintComponent:
-        return "More than one String shares the same Language"
-    return None
+    template = _MESSAGES.get(component)
+    if template is None:
+        return None
+    rule_text = _text(rule, sg) if "{rule}" in template else ""
+    return template.format(rule=rule_text, focus=focus_text, value=value_text)
 
 
 def _clone_from_data(runner, node: ox.BlankNode, target: Graph, convert, depth=0):
