@@ -114,6 +114,28 @@ def output_file(
         raise
 
 
+@contextmanager
+def folder_built_whole(dest: Path, parent: Path) -> Iterator[Path]:
+    """A new temporary folder in ``parent`` (the folder of ``dest``) to build in; when the block
+    ends it takes the place of ``dest`` (an old ``dest`` is moved aside, then removed), so that
+    ``dest`` never holds half a build. On any failure the temporary folder goes."""
+    import shutil
+
+    staging = Path(tempfile.mkdtemp(prefix=f".{dest.name}.", dir=parent))
+    try:
+        yield staging
+        if dest.is_dir():
+            old = Path(tempfile.mkdtemp(prefix=f".{dest.name}.old.", dir=parent))
+            os.rename(dest, old / dest.name)
+            os.rename(staging, dest)
+            shutil.rmtree(old)
+        else:
+            os.rename(staging, dest)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+
+
 def write_output(
     output: str | Path | None, data: str | bytes, inputs: Iterable[str | Path] = ()
 ) -> None:

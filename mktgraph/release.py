@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import quoteattr
@@ -15,6 +13,7 @@ from rdflib.namespace import OWL, RDF
 
 from mktgraph import resources
 from mktgraph.errors import InputError
+from mktgraph.files import folder_built_whole
 from mktgraph.namespaces import MKT, MODULE, ONTOLOGY_IRI, SCHEMA, bind_prefixes
 
 BASE_IRI = "https://w3id.org/mktgraph/"
@@ -432,23 +431,9 @@ def build_release(dest: str | Path, *, replace: bool = False) -> Release:
     graph = load_ontology()
     shapes = load(resources.shape_files())
     try:
-        building = Path(tempfile.mkdtemp(prefix=f".{dest.name}.", dir=parent))
+        with folder_built_whole(dest, parent) as building:
+            os.chmod(building, 0o755)  # served by a web server: readable like any folder
+            files = write_release(building, graph, shapes)
     except OSError as error:
         raise InputError(f"{dest}: cannot write the release: {error.strerror or error}") from None
-    try:
-        os.chmod(building, 0o755)  # served by a web server: readable like any folder
-        files = write_release(building, graph, shapes)
-        if dest.exists():
-            old = Path(tempfile.mkdtemp(prefix=f".{dest.name}.old.", dir=parent))
-            os.rename(dest, old / dest.name)
-            os.rename(building, dest)
-            shutil.rmtree(old)
-        else:
-            os.rename(building, dest)
-    except OSError as error:
-        shutil.rmtree(building, ignore_errors=True)
-        raise InputError(f"{dest}: cannot write the release: {error.strerror or error}") from None
-    except BaseException:
-        shutil.rmtree(building, ignore_errors=True)
-        raise
     return Release(dest, version_of(graph), tuple(files))

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import shutil
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -13,6 +12,7 @@ from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 
 from mktgraph import graph as graphs
 from mktgraph.errors import InputError
+from mktgraph.files import folder_built_whole
 from mktgraph.namespaces import MKT, ONTOLOGY_IRI, SCHEMA, VANN, shorten
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -412,8 +412,6 @@ def build_docs(
     The pages are built in a temporary folder beside it, then moved into place, so a failure
     leaves nothing half-written. A non-empty ``output`` is refused unless ``replace``.
     """
-    import tempfile
-
     target = Path(output)
     if target.exists() and not target.is_dir():
         raise InputError(f"{target}: not a folder")
@@ -422,18 +420,6 @@ def build_docs(
     parent = target.resolve().parent
     if not parent.is_dir():
         raise InputError(f"{target}: cannot write: folder {parent} does not exist")
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=parent))
-    try:
+    with folder_built_whole(target, parent) as staging:
         write_html(graph, staging)
-        if target.is_dir():
-            old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old.", dir=parent))
-            old.rmdir()
-            target.rename(old)
-            staging.rename(target)
-            shutil.rmtree(old)
-        else:
-            staging.rename(target)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
     return sorted(p for p in target.rglob("*") if p.is_file())

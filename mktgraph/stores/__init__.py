@@ -244,15 +244,9 @@ def endpoint_spec(
                 break
     elif auth:
         raise InputError("--auth needs --user NAME and --password-env VAR")
+    # The fields in their order, each from the local of its name.
     return EndpointSpec(
-        url=url,
-        server=server,
-        update_url=update_url,
-        gsp_url=gsp_url,
-        credentials=credentials,
-        timeout=timeout,
-        max_response=max_response,
-        union_default_graph=union_default_graph,
+        url, server, update_url, gsp_url, credentials, timeout, max_response, union_default_graph
     )
 
 
