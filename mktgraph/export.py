@@ -105,6 +105,52 @@ def _order_key(term) -> tuple[str, str, str]:
     return (str(term), "", "")
 
 
+def report_turtle(graph: Graph) -> str | None:
+    """A SHACL validation report in Turtle, written by Oxigraph: its blank nodes labelled by
+    RDFC-1.0 and its triples sorted, so that the same results give the same bytes, as
+    ``serialize`` does. A report holds a blank node per result, thousands at a million
+    triples, which rdflib's Turtle writer nests at ten times the cost. None when a term would
+    not go through Oxigraph unchanged (a language tag with capitals, which Oxigraph lowers; a
+    term it refuses): ``serialize`` writes those."""
+    import io
+
+    import pyoxigraph as ox
+    from rdflib import BNode, URIRef
+
+    from mktgraph.namespaces import PREFIXES
+
+    terms: dict = {}
+
+    def term(node):
+        known = terms.get(node)
+        if known is None:
+            if isinstance(node, URIRef):
+                known = ox.NamedNode(node)
+            elif isinstance(node, BNode):
+                known = ox.BlankNode(node)
+            elif node.language:
+                if node.language != node.language.lower():
+                    raise ValueError(node.language)
+                known = ox.Literal(node, language=node.language)
+            elif node.datatype is not None:
+                known = ox.Literal(node, datatype=ox.NamedNode(node.datatype))
+            else:
+                known = ox.Literal(node)
+            terms[node] = known
+        return known
+
+    try:
+        dataset = ox.Dataset(ox.Quad(term(s), term(p), term(o)) for s, p, o in graph)
+    except (ValueError, TypeError):
+        return None
+    dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
+    buffer = io.BytesIO()
+    prefixes = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
+    triples = (quad.triple for quad in sorted(dataset, key=str))
+    ox.serialize(triples, buffer, ox.RdfFormat.TURTLE, prefixes=prefixes)
+    return buffer.getvalue().decode("utf-8")
+
+
 def _turtle(graph: Graph) -> str:
     """Turtle in reading order: the ontology header, then classes, properties, the rest."""
     import io

@@ -392,9 +392,10 @@ def render_validation(result: ValidationResult, fmt: str) -> str:
     import json
 
     if fmt in GRAPH_FORMATS:
-        from mktgraph.export import serialize
+        from mktgraph.export import report_turtle, serialize
 
-        return serialize(result.report, fmt)
+        written = report_turtle(result.report) if fmt == "turtle" else None
+        return written if written is not None else serialize(result.report, fmt)
     records = [row.as_dict() for row in result.rows]
     # Imported data: where each value came from (see mktgraph.provenance).
     extra = ORIGIN_COLUMNS if any(row.file for row in result.rows) else []
