@@ -115,15 +115,15 @@ def test_a_small_run_measures_every_engine_and_their_results_agree(tmp_path):
     assert jena.available(), "Debian's libapache-jena-java and Java are needed (.ci/run)"
     args = Namespace(
         violations=0.02, seed=1, runs=1, timeout=300, pyshacl_max=5_000, no_jena=False,
-        jena_heap=None, sizes="5k",
+        jena_heap=None, sizes="5k", data_dir=None,
     )  # fmt: skip
     row = versus_jena.bench_size(5_000, args, tmp_path)
     assert row["differences"] == []
     counts = row["results"]
-    assert set(counts) == {"mktgraph", "Jena", "Jena (step)", "pySHACL"}
+    assert set(counts) == {"mktgraph", "mktgraph --store", "Jena", "Jena (step)", "pySHACL"}
     assert len(set(counts.values())) == 1 and counts["mktgraph"] > row["injected"] > 50
     tasks = row["tasks"]
-    for name in ("mktgraph end to end", "Jena end to end", "pyoxigraph bulk load",
+    for name in ("mktgraph validate FILE", "mktgraph end to end", "Jena end to end", "pyoxigraph bulk load",
                  "mktgraph validation step", "Jena validation step", "pySHACL"):  # fmt: skip
         assert len(tasks[name]) == 1 and tasks[name][0].wall > 0, name
     assert tasks["Jena validation step"][0].facts["results"] == counts["Jena (step)"]
