@@ -123,8 +123,9 @@ def test_a_small_run_measures_every_engine_and_their_results_agree(tmp_path):
     assert set(counts) == {"mktgraph", "mktgraph --store", "Jena", "Jena (step)", "pySHACL"}
     assert len(set(counts.values())) == 1 and counts["mktgraph"] > row["injected"] > 50
     tasks = row["tasks"]
-    for name in ("mktgraph validate FILE", "mktgraph end to end", "Jena end to end", "pyoxigraph bulk load",
-                 "mktgraph validation step", "Jena validation step", "pySHACL"):  # fmt: skip
+    for name in ("mktgraph validate FILE", "mktgraph end to end", "Jena end to end",
+                 "pyoxigraph bulk load", "mktgraph validation step", "Jena validation step",
+                 "pySHACL"):  # fmt: skip
         assert len(tasks[name]) == 1 and tasks[name][0].wall > 0, name
     assert tasks["Jena validation step"][0].facts["results"] == counts["Jena (step)"]
     out = tmp_path / "benchmarks.md"
