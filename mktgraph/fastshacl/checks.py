@@ -2,7 +2,9 @@
 
 The SPARQL side of the fast path only proves values *good* when that is certain (a canonical
 decimal compared with a decimal, a string of the right length...); every other value comes here,
-as an rdflib term, and is judged the way pySHACL judges it, so the two agree on odd literals too.
+as an rdflib term, and is judged the way pySHACL judges it, so the two agree on odd literals too;
+but for one deliberate choice: an xsd:date and an xsd:dateTime never compare (see
+``dates_meet_date_times``).
 """
 
 from __future__ import annotations
