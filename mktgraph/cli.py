@@ -35,6 +35,7 @@ from mktgraph.formats import (
     VALIDATE_FORMATS,
 )
 from mktgraph.sources import ENDPOINT_OPTIONS
+from mktgraph.stores import AUTH_SCHEMES, PROTOCOLS, SERVER_CHOICES
 
 
 class MktgraphGroup(click.Group):
@@ -305,8 +306,6 @@ def source_options(
 
 
 def _endpoint_options(timeout: bool) -> list[Callable]:
-    from mktgraph.stores import AUTH_SCHEMES, SERVER_CHOICES
-
     options = [
         click.option(
             "--endpoint",
@@ -701,7 +700,7 @@ def frameworks(name: str | None, fmt: str | None, output: str | None, source) ->
 )
 @click.option(
     "--protocol",
-    type=click.Choice(("gsp", "update")),
+    type=click.Choice(PROTOCOLS),
     help="gsp: the SPARQL 1.1 Graph Store Protocol (the default where the server has it); "
     "update: SPARQL 1.1 Update INSERT DATA in chunks.",
 )

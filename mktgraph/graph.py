@@ -10,7 +10,7 @@ import zlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, TypeVar
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, XSD
@@ -20,6 +20,8 @@ from mktgraph.errors import InputError, QueryError
 from mktgraph.formats import RDF_FORMAT_NAMES, RDF_FORMATS_BY_EXTENSION
 from mktgraph.namespaces import MODULE, bind_prefixes
 from mktgraph.oxrdf import ox_format
+
+T = TypeVar("T")
 
 _log = logging.getLogger(__name__)  # -v says what was read
 
@@ -316,6 +318,16 @@ _DERIVED_NAMES = (
     "nonPositiveInteger", "unsignedInt", "unsignedLong", "unsignedShort", "unsignedByte",
 )  # fmt: skip
 DERIVED_INTEGERS = frozenset(_XSD + name for name in _DERIVED_NAMES)
+
+
+def first_value(graph: Graph, node: Any, choices: dict[Any, T]) -> tuple[Any, T] | None:
+    """The value ``node`` has for the first predicate of ``choices`` it has one for, with what
+    ``choices`` gives that predicate; None when it has none of them."""
+    for predicate, choice in choices.items():
+        value = graph.value(node, predicate)
+        if value is not None:
+            return value, choice
+    return None
 
 
 def to_rdflib(term):

@@ -676,6 +676,7 @@ def with_inferences(
     graph: Graph,
     reasoner: str | None = None,
     timeout: float | None = DEFAULT_TIMEOUT,
+    *,
     into: Graph | None = None,
 ) -> Graph:
     """Add to ``graph`` (or to ``into``, when given) what follows from ``graph``, and return the

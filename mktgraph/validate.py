@@ -89,6 +89,15 @@ class ValidationResult(Graded):
         return f"{total} result{'' if total == 1 else 's'}: {self.counts_text()}"
 
 
+# A SHACL path of one inner path, as SPARQL writes it.
+_PATH_TEMPLATES = {
+    SH.inversePath: "^{}",
+    SH.zeroOrMorePath: "{}*",
+    SH.oneOrMorePath: "{}+",
+    SH.zeroOrOnePath: "{}?",
+}
+
+
 def path_text(graph: Graph, path: Node | None) -> str:
     """A SHACL property path as SPARQL path text, IRIs shortened: ``mkt:a / mkt:b``, ``^mkt:c``."""
     if path is None:
@@ -97,15 +106,10 @@ def path_text(graph: Graph, path: Node | None) -> str:
         return shorten(str(path))
     if (path, RDF.first, None) in graph:
         return "(" + " / ".join(path_text(graph, p) for p in Collection(graph, path)) + ")"
-    for predicate, template in (
-        (SH.inversePath, "^{}"),
-        (SH.zeroOrMorePath, "{}*"),
-        (SH.oneOrMorePath, "{}+"),
-        (SH.zeroOrOnePath, "{}?"),
-    ):
-        inner = graph.value(path, predicate)
-        if inner is not None:
-            return template.format(path_text(graph, inner))
+    found = graphs.first_value(graph, path, _PATH_TEMPLATES)
+    if found is not None:
+        inner, template = found
+        return template.format(path_text(graph, inner))
     alternatives = graph.value(path, SH.alternativePath)
     if alternatives is not None:
         return "(" + " | ".join(path_text(graph, p) for p in Collection(graph, alternatives)) + ")"
@@ -236,6 +240,16 @@ def validate(
         raise InputError(f"{names}: {error}") from None
 
 
+# pySHACL's options besides the graphs: the combined graph is ours to change (no copy), every
+# result wanted, the shapes taken as valid, SHACL Core only (no SHACL-AF rules).
+_PYSHACL_OPTIONS = {
+    "inplace": True,
+    "abort_on_first": False,
+    "meta_shacl": False,
+    "advanced": False,
+}
+
+
 def check_inference(inference: str) -> None:
     """Raise InputError unless ``inference`` is one of INFERENCE_MODES."""
     if inference not in INFERENCE_MODES:
@@ -247,6 +261,7 @@ def validate_graph(
     data: Graph,
     shapes: Graph | None = None,
     inference: str = DEFAULT_INFERENCE,
+    *,
     ontology: Graph | None = None,
 ) -> ValidationResult:
     """Validate an rdflib graph (not modified) against ``shapes`` (default: mktgraph's shapes),
@@ -273,13 +288,7 @@ def validate_graph(
     try:
         with usable_shapes():
             conforms, report, _text = pyshacl.validate(
-                combined,
-                shacl_graph=shapes,
-                inference=inference,
-                inplace=True,
-                abort_on_first=False,
-                meta_shacl=False,
-                advanced=False,
+                combined, shacl_graph=shapes, inference=inference, **_PYSHACL_OPTIONS
             )
     finally:
         pyshacl_log.disabled = was_disabled

@@ -90,6 +90,28 @@ def _first(graph: Graph, term, *predicates) -> str:
     return ""
 
 
+# How describe() words a class expression: a restriction's filler, its cardinality (the
+# predicate's own name), and the members of a list.
+_RESTRICTION_WORDS = {
+    OWL.hasValue: "value",
+    OWL.someValuesFrom: "some",
+    OWL.allValuesFrom: "only",
+    OWL.onClass: "class",
+}
+_CARDINALITIES = {
+    predicate: _local(str(predicate))
+    for predicate in (
+        OWL.cardinality,
+        OWL.minCardinality,
+        OWL.maxCardinality,
+        OWL.qualifiedCardinality,
+        OWL.minQualifiedCardinality,
+        OWL.maxQualifiedCardinality,
+    )
+}
+_LIST_JOINERS = {OWL.intersectionOf: " and ", OWL.unionOf: " or ", OWL.oneOf: ", "}
+
+
 class _Site:
     """What the templates need from the graph: entries, labels and links."""
 
@@ -121,44 +143,24 @@ class _Site:
         graph = self.graph
         prop = graph.value(node, OWL.onProperty)
         if prop is not None:
-            for predicate, word in (
-                (OWL.hasValue, "value"),
-                (OWL.someValuesFrom, "some"),
-                (OWL.allValuesFrom, "only"),
-                (OWL.onClass, "class"),
-            ):
-                value = graph.value(node, predicate)
-                if value is not None:
-                    shown = self.label(value) if not isinstance(value, BNode) else "(...)"
-                    return f"{self.label(prop)} {word} {shown}"
-            for predicate in (
-                OWL.cardinality,
-                OWL.minCardinality,
-                OWL.maxCardinality,
-                OWL.qualifiedCardinality,
-                OWL.minQualifiedCardinality,
-                OWL.maxQualifiedCardinality,
-            ):
-                value = graph.value(node, predicate)
-                if value is not None:
-                    return f"{self.label(prop)} {_local(str(predicate))} {value}"
-        for predicate, word in (
-            (OWL.intersectionOf, " and "),
-            (OWL.unionOf, " or "),
-            (OWL.oneOf, ", "),
-        ):
-            items = graph.value(node, predicate)
-            if items is not None:
-                members = graph.items(items)
-                return (
-                    "("
-                    + word.join(
-                        self.label(m) if not isinstance(m, BNode) else self.describe(m)
-                        for m in members
-                    )
-                    + ")"
-                )
-        return "(an anonymous class)"
+            found = graphs.first_value(graph, node, _RESTRICTION_WORDS)
+            if found is not None:
+                value, word = found
+                shown = self.label(value) if not isinstance(value, BNode) else "(...)"
+                return f"{self.label(prop)} {word} {shown}"
+            found = graphs.first_value(graph, node, _CARDINALITIES)
+            if found is not None:
+                value, word = found
+                return f"{self.label(prop)} {word} {value}"
+        found = graphs.first_value(graph, node, _LIST_JOINERS)
+        if found is None:
+            return "(an anonymous class)"
+        items, joiner = found
+        members = (
+            self.label(m) if not isinstance(m, BNode) else self.describe(m)
+            for m in graph.items(items)
+        )
+        return "(" + joiner.join(members) + ")"
 
     def links(self, terms: Iterable, prefix: str = "") -> list[Link | str]:
         found = [self.link(t, prefix) for t in terms]
