@@ -279,12 +279,17 @@ def unknown_terms(data: Graph, ontology: Graph | None = None) -> list[str]:
 class WrittenTerms:
     """The IRIs of mktgraph's namespace that blocks of N-Triples lines write, collected as a
     load reads them (``EmbeddedStore.watch_blocks``): the data's side of ``unknown_terms``
-    for ``validate FILE``, at the cost of one regular-expression pass over the bytes."""
+    for ``validate FILE``, at the cost of one regular-expression pass over the bytes. IRIs in
+    ``skip`` (the ontology's terms, most of what data write) are passed over inside the
+    expression, not collected one by one."""
 
-    def __init__(self) -> None:
+    def __init__(self, skip: Iterable[str] = ()) -> None:
         from mktgraph.namespaces import MKT
 
-        self._pattern = re.compile(b"<" + re.escape(str(MKT).encode()) + b"[^>]*>")
+        namespace = str(MKT).encode()
+        names = [iri.encode()[len(namespace) :] for iri in skip if iri.startswith(str(MKT))]
+        known = b"(?!" + _alternatives(names) + b">)" if names else b""
+        self._pattern = re.compile(b"<" + re.escape(namespace) + known + b"[^>]*>")
         self.found: set[bytes] = set()
 
     def __call__(self, block: bytes) -> None:
@@ -302,13 +307,27 @@ class WrittenTerms:
         return plain
 
 
-def unknown_store_terms(store, used: Iterable[str] | None = None) -> list[str]:
-    """``unknown_terms`` of a pyoxigraph store holding the data and the ontology as an embedded
-    store does (mktgraph.stores.embedded): ``used`` are the data's IRIs of mktgraph's namespace
-    (``WrittenTerms``), None to find them by a scan of the store's default graph."""
-    from rdflib import URIRef
+def _alternatives(words: list[bytes]) -> bytes:
+    """A regular expression matching exactly ``words``, written as a trie (a branch per
+    distinct next byte), so that telling a word apart costs its length, not the word count."""
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for byte in word:
+            node = node.setdefault(bytes([byte]), {})
+        node[b""] = {}
 
-    from mktgraph.namespaces import MKT, ONTOLOGY_IRI
+    def written(node: dict) -> bytes:
+        branches = [key and re.escape(key) + written(child) for key, child in sorted(node.items())]
+        return branches[0] if len(branches) == 1 else b"(?:" + b"|".join(branches) + b")"
+
+    return written(trie)
+
+
+def defined_store_terms(store) -> set[str]:
+    """The IRIs of the terms the ontology copy in a pyoxigraph store defines (the store as an
+    embedded store holds it, mktgraph.stores.embedded), and the ontology versions it names."""
+    from mktgraph.namespaces import ONTOLOGY_IRI
     from mktgraph.stores.embedded import ONTOLOGY_GRAPH
 
     owl = "http://www.w3.org/2002/07/owl#"
@@ -320,7 +339,18 @@ def unknown_store_terms(store, used: Iterable[str] | None = None) -> list[str]:
         f"SELECT ?t WHERE {{ ?x <{owl}versionIRI>|<{owl}priorVersion>|"
         f"<{owl}backwardCompatibleWith>|<{owl}incompatibleWith> ?t }}"
     )
-    known = {row[0].value for text in (defined, versions) for row in store.query(text)}
+    return {row[0].value for text in (defined, versions) for row in store.query(text)}
+
+
+def unknown_store_terms(store, used: Iterable[str] | None = None) -> list[str]:
+    """``unknown_terms`` of a pyoxigraph store holding the data and the ontology as an embedded
+    store does (mktgraph.stores.embedded): ``used`` are the data's IRIs of mktgraph's namespace
+    (``WrittenTerms``), None to find them by a scan of the store's default graph."""
+    from rdflib import URIRef
+
+    from mktgraph.namespaces import MKT
+
+    known = defined_store_terms(store)
     if used is None:
         namespace = str(MKT)
         scan = (

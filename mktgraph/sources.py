@@ -355,7 +355,7 @@ class FileSource(_Source):
         for what that does not cover): the same report, at the store's speed."""
         from mktgraph.fastshacl import validate_store
         from mktgraph.graph import check_input
-        from mktgraph.lint import WrittenTerms, unknown_store_terms
+        from mktgraph.lint import WrittenTerms, defined_store_terms, unknown_store_terms
         from mktgraph.stores.embedded import EmbeddedStore, read_as_blocks
         from mktgraph.validate import (
             check_inference,
@@ -369,7 +369,8 @@ class FileSource(_Source):
         check_inference(inference)
         files = [check_input(item) for item in items]  # every one before the first is read
         store = EmbeddedStore.in_memory()
-        written = WrittenTerms()
+        store.ensure_ontology()  # first: the terms it defines need not be collected
+        written = WrittenTerms(skip=defined_store_terms(store.oxigraph))
         store.watch_blocks = written
         try:
             store.load(files)
