@@ -114,6 +114,21 @@ def output_file(
         raise
 
 
+def check_build_target(
+    dest: Path, parent: Path, replace: bool, refusals: tuple[str, str, str]
+) -> None:
+    """Refuse to build the folder ``dest`` (in ``parent``) where it is something else than a
+    folder, a folder with contents (unless ``replace``) or where ``parent`` is missing.
+    ``refusals`` words the three, with ``{dest}`` and ``{parent}`` filled in."""
+    not_folder, not_empty, no_parent = refusals
+    if dest.exists() and not dest.is_dir():
+        raise InputError(not_folder.format(dest=dest, parent=parent))
+    if dest.is_dir() and any(dest.iterdir()) and not replace:
+        raise InputError(not_empty.format(dest=dest, parent=parent))
+    if not parent.is_dir():
+        raise InputError(no_parent.format(dest=dest, parent=parent))
+
+
 @contextmanager
 def folder_built_whole(dest: Path, parent: Path) -> Iterator[Path]:
     """A new temporary folder in ``parent`` (the folder of ``dest``) to build in; when the block

@@ -13,7 +13,7 @@ from rdflib.namespace import OWL, RDF
 
 from mktgraph import resources
 from mktgraph.errors import InputError
-from mktgraph.files import folder_built_whole
+from mktgraph.files import check_build_target, folder_built_whole
 from mktgraph.namespaces import MKT, MODULE, ONTOLOGY_IRI, SCHEMA, bind_prefixes
 
 BASE_IRI = "https://w3id.org/mktgraph/"
@@ -414,6 +414,14 @@ def write_release(folder: Path, graph: Graph, shapes: Graph) -> list[str]:
     return sorted(written)
 
 
+# What `mktgraph release` says of a folder it will not write.
+_REFUSALS = (
+    "{dest}: exists and is not a folder",
+    "{dest}: not empty; give --replace to replace it",
+    "{parent}: no such folder",
+)
+
+
 def build_release(dest: str | Path, *, replace: bool = False) -> Release:
     """Write the release folder at ``dest``: built whole in a temporary folder beside it, then
     moved in, so that ``dest`` never holds a partial release. A non-empty ``dest`` is refused
@@ -421,13 +429,8 @@ def build_release(dest: str | Path, *, replace: bool = False) -> Release:
     from mktgraph.graph import load, load_ontology
 
     dest = Path(dest)
-    if dest.exists() and not dest.is_dir():
-        raise InputError(f"{dest}: exists and is not a folder")
-    if dest.is_dir() and any(dest.iterdir()) and not replace:
-        raise InputError(f"{dest}: not empty; give --replace to replace it")
     parent = dest.absolute().parent
-    if not parent.is_dir():
-        raise InputError(f"{parent}: no such folder")
+    check_build_target(dest, parent, replace, _REFUSALS)
     graph = load_ontology()
     shapes = load(resources.shape_files())
     try:

@@ -11,8 +11,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 
 from mktgraph import graph as graphs
-from mktgraph.errors import InputError
-from mktgraph.files import folder_built_whole
+from mktgraph.files import check_build_target, folder_built_whole
 from mktgraph.namespaces import MKT, ONTOLOGY_IRI, SCHEMA, VANN, shorten
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -406,6 +405,14 @@ def write_html(graph: Graph | None, dest_dir: str | Path) -> list[Path]:
     return written
 
 
+# What `mktgraph docs` says of a folder it will not write.
+_REFUSALS = (
+    "{dest}: not a folder",
+    "{dest}: folder is not empty (give --replace to replace it)",
+    "{dest}: cannot write: folder {parent} does not exist",
+)
+
+
 def build_docs(
     output: str | Path, *, replace: bool = False, graph: Graph | None = None
 ) -> list[Path]:
@@ -415,13 +422,8 @@ def build_docs(
     leaves nothing half-written. A non-empty ``output`` is refused unless ``replace``.
     """
     target = Path(output)
-    if target.exists() and not target.is_dir():
-        raise InputError(f"{target}: not a folder")
-    if target.is_dir() and any(target.iterdir()) and not replace:
-        raise InputError(f"{target}: folder is not empty (give --replace to replace it)")
     parent = target.resolve().parent
-    if not parent.is_dir():
-        raise InputError(f"{target}: cannot write: folder {parent} does not exist")
+    check_build_target(target, parent, replace, _REFUSALS)
     with folder_built_whole(target, parent) as staging:
         write_html(graph, staging)
     return sorted(p for p in target.rglob("*") if p.is_file())

@@ -10,15 +10,9 @@ from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 from mktgraph import __version__, resources
 from mktgraph.graph import load
 from mktgraph.namespaces import MKT, ONTOLOGY_IRI, VANN
+from mktgraph.release import DECLARATIONS
 
 ONTOLOGY = URIRef(ONTOLOGY_IRI)
-DECLARATIONS = (
-    OWL.Class,
-    OWL.ObjectProperty,
-    OWL.DatatypeProperty,
-    OWL.AnnotationProperty,
-    OWL.NamedIndividual,
-)
 
 
 def mkt_terms(graph) -> set[URIRef]:
