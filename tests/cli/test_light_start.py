@@ -33,8 +33,9 @@ with open(report, "w") as out:
 """
 
 
-def _imports_of(args: list[str], tmp_path: Path) -> tuple[int, list[str], str]:
-    """(exit status, heavy modules imported, stdout) of `mktgraph ARGS` in a new interpreter."""
+def _run(args: list[str], tmp_path: Path) -> tuple[dict, subprocess.CompletedProcess]:
+    """`mktgraph ARGS` in a new interpreter: its exit status and heavy modules imported
+    ("code", "heavy"), and the finished process (stdout, stderr)."""
     report = tmp_path / "imports.json"
     done = subprocess.run(
         [sys.executable, "-c", _RUN, json.dumps(args), json.dumps(HEAVY), str(report)],
@@ -43,7 +44,12 @@ def _imports_of(args: list[str], tmp_path: Path) -> tuple[int, list[str], str]:
         cwd=ROOT,
         check=True,
     )
-    seen = json.loads(report.read_text())
+    return json.loads(report.read_text()), done
+
+
+def _imports_of(args: list[str], tmp_path: Path) -> tuple[int, list[str], str]:
+    """(exit status, heavy modules imported, stdout) of `mktgraph ARGS` in a new interpreter."""
+    seen, done = _run(args, tmp_path)
     return seen["code"], seen["heavy"], done.stdout
 
 
@@ -141,15 +147,6 @@ def test_rdflib_imported_later_is_still_quiet(tmp_path):
         "<https://example.org/a> <https://example.org/b> "
         '"twenty"^^<http://www.w3.org/2001/XMLSchema#decimal> .\n'
     )
-    report = tmp_path / "imports.json"
-    args = ["query", "sales-vs-marketing", "--data", str(data)]
-    done = subprocess.run(
-        [sys.executable, "-c", _RUN, json.dumps(args), json.dumps(HEAVY), str(report)],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        check=True,
-    )
-    seen = json.loads(report.read_text())
+    seen, done = _run(["query", "sales-vs-marketing", "--data", str(data)], tmp_path)
     assert (seen["code"], "rdflib" in seen["heavy"], done.stderr) == (0, True, "")
     assert done.stdout.startswith("dimension,marketing,sales\n")
