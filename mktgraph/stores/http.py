@@ -268,6 +268,7 @@ class HttpStore:
         self._timeout = spec.timeout or DEFAULT_TIMEOUT
         self.max_response = spec.max_response or DEFAULT_MAX_RESPONSE
         self.bytes_received = 0  # bodies of the server's answers, all requests together
+        self.wire_bytes_received = 0  # the same as they came (gzip-compressed, where sent so)
         self._blank_labels: dict[str, Any] = {}  # the server's blank node labels, as terms
         self._last_max_rows: int | None = None  # the X-SPARQL-MaxRows of the last answer
         self._union: bool | None = None  # the default graph is the union (None: not known yet)
@@ -299,6 +300,7 @@ class HttpStore:
                 **kwargs,
             )
             self.bytes_received += answer.size
+            self.wire_bytes_received += answer.wire_size
         except transport.DeadlinePassed:
             raise StoreTimeout(
                 f"{where}: no complete answer within {self._timeout:g} s (raise it with --timeout)"

@@ -7,6 +7,7 @@ path says; mktgraph's generic layout sends queries to the --endpoint URL itself.
 from __future__ import annotations
 
 import base64
+import gzip
 import json
 import threading
 import time
@@ -49,6 +50,26 @@ class Hostile(BaseHTTPRequestHandler):
     def answer_ok(self) -> None:
         self._head(200, "application/sparql-results+json", len(ONE_ROW))
         self.wfile.write(ONE_ROW)
+
+    def answer_gzip(self) -> None:
+        """The one-row answer compressed (padded with spaces, as a long answer repeats)."""
+        body = gzip.compress(ONE_ROW + b" " * 100_000)
+        self.send_response(200)
+        self.send_header("Content-Type", "application/sparql-results+json")
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def answer_bad_gzip(self) -> None:
+        """Says gzip, sends bytes that are not."""
+        body = b"not gzip at all" * 10
+        self.send_response(200)
+        self.send_header("Content-Type", "application/sparql-results+json")
+        self.send_header("Content-Encoding", "gzip")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
 
     def answer_drip(self) -> None:
         """Headers at once, then a byte every 0.2 s for a minute."""
@@ -170,6 +191,29 @@ def test_a_well_behaved_server_answers(hostile, run_query):
     result, _seconds = run_query(f"{hostile}/ok", "--format", "csv")
     assert result.exit_code == 0, result.stderr
     assert result.stdout == "n\n1\n"
+
+
+def test_a_gzip_answer_is_read_and_both_sizes_are_counted(hostile, run_query):
+    from mktgraph.stores import transport
+
+    result, _seconds = run_query(f"{hostile}/gzip", "--format", "csv")
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout == "n\n1\n"
+    answer = transport.fetch(
+        transport.session(), "POST", f"{hostile}/gzip", deadline=10, max_response=1 << 20
+    )
+    with answer.body:
+        assert answer.body.read() == ONE_ROW + b" " * 100_000
+    assert answer.size == len(ONE_ROW) + 100_000
+    assert answer.wire_size == len(gzip.compress(ONE_ROW + b" " * 100_000))
+
+
+def test_an_answer_that_is_not_the_gzip_it_claims_is_an_error(hostile, run_query):
+    line = _one_error_line(run_query(f"{hostile}/bad-gzip")[0])
+    assert line.startswith(
+        f"error: sales-vs-marketing: POST {hostile}/bad-gzip: connection lost in the middle "
+        "of the answer (a gzip answer that does not decompress: "
+    ), line
 
 
 @pytest.mark.parametrize("path", ["drip", "drip-headers"])
