@@ -76,17 +76,41 @@ def run(
     return found
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+def arguments(
+    doc: str, argv: list[str] | None, runs: int, *more: tuple[str, dict]
+) -> argparse.Namespace:
+    """The options of a benchmark (``doc``: its docstring) that times sizes of realistic data
+    in alternating runs (``--sizes``, ``--runs``, ``--folder``), and ``more`` (name,
+    add_argument keywords); the folder made (a new temporary one when not given)."""
+    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
     parser.add_argument("--sizes", default="100k,1m")
-    parser.add_argument("--runs", type=int, default=2)
+    parser.add_argument("--runs", type=int, default=runs)
     parser.add_argument("--folder", type=Path, help="where data and stores go (default: a tmp)")
-    parser.add_argument(
-        "--before", type=Path, help="another checkout (an earlier commit) to run in turn too"
-    )
+    for name, keywords in more:
+        parser.add_argument(name, **keywords)
     args = parser.parse_args(argv)
-    folder = args.folder or Path(tempfile.mkdtemp(prefix="bench-load-"))
-    folder.mkdir(parents=True, exist_ok=True)
+    args.folder = args.folder or Path(tempfile.mkdtemp(prefix="bench-"))
+    args.folder.mkdir(parents=True, exist_ok=True)
+    return args
+
+
+def print_rows(size: str, found: dict[str, list[tuple[float, float, int]]], unit: str) -> None:
+    """The table rows of one size: each engine's or step's runs, its CPU time as a multiple of
+    ``unit``'s (the mean of the runs)."""
+    base = sum(cpu for cpu, _w, _m in found[unit]) / len(found[unit])
+    for engine, rows in found.items():
+        cpu = sum(c for c, _w, _m in rows) / len(rows)
+        print(
+            f"| {size} | {engine} | {' / '.join(f'{c:.2f}' for c, _w, _m in rows)} | "
+            f"{' / '.join(f'{w:.2f}' for _c, w, _m in rows)} | "
+            f"{max(m for _c, _w, m in rows)} | {cpu / base:.2f}x |",
+            flush=True,
+        )
+
+
+def main(argv: list[str] | None = None) -> int:
+    before = {"type": Path, "help": "another checkout (an earlier commit) to run in turn too"}
+    args = arguments(__doc__, argv, 2, ("--before", before))
     commit = subprocess.run(
         ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
     ).stdout.strip()
@@ -95,17 +119,9 @@ def main(argv: list[str] | None = None) -> int:
     print("| size | engine | CPU s (each run) | wall s (each run) | peak MB | CPU ratio (mean) |")
     print("|---|---|---|---|---|---|", flush=True)
     for size in args.sizes.split(","):
-        found = run(size, args.runs, folder, args.before)
+        found = run(size, args.runs, args.folder, args.before)
         print(f"(load average after {size}: {os.getloadavg()[0]:.1f})")
-        base = sum(cpu for cpu, _w, _m in found["pyoxigraph"]) / args.runs
-        for engine, rows in found.items():
-            cpu = sum(c for c, _w, _m in rows) / args.runs
-            print(
-                f"| {size} | {engine} | {' / '.join(f'{c:.2f}' for c, _w, _m in rows)} | "
-                f"{' / '.join(f'{w:.2f}' for _c, w, _m in rows)} | "
-                f"{max(m for _c, _w, m in rows)} | {cpu / base:.2f}x |",
-                flush=True,
-            )
+        print_rows(size, found, "pyoxigraph")
     print(f"load average after: {os.getloadavg()[0]:.1f}")
     return 0
 

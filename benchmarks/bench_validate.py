@@ -13,7 +13,6 @@ shared machine the wall clock says more about the neighbours than about the code
 
 from __future__ import annotations
 
-import argparse
 import os
 import subprocess
 import sys
@@ -22,7 +21,13 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
-from bench_load import PYOXIGRAPH, measure, realistic_data  # noqa: E402  (the same baseline)
+from bench_load import (  # noqa: E402  (the same baseline, measure and table)
+    PYOXIGRAPH,
+    arguments,
+    measure,
+    print_rows,
+    realistic_data,
+)
 
 
 def run(size: str, runs: int, folder: Path) -> dict[str, list[tuple[float, float, int]]]:
@@ -47,26 +52,12 @@ def run(size: str, runs: int, folder: Path) -> dict[str, list[tuple[float, float
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", default="100k,1m")
-    parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--folder", type=Path, help="where data and stores go (default: a tmp)")
-    args = parser.parse_args(argv)
-    folder = args.folder or Path(tempfile.mkdtemp(prefix="bench-validate-"))
-    folder.mkdir(parents=True, exist_ok=True)
+    args = arguments(__doc__, argv, 3)
     print(f"load average before: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
     print("| size | step | CPU s (each run) | wall s (each run) | peak MB | CPU ratio (mean) |")
     print("|---|---|---|---|---|---|")
     for size in args.sizes.split(","):
-        found = run(size, args.runs, folder)
-        base = sum(cpu for cpu, _w, _m in found["bulk load"]) / args.runs
-        for step, rows in found.items():
-            cpu = sum(c for c, _w, _m in rows) / args.runs
-            print(
-                f"| {size} | {step} | {' / '.join(f'{c:.2f}' for c, _w, _m in rows)} | "
-                f"{' / '.join(f'{w:.2f}' for _c, w, _m in rows)} | "
-                f"{max(m for _c, _w, m in rows)} | {cpu / base:.2f}x |"
-            )
+        print_rows(size, run(size, args.runs, args.folder), "bulk load")
     print(f"load average after: {os.getloadavg()[0]:.1f}")
     return 0
 

@@ -11,7 +11,7 @@ files never share one. Answers turn those IRIs back into blank nodes (:func:`uns
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -83,6 +83,23 @@ def _triples(paths: Sequence[Any]) -> Iterator:
             yield from skolemised(opened.quads(), stem)
 
 
+def first_seen_names(
+    make: Callable[[int], Any], names: dict[Any, Any] | None = None
+) -> Callable[[Any], Any]:
+    """A function giving each distinct term (blank node, label) the name ``make(order)``, by
+    the order in which it was first met: the same input, the same names. ``names``, if given,
+    holds the names given so far (to carry them on from one call to the next)."""
+    known = {} if names is None else names
+
+    def name(term: Any) -> Any:
+        found = known.get(term)
+        if found is None:
+            found = known[term] = make(len(known))
+        return found
+
+    return name
+
+
 def skolem_stem(file: Any) -> str:
     """The start of the skolem IRIs of an input's blank nodes (a DataFile): from its digest."""
     return f"{GENID}b{input_digest(file)}x"
@@ -95,13 +112,7 @@ def skolemised(quads: Iterable[Any], stem: str) -> Iterator:
     import pyoxigraph as ox
 
     blank_node, named_node, triple = ox.BlankNode, ox.NamedNode, ox.Triple
-    names: dict[Any, Any] = {}
-
-    def skolem(term: Any) -> Any:
-        iri = names.get(term)
-        if iri is None:
-            iri = names[term] = named_node(f"{stem}{len(names)}")
-        return iri
+    skolem = first_seen_names(lambda order: named_node(f"{stem}{order}"))
 
     for quad in quads:
         subject, obj = quad.subject, quad.object

@@ -17,7 +17,7 @@ from mktgraph.formats import GRAPH_FORMATS
 from mktgraph.oxrdf import merge_module_quads, ox_format
 from mktgraph.queries import CsvAnswer
 from mktgraph.stores import LoadReport
-from mktgraph.stores.chunks import file_digest
+from mktgraph.stores.chunks import file_digest, first_seen_names
 
 # The ontology lives twice in the store: in the default graph, where queries and validation see
 # it beside the data exactly as `--data` files see it (one graph, no union of graphs to pay for
@@ -151,15 +151,9 @@ def _stable_blank_nodes(quads: Iterable[ox.Quad], salt: str) -> Iterator[ox.Quad
     """The quads in the default graph, blank nodes renamed from the file's digest and the order in
     which they first appear: loading the same file again gives the same nodes (no duplicates), and
     two files never share a blank node (RDF merge, not union)."""
-    names: dict[Any, ox.BlankNode] = {}
     blank = ox.BlankNode
     default = ox.DefaultGraph()
-
-    def rename(node):
-        renamed = names.get(node)
-        if renamed is None:
-            renamed = names[node] = blank(f"b{salt}x{len(names)}")
-        return renamed
+    rename = first_seen_names(lambda order: blank(f"b{salt}x{order}"))
 
     for quad in quads:
         subject, obj = quad.subject, quad.object
@@ -315,8 +309,6 @@ class EmbeddedStore:
                 recorder = self._load_converted(file, ticker)
             else:
                 recorder = self._load_quads(file, ticker)
-            # In bulk: a transaction costs 50 us a record.
-            self._store.bulk_extend(recorder.records())
             if recorder.derived_integers and not self.derived_integers_collapsed():
                 self._store.add(ox.Quad(_META_SUBJECT, _COLLAPSED, ox.Literal("true"), META_GRAPH))
         from mktgraph import inferred
@@ -402,13 +394,16 @@ class EmbeddedStore:
 
     def _load_blocks(self, blocks, label: bytes | None, ticker: _Ticker):
         """Load N-Triples from ``blocks()`` (a context giving blocks of whole lines, anew each
-        time) with no Python step per triple. The lines without a blank node go to the bulk
-        loader, which parses them in Rust (it would name blank nodes afresh). The lines with
-        a ``_:`` are set aside, their labels prefixed with ``label`` if given, and loaded next,
-        parsed by pyoxigraph into quads that keep their labels. The few lines whose literal
-        the store may rewrite are held back and loaded last, through the lexical-form
-        recorder; whether a value was also written canonically is then a look-up in the
-        store. Returns the recorder, its records not yet added."""
+        time) with no Python step per triple, in two bulk loads. First the lines without a
+        blank node, parsed by the bulk loader in Rust (it would name blank nodes afresh).
+        Then, in one bulk load, so that Oxigraph writes and ingests its sorted files once
+        more, not once per kind: the lines with a ``_:``, set aside, their labels prefixed
+        with ``label`` if given, parsed by pyoxigraph into quads that keep their labels; the
+        few lines whose literal the store may rewrite, held back; and the records of the
+        lexical-form recorder. Whether a held value was also written canonically is a look-up
+        in the store (which holds the other lines by then) or among the set-aside lines as
+        they go by. Returns the recorder, its records added."""
+        import itertools
         import tempfile
 
         from mktgraph.fastshacl import lexical
@@ -441,18 +436,50 @@ class EmbeddedStore:
                 stream = io.BufferedReader(_BlockReader(plain(source)), 1 << 20)
                 self._store.bulk_load(input=stream, format=nt)
             aside.seek(0)
-            self._store.bulk_extend(ox.parse(input=aside, format=nt))
-        ambiguous: list[tuple] = []
-        recorder = lexical.Recorder(existing=self._held_canonically(ambiguous))
-        parsed = list(ox.parse(input=scoped(b"".join(held)), format=nt))
-        recorder.canonicalise.prime(quad.object for quad in parsed)
-        with quiet_rdflib():  # once, not once per literal read through rdflib
-            quads = list(recorder.watch(parsed))
-        if ambiguous:
-            with blocks() as source:
-                found = _written_canonically(source, finder, label, ambiguous)
-            recorder.rewritten.update(dict.fromkeys(found, True))
-        self._store.bulk_extend(quads)
+            ambiguous: list[tuple] = []
+            in_store = self._held_canonically(ambiguous)
+            parsed = list(ox.parse(input=scoped(b"".join(held)), format=nt))
+            canonicalise = lexical.Canonicaliser()
+            canonicalise.prime(quad.object for quad in parsed)
+            literal = ox.Literal
+            # The triples the held lines make, as the store holds them: a set-aside line may
+            # write one of them canonically (set-aside lines are never held ones).
+            wanted = {
+                (quad.subject, quad.predicate, canonicalise(quad.object))
+                for quad in parsed
+                if type(quad.object) is literal
+            }
+            written_aside: set[tuple] = set()
+
+            def set_aside() -> Iterator[ox.Quad]:
+                for quad in ox.parse(input=aside, format=nt):
+                    obj = quad.object
+                    if type(obj) is literal:
+                        key = (quad.subject, quad.predicate, obj)
+                        if key in wanted:
+                            written_aside.add(key)
+                    yield quad
+
+            recorder = lexical.Recorder(
+                canonicalise,
+                existing=lambda quad: (
+                    (quad.subject, quad.predicate, quad.object) in written_aside or in_store(quad)
+                ),
+            )
+
+            def held_and_records() -> Iterator[ox.Quad]:
+                # After the set-aside quads have gone by; the store does not show them yet.
+                with quiet_rdflib():  # once, not once per literal read through rdflib
+                    quads = list(recorder.watch(parsed))
+                if ambiguous:
+                    with blocks() as source:
+                        found = _written_canonically(source, finder, label, ambiguous)
+                    recorder.rewritten.update(dict.fromkeys(found, True))
+                yield from quads
+                yield from recorder.records()
+
+            source = set_aside() if wanted else ox.parse(input=aside, format=nt)
+            self._store.bulk_extend(itertools.chain(source, held_and_records()))
         return recorder
 
     def _held_canonically(self, ambiguous: list[tuple]) -> Callable[[ox.Quad], bool]:
@@ -495,6 +522,8 @@ class EmbeddedStore:
             if ticker.progress is not None:
                 stable = ticker.counting(stable)
             self._store.bulk_extend(stable)
+        # In bulk: a transaction costs 50 us a record.
+        self._store.bulk_extend(recorder.records())
         return recorder
 
     def ensure_ontology(self) -> bool:

@@ -68,8 +68,18 @@ def scope_labels(lines: bytes, label: bytes) -> bytes:
 
 def _scope_line_by_line(lines: bytes, label: bytes) -> bytes:
     """scope_labels, deciding ``_:`` by ``_:``, and lines that need it by the parser."""
+    return _relabel(lines, lambda at: (label, at + 2), lambda line: scope_line(line, label))
+
+
+def _relabel(lines: bytes, new_label, whole_line) -> bytes:
+    """``lines`` with each ``_:`` that is a label (as scope_labels decides) replaced:
+    ``new_label(at)`` gives the new text for the ``_:`` at offset ``at`` and the offset up to
+    which it replaces; each line holding another ``_:`` becomes ``whole_line(line)``. A Python
+    step per ``_:``, none per line."""
     find, rfind = lines.find, lines.rfind
     at = find(b"_:")
+    if at < 0:
+        return lines
     kept: list[bytes] = []
     done = 0
     line_start, mark = -1, 0  # the line of the last label, where its pieces start in ``kept``
@@ -83,14 +93,15 @@ def _scope_line_by_line(lines: bytes, label: bytes) -> bytes:
             and find(b'"', start, at) < 0
             and find(b"<<", start, at) < 0
         ):
+            text, end = new_label(at)
             kept.append(lines[done:at])
-            kept.append(label)
-            done = at + 2
+            kept.append(text)
+            done = end
             at = find(b"_:", done)
             continue
         end = find(b"\n", at) + 1 or len(lines)
         del kept[mark - 1 :]
-        kept.append(scope_line(lines[start:end], label))
+        kept.append(whole_line(lines[start:end]))
         done = end
         at = find(b"_:", end)
     kept.append(lines[done:])
@@ -136,45 +147,19 @@ def number_labels(lines: bytes, names: dict[bytes, bytes], prefix: bytes) -> byt
     of hex digits), each label replaced by ``prefix`` + the order in which it first appeared:
     ``names`` remembers them from block to block. A Python step per ``_:``, as scope_labels
     (which says which ``_:`` are labels), none per triple."""
-    find, rfind = lines.find, lines.rfind
-    at = find(b"_:")
-    if at < 0:
-        return lines
+    from mktgraph.stores.chunks import first_seen_names
 
-    def number(old: bytes) -> bytes:
-        new = names.get(old)
-        if new is None:
-            new = names[old] = prefix + str(len(names)).encode("ascii")
-        return new
+    number = first_seen_names(lambda order: prefix + str(order).encode("ascii"), names)
 
-    kept: list[bytes] = []
-    done = 0
-    line_start, mark = -1, 0
-    while at >= 0:
-        start = rfind(b"\n", 0, at) + 1
-        if start != line_start:
-            kept.append(lines[done:start])
-            done, line_start, mark = start, start, len(kept) + 1
-        if (
-            (at == start or lines[at - 1] in _BEFORE_LABEL)
-            and find(b'"', start, at) < 0
-            and find(b"<<", start, at) < 0
-        ):
-            end = _WRITTEN_LABEL.match(lines, at + 2).end()
-            kept.append(lines[done:at])
-            kept.append(number(lines[at + 2 : end]))
-            done = end
-            at = find(b"_:", done)
-            continue
-        end = find(b"\n", at) + 1 or len(lines)
-        del kept[mark - 1 :]
-        kept.append(
-            relabel_line(lines[start:end], lambda v: number(v.encode("ascii"))[2:].decode())
-        )
-        done = end
-        at = find(b"_:", end)
-    kept.append(lines[done:])
-    return b"".join(kept)
+    def new_label(at: int) -> tuple[bytes, int]:
+        end = _WRITTEN_LABEL.match(lines, at + 2).end()
+        return number(lines[at + 2 : end]), end
+
+    return _relabel(
+        lines,
+        new_label,
+        lambda line: relabel_line(line, lambda v: number(v.encode("ascii"))[2:].decode()),
+    )
 
 
 def lines_holding(block: bytes, needle: bytes) -> tuple[list[bytes], bytes]:
