@@ -186,7 +186,7 @@ def load_data(
         target = dataclasses.replace(target, protocol=protocol) if protocol else target
     elif protocol is not None:
         raise InputError("give the protocol to open_source, not here")
-    if getattr(target, "kind", None) == "files":
+    if target.kind == "files":
         raise UsageError(NO_LOAD_TARGET)
 
     paths: list[Path | DataFile] = list(resources.example_files()) if example else []

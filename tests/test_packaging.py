@@ -14,14 +14,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.mark.slow
-def test_wheel_installs_and_answers_from_any_directory(tmp_path):
-    dist = tmp_path / "dist"
-    subprocess.run(
-        [sys.executable, "-m", "build", "--wheel", "--outdir", str(dist), str(ROOT)],
-        check=True,
-        capture_output=True,
-    )
-    wheel = next(dist.glob("mktgraph-*.whl"))
+def test_wheel_installs_and_answers_from_any_directory(tmp_path, wheel):
     env_dir = tmp_path / "venv"
     # A venv of its own (no system site packages: from inside a venv those would be the base
     # interpreter's, not this environment's). mktgraph goes in from the wheel alone, before
