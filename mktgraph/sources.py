@@ -338,10 +338,12 @@ class FileSource(_Source):
         if (
             items
             and not self.reasoning
+            and inference in ("none", "rdfs")  # what the compiled SHACL reproduces
             and all(isinstance(i, str | Path | DataFile) for i in items)
         ):
             return self._validate_in_store(items, shapes, inference, warn)
-        # rdflib Graphs (the Python API) and --reason: pySHACL over the graph in memory.
+        # rdflib Graphs (the Python API), --reason and OWL RL inference: pySHACL over the
+        # graph in memory.
         from mktgraph.validate import validate_graph
 
         return validate_graph(self.data_graph(), shapes, inference)
