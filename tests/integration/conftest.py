@@ -50,6 +50,18 @@ def new_graph() -> str:
     return f"https://example.org/test-graph/{uuid.uuid4()}"
 
 
+@pytest.fixture(params=["oxigraph", "virtuoso"])
+def target(request, new_graph):
+    """Each server in turn, and the options naming the graph to use on it: Oxigraph's default
+    graph (emptied), a named graph of the test's own on Virtuoso. A test module may have its
+    own ``target``."""
+    if request.param == "oxigraph":
+        server = request.getfixturevalue("oxigraph")
+        return server, server.options()
+    server = request.getfixturevalue("virtuoso")
+    return server, [*server.options(), "--graph", new_graph]
+
+
 @pytest.fixture
 def private_virtuoso(tmp_path):
     """A Virtuoso server of the test's own, to kill and restart."""

@@ -23,15 +23,6 @@ ex:s a mkt:ServiceQualityAssessment ; mkt:respondents "40"^^xsd:int .
 """
 
 
-@pytest.fixture(params=["oxigraph", "virtuoso"])
-def target(request, new_graph):
-    if request.param == "oxigraph":
-        server = request.getfixturevalue("oxigraph")
-        return server, server.options()
-    server = request.getfixturevalue("virtuoso")
-    return server, [*server.options(), "--graph", new_graph]
-
-
 def test_the_server_validates_as_the_store_and_pyshacl(run_cli, target, tmp_path):
     _server, options = target
     data = write(tmp_path / "written.ttl", AS_WRITTEN)

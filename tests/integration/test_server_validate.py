@@ -23,28 +23,24 @@ ex:beta a mkt:Customer , schema:Organization ;
 """
 
 
-@pytest.fixture(params=["oxigraph", "virtuoso"])
-def target(request, new_graph):
-    """A server, and the options naming the graph to use on it (Virtuoso: a named graph)."""
-    if request.param == "oxigraph":
-        server = request.getfixturevalue("oxigraph")
-        return server, server.options()
-    server = request.getfixturevalue("virtuoso")
-    return server, [*server.options(), "--graph", new_graph]
+def validated_on_both(run_cli, options: list[str], data, fmt: str = "csv"):
+    """`validate --format FMT` of ``data`` loaded into the server (``options``) and of the file
+    itself: the results (exit status, stdout, stderr) of the server's are the file's, which are
+    returned."""
+    loaded = run_cli("load", str(data), "--with-ontology", "--replace", *options)
+    assert loaded.exit_code == 0, loaded.stderr
+    remote = run_cli("validate", "--format", fmt, *options)
+    local = run_cli("validate", str(data), "--format", fmt)
+    assert (remote.exit_code, remote.stdout) == (local.exit_code, local.stdout), remote.stderr
+    assert remote.stderr == local.stderr
+    return local
 
 
 @pytest.mark.parametrize("fmt", ["text", "json"])
 def test_the_report_is_the_one_for_the_files(run_cli, target, tmp_path, fmt):
     _server, options = target
-    data = write(tmp_path / "broken.ttl", INVALID)
-    loaded = run_cli("load", str(data), "--with-ontology", "--replace", *options)
-    assert loaded.exit_code == 0, loaded.stderr
-    remote = run_cli("validate", "--format", fmt, *options)
-    local = run_cli("validate", str(data), "--format", fmt)
+    local = validated_on_both(run_cli, options, write(tmp_path / "broken.ttl", INVALID), fmt)
     assert local.exit_code == 1, local.stderr
-    assert remote.exit_code == local.exit_code, remote.stderr
-    assert remote.stdout == local.stdout
-    assert remote.stderr == local.stderr
     assert "violation" in local.stdout
 
 
@@ -78,12 +74,7 @@ ex:autumn a mkt:MarketingCampaign ; schema:name "Autumn" ; mkt:channel ex:carrie
 
 def test_sh_in_of_iris_is_judged_as_for_the_files(run_cli, target, tmp_path):
     _server, options = target
-    data = write(tmp_path / "channels.ttl", CHANNELS)
-    loaded = run_cli("load", str(data), "--with-ontology", "--replace", *options)
-    assert loaded.exit_code == 0, loaded.stderr
-    remote = run_cli("validate", "--format", "csv", *options)
-    local = run_cli("validate", str(data), "--format", "csv")
-    assert (remote.exit_code, remote.stdout) == (local.exit_code, local.stdout)
+    local = validated_on_both(run_cli, options, write(tmp_path / "channels.ttl", CHANNELS))
     in_rows = [line for line in local.stdout.splitlines() if "InConstraintComponent" in line]
     assert len(in_rows) == 1 and "carrier-pigeon" in in_rows[0], local.stdout
 
@@ -104,12 +95,7 @@ ex:autumn a mkt:DiscountPromotion ; schema:name "Autumn" ; mkt:discountPercent 2
 
 def test_a_lone_value_failing_sh_or_is_reported_as_for_the_files(run_cli, target, tmp_path):
     _server, options = target
-    data = write(tmp_path / "discounts.ttl", DISCOUNTS)
-    loaded = run_cli("load", str(data), "--with-ontology", "--replace", *options)
-    assert loaded.exit_code == 0, loaded.stderr
-    remote = run_cli("validate", "--format", "csv", *options)
-    local = run_cli("validate", str(data), "--format", "csv")
-    assert (remote.exit_code, remote.stdout) == (local.exit_code, local.stdout)
+    local = validated_on_both(run_cli, options, write(tmp_path / "discounts.ttl", DISCOUNTS))
     or_rows = [line for line in local.stdout.splitlines() if "OrConstraintComponent" in line]
     assert len(or_rows) == 1 and or_rows[0].startswith(
         "https://example.org/discounts/summer,mkt:discountPercent,45,"
