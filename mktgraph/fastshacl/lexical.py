@@ -224,13 +224,17 @@ class Recorder:
     ``watch`` passes the quads through; ``add_to(store)`` then adds the records. ``existing``,
     if given, says whether the store already holds a triple when the watch meets a rewritten
     writing of it (a canonical writing loaded earlier counts beside the rewritten one): give it
-    only when the store is not being loaded with these quads at the same time.
+    only when the store is not being loaded with these quads at the same time. With
+    ``keep_writings``, the rewritten triples are also kept as written (``writings``), for a
+    server (record_quads).
     """
 
     def __init__(
         self,
         canonicalise: Canonicaliser | None = None,
         existing: Callable[[ox.Quad], bool] | None = None,
+        *,
+        keep_writings: bool = False,
     ) -> None:
         self.canonicalise = canonicalise or Canonicaliser()
         self.existing = existing
@@ -240,6 +244,7 @@ class Recorder:
         # The rewritten triples as written: a server that stores literals otherwise than
         # Oxigraph holds them in its own form (record_quads).
         self.writings: list[ox.Quad] = []
+        self._keep_writings = keep_writings
         self._canonical_keys: set[int] = set()  # hashes of (s, p, o) written canonically
 
     def watch(self, quads: Iterable[ox.Quad]) -> Iterator[ox.Quad]:
@@ -248,7 +253,7 @@ class Recorder:
         by_value = _BY_VALUE
         canonical_keys = self._canonical_keys
         written = self._written
-        writings = self.writings
+        writings = self.writings if self._keep_writings else None
         rewritten = self.rewritten
         existing = self.existing
         for quad in quads:
@@ -260,7 +265,8 @@ class Recorder:
                     canonical_keys.add(hash((quad.subject, quad.predicate, stored)))
                 else:
                     written.append(ox.Quad(quad.subject, quad.predicate, recorded, AS_WRITTEN))
-                    writings.append(ox.Quad(quad.subject, quad.predicate, obj, CANONICALISED))
+                    if writings is not None:
+                        writings.append(ox.Quad(quad.subject, quad.predicate, obj, CANONICALISED))
                     key = (quad.subject, quad.predicate, stored)
                     if key not in rewritten:
                         rewritten[key] = existing is not None and existing(
@@ -367,7 +373,7 @@ def send_records(store: Any, paths: Iterable[Any], *, replace: bool = False) -> 
     from mktgraph.graph import data_file, reading
     from mktgraph.stores.chunks import skolem_stem, skolemised
 
-    recorder = Recorder()
+    recorder = Recorder(keep_writings=True)
     for item in paths:
         file = data_file(item)
         if file.is_stdin:

@@ -16,7 +16,7 @@ from mktgraph.graph import format_for, ox_format
 def load_as_written(server_url: str, paths: list[Path], graph: str | None = None) -> None:
     """Replace the server's content with the files and their records, in one N-Quads request
     (one document: the blank nodes of the data and of the records are the same nodes)."""
-    recorder = lexical.Recorder()
+    recorder = lexical.Recorder(keep_writings=True)  # as send_records
     target = ox.NamedNode(graph) if graph else ox.DefaultGraph()
     quads = []
     for path in paths:
