@@ -178,13 +178,21 @@ _UNKNOWN = object()
 
 def _rdflib_form(literal: ox.Literal) -> ox.Literal:
     """The literal as rdflib reads it (its lexical normalisation), as a pyoxigraph literal."""
-    from rdflib import Literal, URIRef
+    datatype = literal.datatype
+    made = _RDFLIB_DATATYPES.get(datatype.value)
+    if made is None:  # rdflib imported, and the datatype made, once (a load asks 10^4-10^5 times)
+        from rdflib import Literal, URIRef
 
-    from mktgraph.fastshacl.checks import quiet_rdflib
+        from mktgraph.fastshacl.checks import quiet_rdflib
 
-    with quiet_rdflib():
-        text = str(Literal(literal.value, datatype=URIRef(literal.datatype.value)))
-    return ox.Literal(text, datatype=literal.datatype)
+        made = _RDFLIB_DATATYPES[datatype.value] = (URIRef(datatype.value), Literal, quiet_rdflib)
+    rdflib_datatype, rdflib_literal, quiet = made
+    with quiet():
+        text = str(rdflib_literal(literal.value, datatype=rdflib_datatype))
+    return ox.Literal(text, datatype=datatype)
+
+
+_RDFLIB_DATATYPES: dict[str, tuple] = {}
 
 
 def encode(literal: ox.Literal) -> ox.Literal:
