@@ -33,7 +33,10 @@ from mktgraph.stores import StoreError
 _RDF_TYPE = f"<{RDF.type}>"
 _SUBCLASS = f"<{RDFS.subClassOf}>"
 _XSD_STRING = f"<{XSD.string}>"
-_STRING_DATATYPE = f"datatype({{v}}) = {_XSD_STRING}"  # sh:datatype xsd:string, on the store
+# sh:datatype xsd:string, on the store. Each function Oxigraph applies to a value reads the value
+# afresh (a lookup of its string); STRDT gives a literal only of a simple literal, so this is one
+# read, where datatype() = xsd:string costs that and an IRI per row.
+_STRING_DATATYPE = f"isLiteral(STRDT({{v}}, {_XSD_STRING}))"
 _RDFS_RESOURCE = ox.NamedNode(str(RDFS.Resource))
 _OX_RDF_TYPE = ox.NamedNode(str(RDF.type))
 
@@ -786,8 +789,6 @@ class Engine:
         if datatype in (XSD.string,) and self.remote:
             safe = f'(isLiteral({{v}}) && datatype({{v}}) = {_XSD_STRING} && LANG({{v}}) = "")'
         elif datatype in (XSD.string,):
-            # datatype() is an error for IRIs and blank nodes, rdf:langString for a tagged
-            # literal: one use of the value (see ``typed``).
             safe = _STRING_DATATYPE
         elif datatype == RDF.langString and self.remote:
             safe = '(isLiteral({v}) && LANG({v}) != "")'
@@ -893,18 +894,21 @@ class Engine:
             )
             memberships = ""
             joined = f"{{ SELECT ?this ?value WHERE {{ {pattern} }} }}"
-        # A value a sh:pattern's REGEX proved good is a string literal (REGEX is an error on
-        # anything else), so sh:datatype xsd:string on the same path asks only that it has no
-        # language tag: LANG costs one read of the value, datatype() that and an IRI per row.
-        # Unproved, the datatype flag is false and Python decides it exactly.
+        # With sh:datatype xsd:string on the same path, a sh:pattern's REGEX reads the value
+        # as a simple literal (STRDT: an error on anything else), so one read of the value
+        # proves both: the datatype flag is the pattern's. Unproved (a tagged string that
+        # matches, say), both flags are false and Python decides each exactly.
         flagged.sort(key=lambda pair: not pair[1].safe.startswith("REGEX({v},"))
         proving = next(
-            (f"?k{i}" for i, (_, c) in enumerate(flagged) if c.safe.startswith("REGEX({v},")), None
+            (i for i, (_, c) in enumerate(flagged) if c.safe.startswith("REGEX({v},")), None
         )
         tests_of = [check.safe.replace("{v}", "?value") for _, check in flagged]
-        if proving is not None:
+        if proving is not None and any(c.safe == _STRING_DATATYPE for _, c in flagged):
+            tests_of[proving] = tests_of[proving].replace(
+                "REGEX(?value,", f"REGEX(STRDT(?value, {_XSD_STRING}),", 1
+            )
             tests_of = [
-                f'({proving} && LANG(?value) = "")' if check.safe == _STRING_DATATYPE else test
+                f"?k{proving}" if check.safe == _STRING_DATATYPE else test
                 for (_, check), test in zip(flagged, tests_of, strict=True)
             ]
         binds = " ".join(
