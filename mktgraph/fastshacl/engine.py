@@ -944,22 +944,50 @@ class Engine:
             )
         flags = [f"?m{index}" for index in range(len(classes))]
         flags += [f"?k{index}" for index in range(len(flagged))]
-        query = (
-            f"SELECT ?this ?value ?n {' '.join(flags)} WHERE {{ {focus('?this')} {values} "
-            f"{counted} BIND(!BOUND(?value) || BOUND(?n) || !({good}) AS ?report) "
-            f"FILTER(?report) }}"
-        )
+        focus_pattern = focus("?this")
+        if not lookup and "SELECT" not in focus_pattern:
+            # Many focus nodes of a target: the path's failing values, its nodes missing
+            # values and its counts out of bounds, each found over the whole path (no join
+            # with the focus nodes, which costs as much as a sweep), and only those few
+            # checked for being focus nodes, one lookup each. The check is bound, not a
+            # FILTER EXISTS, which Oxigraph would move inside, to every node of the path.
+            focus_only = f"BIND(EXISTS {{ {focus_pattern} }} AS ?focus) FILTER(?focus)"
+            branches = []
+            if classes or flagged:
+                branches.append(
+                    f"{{ SELECT ?this ?value {' '.join(flags)} WHERE {{ {pattern} {members} "
+                    f"{binds} FILTER(!({good})) }} }} {focus_only}"
+                )
+            if needs_empty:
+                branches.append(f"{focus_pattern} MINUS {{ {pattern} }}")
+            if conditions:
+                branches.append(
+                    f"{{ SELECT ?this (COUNT(DISTINCT ?value) AS ?n) WHERE {{ {pattern} }} "
+                    f"GROUP BY ?this HAVING ({' || '.join(sorted(conditions))}) }} {focus_only}"
+                )
+            query = (
+                f"SELECT ?this ?value ?n {' '.join(flags)} WHERE {{ "
+                + " UNION ".join(f"{{ {branch} }}" for branch in branches)
+                + " }"
+            )
+        else:
+            query = (
+                f"SELECT ?this ?value ?n {' '.join(flags)} WHERE {{ {focus_pattern} {values} "
+                f"{counted} BIND(!BOUND(?value) || BOUND(?n) || !({good}) AS ?report) "
+                f"FILTER(?report) }}"
+            )
         counts: dict = {}
         seen: set = set()
         verdicts: list[dict] = [{} for _ in flagged]
         with checks.quiet_rdflib():
             for row in self.select(query):
                 focus_node, value_node = row[0], row[1]
-                if value_node is None:
-                    counts[focus_node] = 0
-                    continue
                 if row[2] is not None:
                     counts[focus_node] = int(row[2].value)
+                if value_node is None:
+                    if row[2] is None:
+                        counts[focus_node] = 0
+                    continue
                 column = 3
                 for shape, check in classes:
                     member = row[column] is not None and row[column].value == "true"
