@@ -4,9 +4,10 @@ Issue 12's target: validating a loaded store costs at most 1.5 times what pyoxig
 of the data costs. The data come from ``generate.py --realistic`` (blank-node amounts, decimals
 as written, mixed time zones); the store is loaded once by ``mktgraph load``. Then, in turns,
 each in a process of its own: ``mktgraph validate --store`` (the CLI end to end, CSV report to a
-file) and pyoxigraph's ``Store.bulk_load`` of the data and the ontology into a fresh store. CPU
-time (user + system, the process's own accounting) is reported beside wall time, since on a
-shared machine the wall clock says more about the neighbours than about the code.
+file; with ``--before DIR``, also from that checkout of an earlier commit) and pyoxigraph's
+``Store.bulk_load`` of the data and the ontology into a fresh store. CPU time (user + system,
+the process's own accounting) is reported beside wall time, since on a shared machine the wall
+clock says more about the neighbours than about the code.
 
     python benchmarks/bench_validate.py --sizes 100k,1m --runs 3
 """
@@ -30,19 +31,27 @@ from bench_load import (  # noqa: E402  (the same baseline, measure and table)
 )
 
 
-def run(size: str, runs: int, folder: Path) -> dict[str, list[tuple[float, float, int]]]:
+def run(
+    size: str, runs: int, folder: Path, before: Path | None = None
+) -> dict[str, list[tuple[float, float, int]]]:
     data = realistic_data(size, folder)
     store = folder / f"store-{size}"
     if not store.exists():
         load = [sys.executable, "-m", "mktgraph", "load", str(data), "--store", str(store)]
         subprocess.run(load, cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
-    report = folder / f"report-{size}.csv"
-    validate = [sys.executable, "-m", "mktgraph", "validate", "--store", str(store)]
-    validate += ["--format", "csv", "-o", str(report)]
     found: dict[str, list[tuple[float, float, int]]] = {"validate": [], "bulk load": []}
+    checkouts = {"validate": ROOT}
+    if before is not None:
+        found = {"validate, before": [], **found}
+        checkouts["validate, before"] = before
     for _ in range(runs):
-        # Exit 1: the data have violations (the generator puts them there).
-        found["validate"].append(measure(validate, exit_codes=(0, 1)))
+        for step, where in checkouts.items():
+            suffix = "-before" if where != ROOT else ""
+            report = folder / f"report-{size}{suffix}.csv"
+            validate = [sys.executable, "-m", "mktgraph", "validate", "--store", str(store)]
+            validate += ["--format", "csv", "-o", str(report)]
+            # Exit 1: the data have violations (the generator puts them there).
+            found[step].append(measure(validate, where, exit_codes=(0, 1)))
         with tempfile.TemporaryDirectory(dir=folder) as scratch:
             target = str(Path(scratch) / "store")
             found["bulk load"].append(
@@ -52,12 +61,17 @@ def run(size: str, runs: int, folder: Path) -> dict[str, list[tuple[float, float
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = arguments(__doc__, argv, 3)
-    print(f"load average before: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+    before = {"type": Path, "help": "a checkout of an earlier commit, validating in turns"}
+    args = arguments(__doc__, argv, 3, ("--before", before))
+    commit = subprocess.run(
+        ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
+    ).stdout.strip()
+    load = os.getloadavg()[0]
+    print(f"commit {commit}; load average before: {load:.1f} on {os.cpu_count()} cores")
     print("| size | step | CPU s (each run) | wall s (each run) | peak MB | CPU ratio (mean) |")
     print("|---|---|---|---|---|---|")
     for size in args.sizes.split(","):
-        print_rows(size, run(size, args.runs, args.folder), "bulk load")
+        print_rows(size, run(size, args.runs, args.folder, args.before), "bulk load")
     print(f"load average after: {os.getloadavg()[0]:.1f}")
     return 0
 

@@ -953,10 +953,20 @@ class Engine:
             # FILTER EXISTS, which Oxigraph would move inside, to every node of the path.
             focus_only = f"BIND(EXISTS {{ {focus_pattern} }} AS ?focus) FILTER(?focus)"
             branches = []
-            if classes or flagged:
+            # A class test as MINUS (a hash join on the store's terms), in a branch of its
+            # own where the other flags say "good"; the other tests in one more branch.
+            for index, (_, check) in enumerate(classes):
+                others = " ".join(f"BIND(true AS {flag})" for flag in flags if flag != f"?m{index}")
                 branches.append(
-                    f"{{ SELECT ?this ?value {' '.join(flags)} WHERE {{ {pattern} {members} "
-                    f"{binds} FILTER(!({good})) }} }} {focus_only}"
+                    f"{{ SELECT ?this ?value {' '.join(flags)} WHERE {{ {pattern} MINUS {{ "
+                    f"{check.good.replace('{v}', '?value')} }} {others} }} }} {focus_only}"
+                )
+            if flagged:
+                members_good = " ".join(f"BIND(true AS ?m{i})" for i in range(len(classes)))
+                tested = " && ".join(f"?k{index}" for index in range(len(flagged)))
+                branches.append(
+                    f"{{ SELECT ?this ?value {' '.join(flags)} WHERE {{ {pattern} "
+                    f"{members_good} {binds} FILTER(!({tested})) }} }} {focus_only}"
                 )
             if needs_empty:
                 branches.append(f"{focus_pattern} MINUS {{ {pattern} }}")
