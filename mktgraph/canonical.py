@@ -127,7 +127,7 @@ def canonical_result(result):  # rdflib Result -> the same Result
     its one form (in place; other answers, and a store's own CSV, are returned as they are)."""
     from mktgraph.queries import CsvAnswer
 
-    if isinstance(result, CsvAnswer) or getattr(result, "type", None) != "SELECT":
+    if isinstance(result, CsvAnswer) or result.type != "SELECT":
         return result
     from rdflib import Literal
 

@@ -532,7 +532,8 @@ def kept_place(spec: SourceSpec) -> tuple[str, str]:
         return str(spec.store), f"--store {spec.store}"
     from mktgraph.stores.redact import redact_url
 
-    url = redact_url(spec.endpoint.url)
+    endpoint = spec.endpoint
+    url = redact_url(endpoint if isinstance(endpoint, str) else endpoint.url)
     where = f"graph <{spec.graph}> of {url}" if spec.graph else f"the server {url}"
     return where, f"--endpoint {url}" + (f" --graph {spec.graph}" if spec.graph else "")
 
