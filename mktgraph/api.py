@@ -129,9 +129,10 @@ def _with_origins(result: ValidationResult, source: GraphSource) -> ValidationRe
     elif source.kind == "server":
         locator = Locator.for_server(source.store.spec)
     else:
-        locator = Locator.for_files(
-            str(item) for item in source.data if isinstance(item, str | Path)
-        )
+        from mktgraph.sources import is_named_file
+
+        named = [str(item) for item in source.data if is_named_file(item)]
+        locator = Locator.for_files(name for name in named if name != "-")
     return annotate(result, locator) if locator is not None else result
 
 

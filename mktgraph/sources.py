@@ -9,6 +9,7 @@ place that decides which options go together: a source refuses what it cannot do
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -66,11 +67,21 @@ class SourceSpec:
     def inputs(self, *more: str | Path | None) -> tuple[str, ...]:
         """What a command on this source reads, which its output must not overwrite: the data
         files, the store, and ``more`` (shapes, a query file; None and "" left out)."""
-        items = [str(item) for item in self.data if isinstance(item, str | os.PathLike)]
+        items = [str(item) for item in self.data if is_named_file(item)]
         if self.store is not None:
             items.append(str(self.store))
         items += [str(item) for item in more if item]
         return tuple(items)
+
+
+def is_named_file(item: object) -> bool:
+    """Whether a data item names a file (a path, or a DataFile of --input-format), rather than
+    being an rdflib Graph."""
+    if isinstance(item, str | os.PathLike):
+        return True
+    # A DataFile exists only once mktgraph.graph is imported: no need to import it (and rdflib).
+    graphs = sys.modules.get("mktgraph.graph")
+    return graphs is not None and isinstance(item, graphs.DataFile)
 
 
 # The options that say how to reach a server, in the order their flags are checked.

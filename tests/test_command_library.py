@@ -55,6 +55,26 @@ def test_inputs_are_the_files_and_the_store_a_command_reads():
     assert SourceSpec(store="s.db").inputs("q.rq") == ("s.db", "q.rq")
 
 
+def test_inputs_include_files_read_in_a_declared_format(tmp_path):
+    data = tmp_path / "data.txt"
+    spec = source_spec(data=(str(data), "-"), input_format="nt")
+    assert spec.inputs() == (str(data), "-")
+
+
+def test_output_over_a_file_read_in_a_declared_format_is_refused(run_cli, tmp_path):
+    data = tmp_path / "data.nt"
+    stated = '<https://example.org/a> <https://example.org/b> "c" .\n'
+    data.write_text(stated)
+    result = run_cli(
+        "query", "sales-vs-marketing", "--data", str(data), "--input-format", "nt", "-o", str(data)
+    )
+    assert (result.exit_code, result.stdout) == (2, "")
+    assert result.stderr == (
+        f"error: {data}: is an input of this command; give another output file\n"
+    )
+    assert data.read_text() == stated
+
+
 @pytest.mark.parametrize(
     "fmt, output_file, terminal, expected",
     [
