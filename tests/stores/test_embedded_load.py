@@ -206,3 +206,42 @@ def test_a_bracket_in_a_string_changes_nothing(tmp_path):
     assert found[0][0] + 1 == found[1][0]
     assert found[0][1:] == found[1][1:]
     assert len(found[0][1]) == 2  # the decimal's record, in both graphs
+
+
+def test_a_later_file_writing_a_recorded_value_canonically_counts_its_writing(tmp_path):
+    # The first file's 1.0 is recorded as rewritten; the second writes the same value as 1
+    # (kept as written) and as 1.00: each writing is a value of its own for pySHACL, and the
+    # store's look-up alone cannot tell the canonical writing from the earlier rewritten one.
+    first = tmp_path / "first.nt"
+    first.write_text(
+        f'<https://e.org/a> <https://e.org/v> "1.0"^^<{XSD}decimal> .\n'
+        f'<https://e.org/c> <https://e.org/v> "3.0"^^<{XSD}decimal> .\n'
+    )
+    second = tmp_path / "second.nt"
+    second.write_text(
+        f'<https://e.org/a> <https://e.org/v> "1"^^<{XSD}decimal> .\n'
+        f'<https://e.org/a> <https://e.org/v> "1.00"^^<{XSD}decimal> .\n'
+    )
+    # Another writing of c's recorded value, none of it canonical: no canonical writing.
+    alone = tmp_path / "alone.nt"
+    alone.write_text(
+        f'<https://e.org/b> <https://e.org/v> "2.0"^^<{XSD}decimal> .\n'
+        f'<https://e.org/c> <https://e.org/v> "3.00"^^<{XSD}decimal> .\n'
+    )
+    with EmbeddedStore(tmp_path / "store", create=True) as store:
+        store.load([first])
+        assert store.load([second]).added == 0  # one value, already held
+        store.load([alone])
+        written = sorted(
+            (q.subject.value, q.object.value)
+            for q in records(store)
+            if q.graph_name == lexical.AS_WRITTEN
+        )
+    assert written == [
+        ("https://e.org/a", "1"),
+        ("https://e.org/a", "1.0"),
+        ("https://e.org/a", "1.00"),
+        ("https://e.org/b", "2.0"),
+        ("https://e.org/c", "3.0"),
+        ("https://e.org/c", "3.00"),
+    ]
