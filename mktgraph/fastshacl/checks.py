@@ -3,8 +3,9 @@
 The SPARQL side of the fast path only proves values *good* when that is certain (a canonical
 decimal compared with a decimal, a string of the right length...); every other value comes here,
 as an rdflib term, and is judged the way pySHACL judges it, so the two agree on odd literals too;
-but for one deliberate choice: an xsd:date and an xsd:dateTime never compare (see
-``dates_meet_date_times``).
+but for one deliberate choice: values are ordered (sh:lessThan, the ranges) only within one kind,
+as SPARQL and XPath order them, and two values of different kinds cannot be compared (see
+``compare``), where pySHACL orders them by their datatype IRIs.
 """
 
 from __future__ import annotations
@@ -13,13 +14,13 @@ import logging
 import re
 import threading
 from contextlib import contextmanager
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta, timezone
 from decimal import Decimal
 
 from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, XSD
 
-from mktgraph.errors import InputError
+from mktgraph.graph import DERIVED_INTEGERS
 
 _quiet_lock = threading.Lock()
 _quiet_depth = [0, logging.NOTSET]  # how many callers want quiet, and the level to restore
@@ -190,44 +191,153 @@ def language_ok(value, wanted: list[str]) -> bool:
     return language.split("-")[0] in wanted
 
 
-# An xsd:date and an xsd:dateTime cannot be compared: they are distinct primitive types of XSD
-# (no order between their value spaces), and SHACL asks for a result when the values of a range
-# or property-pair constraint cannot be compared (sections 4.3, 4.4.3, 4.4.4); Jena SHACL reports
-# the pair. pySHACL compares them through rdflib, which orders literals of two datatypes by
-# their datatype IRIs: a date comes before every date-time ("...#date" < "...#dateTime"),
-# so it passes `date sh:lessThan dateTime` and `date sh:maxInclusive dateTime` whatever the
-# days, and fails the other order. mktgraph reports both orders, on every path it validates
-# itself (files, store, server); shapes left to pySHACL keep pySHACL's reading (README).
-_DATE_TYPES = (XSD.date,)
-_DATE_TIME_TYPES = (XSD.dateTime, XSD.dateTimeStamp)
-
-
-def dates_meet_date_times(one, other) -> bool:
-    """Whether one of two terms is an xsd:date literal and the other an xsd:dateTime one
-    (well formed or not: an ill-formed date is no more comparable with a date-time)."""
-    datatypes = [t.datatype if isinstance(t, Literal) else None for t in (one, other)]
-    return any(d in _DATE_TYPES for d in datatypes) and any(
-        d in _DATE_TIME_TYPES for d in datatypes
+# Which values can be compared. SHACL compares the values of sh:lessThan, sh:lessThanOrEquals
+# and the range constraints with SPARQL's < and <= and asks for a result where two values
+# "cannot be compared" (sections 4.3, 4.4.3, 4.4.4). SPARQL 1.1 and XPath order values only
+# within one kind: numbers (integer, decimal, float, double and the types derived from them),
+# strings (xsd:string, plain literals and the types derived from xsd:string), booleans,
+# date-times (and xsd:dateTimeStamp), dates, times, each of gYear, gYearMonth, gMonth,
+# gMonthDay and gDay, and durations; Apache Jena's SHACL orders language-tagged strings of
+# one language tag among themselves, and so does mktgraph. Every other pair (two kinds, an
+# IRI, a blank node, an ill-typed literal, xsd:anyURI, binary or unknown datatypes, a NaN,
+# a date-time without a time zone within 14 hours of one with a zone) cannot be compared,
+# and gives a result in either order. pySHACL instead compares through rdflib, which orders
+# literals of two datatypes by their datatype IRIs (so an xsd:date comes before every
+# xsd:dateTime, whatever the days) and IRIs as strings: those verdicts, documented in the
+# README ("How values are compared"), are the known differences from pySHACL.
+_STRING_TYPES = frozenset(
+    XSD[name]
+    for name in (
+        "string", "normalizedString", "token", "language", "Name", "NCName", "NMTOKEN",
+        "ID", "IDREF", "ENTITY",
     )
+)  # fmt: skip
+_NUMERIC_TYPES = frozenset(
+    {XSD.integer, XSD.decimal, XSD.float, XSD.double, *map(URIRef, DERIVED_INTEGERS)}
+)
+# The Gregorian types: the fields each one has, read from the lexical form (rdflib gives them
+# no value), with the time zone.
+_GREGORIAN = {
+    XSD.gYear: re.compile(r"(-?\d{4,})(Z|[+-]\d\d:\d\d)?"),
+    XSD.gYearMonth: re.compile(r"(-?\d{4,})-(\d\d)(Z|[+-]\d\d:\d\d)?"),
+    XSD.gMonth: re.compile(r"--(\d\d)(Z|[+-]\d\d:\d\d)?"),
+    XSD.gMonthDay: re.compile(r"--(\d\d)-(\d\d)(Z|[+-]\d\d:\d\d)?"),
+    XSD.gDay: re.compile(r"---(\d\d)(Z|[+-]\d\d:\d\d)?"),
+}
+_DURATION_TYPES = (XSD.duration, XSD.dayTimeDuration, XSD.yearMonthDuration)
+# A value without a time zone stands for any zone from -14:00 to +14:00 (XSD's partial order).
+_ZONE_SPREAD = timedelta(hours=14)
+_TIME_DAY = date(1972, 12, 31)  # XSD's reference day for comparing times
+
+
+def _gregorian_key(value: Literal):
+    match = _GREGORIAN[value.datatype].fullmatch(str(value))
+    if match is None:
+        return None
+    *fields, zone = match.groups()
+    return tuple(int(field) for field in fields), zone
+
+
+def _duration_key(value: Literal):
+    """A duration as (months, the rest as a timedelta), from rdflib's value."""
+    duration = value.value
+    if isinstance(duration, timedelta):
+        return 0, duration
+    months = getattr(duration, "years", None)
+    if months is None:
+        return None
+    return months * 12 + duration.months, duration.tdelta
+
+
+def order_key(term):
+    """The kind of value a term is, as (kind, value): two terms compare only when they are of
+    one kind. None for a term that SPARQL and XPath do not order (see above)."""
+    if not isinstance(term, Literal) or getattr(term, "ill_typed", None) is True:
+        return None
+    datatype = term.datatype
+    if term.language:
+        return ("lang", term.language.lower()), str(term)
+    if datatype is None or datatype in _STRING_TYPES:
+        return "string", str(term)
+    if datatype in _GREGORIAN:
+        key = _gregorian_key(term)
+        return None if key is None else (datatype, key)
+    value = term.value
+    if datatype == XSD.dateTimeStamp:  # rdflib gives it no value: read as an xsd:dateTime
+        value = Literal(str(term), datatype=XSD.dateTime).value
+        return None if getattr(value, "tzinfo", None) is None else ("dateTime", value)
+    if value is None:
+        return None
+    if datatype in _NUMERIC_TYPES and isinstance(value, (int, Decimal, float)):
+        if isinstance(value, bool) or value != value:  # NaN is unordered
+            return None
+        if isinstance(value, Decimal) and not value.is_finite():
+            return None
+        return "number", value
+    if datatype == XSD.boolean and isinstance(value, bool):
+        return "boolean", value
+    if datatype == XSD.dateTime and isinstance(value, datetime):
+        return "dateTime", value
+    if datatype == XSD.date and isinstance(value, date):
+        return "date", value
+    if datatype == XSD.time and isinstance(value, time):
+        return "time", datetime.combine(_TIME_DAY, value)
+    if datatype in _DURATION_TYPES:
+        key = _duration_key(term)
+        return None if key is None else ("duration", key)
+    return None
+
+
+def _sign(left, right) -> int:
+    return (left > right) - (left < right)
+
+
+def _instant_order(left: datetime, right: datetime) -> int | None:
+    zoned = (left.tzinfo is not None, right.tzinfo is not None)
+    if zoned[0] == zoned[1]:
+        return _sign(left, right)
+    naive, other, flip = (left, right, 1) if not zoned[0] else (right, left, -1)
+    earliest = naive.replace(tzinfo=timezone.utc) - _ZONE_SPREAD
+    latest = naive.replace(tzinfo=timezone.utc) + _ZONE_SPREAD
+    if latest < other:
+        return -flip
+    if earliest > other:
+        return flip
+    return None  # indeterminate
+
+
+def compare(one, other) -> int | None:
+    """-1, 0 or 1 as ``one`` is less than, equal to or greater than ``other``; None when the
+    two cannot be compared."""
+    left, right = order_key(one), order_key(other)
+    if left is None or right is None or left[0] != right[0]:
+        return None
+    kind, a = left
+    b = right[1]
+    if kind in ("dateTime", "time"):
+        return _instant_order(a, b)
+    if isinstance(kind, URIRef):  # a Gregorian type: comparable within one time zone only
+        (fields_a, zone_a), (fields_b, zone_b) = a, b
+        return _sign(fields_a, fields_b) if zone_a == zone_b else None
+    if kind == "duration":
+        (months_a, rest_a), (months_b, rest_b) = a, b
+        months, rest = _sign(months_a, months_b), _sign(rest_a, rest_b)
+        if months == rest or rest == 0:
+            return months
+        return rest if months == 0 else None
+    return _sign(a, b)
+
+
+def comparable(one, other) -> bool:
+    """Whether two terms can be compared (see ``compare``)."""
+    return compare(one, other) is not None
 
 
 def range_ok(value, bound: Literal, op: str) -> bool:
     """sh:minExclusive (op '>'), sh:minInclusive ('>='), sh:maxExclusive ('<'),
-    sh:maxInclusive ('<='), as pySHACL's value range components, but for an xsd:date against
-    an xsd:dateTime: never ok (see ``dates_meet_date_times``)."""
-    from pyshacl.rdfutil.compare import compare_literal
-
-    if not isinstance(value, Literal):
-        return False
-    if dates_meet_date_times(value, bound):
-        return False
-    bound_is_string = isinstance(bound.value, str)
-    value_is_string = isinstance(value.value, str)
-    if bound_is_string != value_is_string:
-        return False
-    try:
-        order = compare_literal(value, bound)
-    except (TypeError, NotImplementedError):
+    sh:maxInclusive ('<='): never ok for a value that cannot be compared with the bound."""
+    order = compare(value, bound)
+    if order is None:
         return False
     if op == ">":
         return order > 0
@@ -238,24 +348,8 @@ def range_ok(value, bound: Literal, op: str) -> bool:
     return order <= 0
 
 
-def _comparable(node):
-    if isinstance(node, BNode):
-        raise InputError("Cannot use sh:lessThan or sh:lessThanOrEquals to compare a blank node")
-    if isinstance(node, URIRef):
-        return str(node), True
-    if isinstance(node, Literal) and isinstance(node.value, str):
-        return node.value, True
-    return node, False
-
-
 def pair_fails(value, other, or_equal: bool) -> bool:
-    """Whether one (value, other) pair of sh:lessThan / sh:lessThanOrEquals fails, as pySHACL,
-    but for an xsd:date against an xsd:dateTime: always fails (see ``dates_meet_date_times``)."""
-    left, left_string = _comparable(value)
-    right, right_string = _comparable(other)
-    if left_string != right_string or dates_meet_date_times(value, other):
-        return True
-    try:
-        return not (left <= right) if or_equal else not (left < right)
-    except TypeError as error:  # pySHACL stops here too
-        raise InputError(f"cannot compare {value} with {other}: {error}") from None
+    """Whether one (value, other) pair of sh:lessThan / sh:lessThanOrEquals fails: always for
+    two values that cannot be compared."""
+    order = compare(value, other)
+    return order is None or order > 0 or (order == 0 and not or_equal)
