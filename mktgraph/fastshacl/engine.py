@@ -1383,6 +1383,8 @@ class Engine:
             members = self.model.items(members_node)
             common: set | None = self._or_by_value(members, values)
             if common is None:
+                common = self._or_by_failing(members, values)
+            if common is None:
                 for member in members:
                     common = set(failing(member)) if common is None else common & failing(member)
             bad.append((SH.OrConstraintComponent, common or set(), members_node))
@@ -1484,6 +1486,47 @@ class Engine:
                 if all_fail:
                     failing.add(value)
         return failing
+
+    def _or_by_failing(self, members: list, values) -> set | None:
+        """The value nodes failing every member of an sh:or whose members are property shapes
+        of exact per-value tests (sh:in, sh:nodeKind, sh:class) or of sh:minCount 1 alone
+        (sh:or ( [ sh:path mkt:dealStage ; sh:in ( mkt:OpenStage ) ] [ sh:path mkt:closeDate ;
+        sh:minCount 1 ] )): one query joins the nodes with a failing value of each member of
+        the first kind and takes away the nodes with a value of each of the second, so only
+        the nodes failing them all come back, not each member's (most deals are not open).
+        None where a member is of neither kind, and on a server (its dialects as tested)."""
+        if self.remote:
+            return None
+        joins, minus = [], []
+        for node in members:
+            shape = self.model.shape(node)
+            if not shape.is_property or shape.deactivated or shape.unsupported:
+                return None
+            params = set(shape.params)
+            if params == {SH.minCount}:
+                if [str(bound) for bound in shape.values(SH.minCount)] != ["1"]:
+                    return None
+                minus.append(self.path_pattern(shape.path, "?this", self.fresh()))
+                continue
+            if not params or not params <= {SH["in"], SH.nodeKind, SH["class"]}:
+                return None
+            found = self._checks(shape)
+            if not found or not all(check.exact for check in found):
+                return None
+            value = self.fresh()
+            path = self.path_pattern(shape.path, "?this", value)
+            failing = [
+                f"{{ {path} MINUS {{ {check.good.replace('{v}', value)} }} }}"
+                if check.good is not None
+                else f"{{ {path} FILTER(!{self.verdict(check.safe.replace('{v}', value))}) }}"
+                for check in found
+            ]
+            joins.append(f"{{ SELECT DISTINCT ?this WHERE {{ {' UNION '.join(failing)} }} }}")
+        if not joins:
+            return None
+        taken = " ".join(f"MINUS {{ {pattern} }}" for pattern in minus)
+        query = f"SELECT DISTINCT ?this WHERE {{ {values('?this')} {' '.join(joins)} {taken} }}"
+        return {row[0] for row in self.select(query)}
 
     def _pairs_for(self, shape: Shape, focus, wanted: set) -> list[tuple]:
         """(focus node, value node) pairs of ``shape`` whose value is in ``wanted``."""
