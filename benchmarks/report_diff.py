@@ -7,11 +7,18 @@ engine, so each is written ``_:`` and keys are counted (a multiset), not merely 
 skolem IRIs (``/.well-known/genid/``, RDF 1.1 section 3.5), which mktgraph's loader sends to a
 server in place of blank nodes. Only the top-level results of a report count (objects of
 ``sh:result``), not results nested in ``sh:detail``.
+
+Some differences are known and documented (README, "How values are compared"): a value of
+``sh:lessThan``, ``sh:lessThanOrEquals`` or a range that cannot be compared with the other value
+(an ``xsd:date`` against an ``xsd:dateTime``...), which mktgraph and Jena report and pySHACL
+orders by rdflib's datatype-IRI ordering. ``label_known`` says which differences are such pairs,
+read from the data.
 """
 
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from pathlib import Path
 
 from rdflib import BNode, Graph, Literal
@@ -105,3 +112,54 @@ def literal_equal(left: str, right: str) -> bool:
 
     a, b = from_n3(left), from_n3(right)
     return isinstance(a, Literal) and isinstance(b, Literal) and a.eq(b)
+
+
+_PAIRS = {"LessThan": "lessThan", "LessThanOrEquals": "lessThanOrEquals"}
+_RANGES = {name: name[0].lower() + name[1:] for name in
+           ("MinInclusive", "MinExclusive", "MaxInclusive", "MaxExclusive")}  # fmt: skip
+
+
+def _focus_triples(data: Sequence[Path], focuses: set[str]) -> Graph:
+    """The triples of ``data`` whose subject is one of ``focuses`` (N-Triples terms), streamed
+    with pyoxigraph: a million triples need not go through rdflib."""
+    import pyoxigraph
+
+    lines = []
+    for path in data:
+        for quad in pyoxigraph.parse(path=str(path), format=pyoxigraph.RdfFormat.from_extension(
+            path.suffix.lstrip(".")
+        )):  # fmt: skip
+            if str(quad.subject) in focuses:
+                lines.append(f"{quad.subject} {quad.predicate} {quad.object} .\n")
+    return Graph().parse(data="".join(lines), format="nt")
+
+
+def label_known(rows: list[dict], data: Sequence[Path], shapes: Graph) -> list[dict]:
+    """Give each difference of ``differences`` a "known" entry: why it is a known difference
+    (a pair of values that cannot be compared, mktgraph.fastshacl.checks.compare), or ""."""
+    from rdflib.util import from_n3
+
+    from mktgraph.fastshacl.checks import comparable
+
+    focuses = {row["focus"] for row in rows if row["component"] in {*_PAIRS, *_RANGES}}
+    graph = _focus_triples(data, focuses) if focuses else Graph()
+    for row in rows:
+        row["known"] = ""
+        component = row["component"]
+        if row["focus"] not in focuses or row["value"] in ("", "_:"):
+            continue
+        focus, value = from_n3(row["focus"]), from_n3(row["value"])
+        parameter = SH[_PAIRS.get(component) or _RANGES[component]]
+        for shape, other in shapes.subject_objects(parameter):
+            path = shapes.value(shape, SH.path)
+            if path is None or value not in graph.objects(focus, path):
+                continue
+            others = graph.objects(focus, other) if component in _PAIRS else [other]
+            against = next((o for o in others if not comparable(value, o)), None)
+            if against is not None:
+                row["known"] = (
+                    f"cannot be compared with {against.n3()}: mktgraph and Jena report it, "
+                    "pySHACL compares the two through rdflib (README, How values are compared)"
+                )
+                break
+    return rows

@@ -1,11 +1,20 @@
 """The fast validator of an embedded store gives pySHACL's results on generated data shaped like
 a real company's (blank-node amounts, decimals as written, mixed time zones, violations of every
-(shape, constraint) pair): the data the validation-step benchmark runs on."""
+(shape, constraint) pair): the data the validation-step benchmark runs on. Results from values
+that cannot be compared (an xsd:date against an xsd:dateTime...), which mktgraph reports and
+pySHACL does not, are set aside, each checked to be such a pair (README, "How values are
+compared")."""
 
 from __future__ import annotations
 
 import pytest
-from scalecheck import fast_report, generator_module, pyshacl_keys, report_keys
+from scalecheck import (
+    equal_but_incomparable,
+    fast_report,
+    generator_module,
+    pyshacl_report,
+    report_keys,
+)
 
 from mktgraph import graph as graphs
 from mktgraph import resources
@@ -23,7 +32,9 @@ def test_realistic_graph_equals_pyshacl(rate, tmp_path):
     assert sum(generator.injected.values()) > 0
     shapes = graphs.load(resources.shape_files())
     fast = fast_report(tmp_path / "store", [path], shapes, DEFAULT_INFERENCE)
-    expected = pyshacl_keys(graphs.load([path]), shapes, DEFAULT_INFERENCE)
+    data = graphs.load([path])
     assert fast.fallback == []
-    assert report_keys(fast.report) == expected
-    assert len(expected) >= sum(generator.injected.values())
+    equal_but_incomparable(
+        fast.report, pyshacl_report(data, shapes, DEFAULT_INFERENCE), data, shapes
+    )
+    assert len(report_keys(fast.report)) >= sum(generator.injected.values())

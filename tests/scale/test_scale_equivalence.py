@@ -1,5 +1,7 @@
 """The fast validator of an embedded store gives pySHACL's results: on every shape test case, on
-the sample graph, on every SHACL feature it compiles, and on generated company graphs."""
+the sample graph, on every SHACL feature it compiles, and on generated company graphs; but for
+results from values that cannot be compared, which mktgraph reports and pySHACL orders by their
+datatype IRIs (README, "How values are compared"): each is checked to be such a pair."""
 
 from __future__ import annotations
 
@@ -9,9 +11,11 @@ import pytest
 from scalecheck import (
     SCALE_DIR,
     as_nt_file,
+    equal_but_incomparable,
     fast_report,
     generator_module,
     pyshacl_keys,
+    pyshacl_report,
     report_keys,
 )
 
@@ -48,15 +52,17 @@ def test_shape_case_equals_pyshacl(case, shapes, tmp_path):
         tmp_path / "store", [as_nt_file(data, tmp_path / "data.nt")], shapes, DEFAULT_INFERENCE
     )
     assert fast.fallback == []
-    assert report_keys(fast.report) == pyshacl_keys(data, shapes, DEFAULT_INFERENCE)
+    expected = pyshacl_report(data, shapes, DEFAULT_INFERENCE)
+    equal_but_incomparable(fast.report, expected, data, shapes)
 
 
 def test_sample_graph_equals_pyshacl(shapes, tmp_path):
     files = resources.example_files()
     fast = fast_report(tmp_path / "store", files, shapes, DEFAULT_INFERENCE)
-    expected = pyshacl_keys(graphs.load(files), shapes, DEFAULT_INFERENCE)
-    assert report_keys(fast.report) == expected
-    assert fast.conforms == (not expected)
+    data = graphs.load(files)
+    expected = pyshacl_report(data, shapes, DEFAULT_INFERENCE)
+    equal_but_incomparable(fast.report, expected, data, shapes)
+    assert fast.conforms == (not report_keys(fast.report))
 
 
 @pytest.mark.parametrize("inference", ["none", "rdfs"])
@@ -67,8 +73,15 @@ def test_every_compiled_feature_equals_pyshacl(inference, tmp_path):
     graph = graphs.load([path])
     warnings: list[str] = []
     fast = fast_report(tmp_path / "store", [path], graph, inference, warnings)
-    expected = pyshacl_keys(graph, graph, inference)
-    assert report_keys(fast.report) == expected
+    set_aside = equal_but_incomparable(
+        fast.report, pyshacl_report(graph, graph, inference), graph, graph
+    )
+    # bob's "1700-02-30"^^xsd:date is ill-typed: it cannot be compared with his date of death
+    # (sh:lessThan), which mktgraph reports and pySHACL passes.
+    assert {(str(k[0]), str(k[2]).rsplit("#", 1)[-1]) for k in set_aside} == {
+        ("https://example.org/components/bob", "LessThanConstraintComponent")
+    }
+    expected = report_keys(fast.report)
     assert len(expected) > 30
     components = {key[2].split("#")[-1] for key in expected}
     assert {
@@ -112,9 +125,11 @@ def test_generated_graph_equals_pyshacl(triples, shapes, tmp_path):
     path, generator = generate(tmp_path, triples, 0.05)
     assert sum(generator.injected.values()) > 0
     fast = fast_report(tmp_path / "store", [path], shapes, DEFAULT_INFERENCE)
-    expected = pyshacl_keys(graphs.load([path]), shapes, DEFAULT_INFERENCE)
-    assert report_keys(fast.report) == expected
-    assert len(expected) >= sum(generator.injected.values())
+    data = graphs.load([path])
+    equal_but_incomparable(
+        fast.report, pyshacl_report(data, shapes, DEFAULT_INFERENCE), data, shapes
+    )
+    assert len(report_keys(fast.report)) >= sum(generator.injected.values())
 
 
 @pytest.mark.parametrize("triples", [2_000, 20_000], ids=["2k", "20k"])
