@@ -29,8 +29,9 @@ ex:same-day-zoned-date-then-zoned a ex:Period ;
 
 # Other kinds against each other: a number and a date, a string and a number, a
 # language-tagged string and a number, a string, or one of another language; a time and a
-# date; a year and a date; two IRIs; a string and an IRI; a date-time without a time zone two
-# hours from one in UTC (it stands for any zone from -14:00 to +14:00: neither before nor after).
+# date; a year and a date; a boolean and a number; two IRIs; a string and an IRI; a date-time
+# without a time zone two hours from one in UTC (it stands for any zone from -14:00 to +14:00:
+# neither before nor after).
 ex:number-then-date a ex:Period ; ex:start 1 ; ex:end "2022-04-01"^^xsd:date .
 ex:date-then-number a ex:Period ; ex:start "2022-03-01"^^xsd:date ; ex:end 20220401 .
 ex:string-then-number a ex:Period ; ex:start "10" ; ex:end 20 .
@@ -40,6 +41,7 @@ ex:tagged-then-string a ex:Period ; ex:start "a"@en ; ex:end "b" .
 ex:tagged-other-language a ex:Period ; ex:start "a"@en ; ex:end "b"@fr .
 ex:time-then-date a ex:Period ; ex:start "10:00:00"^^xsd:time ; ex:end "2022-04-01"^^xsd:date .
 ex:year-then-date a ex:Period ; ex:start "2021"^^xsd:gYear ; ex:end "2022-04-01"^^xsd:date .
+ex:boolean-then-number a ex:Period ; ex:start false ; ex:end 1 .
 ex:iri-then-iri a ex:Period ; ex:start ex:a ; ex:end ex:b .
 ex:string-then-iri a ex:Period ; ex:start "a" ; ex:end ex:b .
 ex:local-near-utc a ex:Period ;
@@ -154,6 +156,7 @@ EXPECTED: list[tuple[str, ...]] = sorted(
         *_pair("tagged-other-language", "a", 'Literal("a", lang=en)'),
         *_pair("time-then-date", "10:00:00", 'Literal("10:00:00", datatype=xsd:time)'),
         *_pair("year-then-date", "2021", 'Literal("2021", datatype=xsd:gYear)'),
+        *_pair("boolean-then-number", "false", 'Literal("false" = False, datatype=xsd:boolean)'),
         *_pair("iri-then-iri", f"{_EX}a", f"<{_EX}a>"),
         *_pair("string-then-iri", "a", 'Literal("a")'),
         *_pair(
@@ -217,6 +220,7 @@ PYSHACL_MISSES = sorted(
     in (
         "date-then-utc", "same-day-date-then-local", "same-day-zoned-date-then-zoned",
         "date-then-number", "iri-then-iri", "string-then-iri", "local-near-utc",
+        "boolean-then-number",
         "tagged-other-language", "tagged-then-string",
     )
     or row[5] == "sh:MaxInclusiveConstraintComponent"
