@@ -3,6 +3,8 @@ so that light commands such as ``queries`` and ``query --store`` start fast)."""
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 ONTOLOGY_IRI = "https://w3id.org/mktgraph/def"
 MKT_IRI = "https://w3id.org/mktgraph/def/"
 # The modules of the ontology (the files of ontology/), each an owl:Ontology of its own.
@@ -32,7 +34,18 @@ PREFIX_IRIS: dict[str, str] = {
 
 def shorten(iri: str, extra: dict[str, str] | None = None) -> str:
     """``iri`` as a prefixed name when one of our prefixes (or ``extra``) covers it."""
-    candidates = {**PREFIX_IRIS, **(extra or {})}
+    if not extra:
+        return _shortened(iri)
+    return _shorten(iri, {**PREFIX_IRIS, **extra})
+
+
+@lru_cache(maxsize=1 << 16)
+def _shortened(iri: str) -> str:
+    # Reports and tables shorten the same shapes, paths and classes thousands of times.
+    return _shorten(iri, PREFIX_IRIS)
+
+
+def _shorten(iri: str, candidates: dict[str, str]) -> str:
     best = None
     for prefix, namespace in candidates.items():
         if iri.startswith(namespace) and (best is None or len(namespace) > len(best[1])):
