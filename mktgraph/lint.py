@@ -324,6 +324,20 @@ def _alternatives(words: list[bytes]) -> bytes:
     return written(trie)
 
 
+def defined_terms() -> set[str]:
+    """The IRIs of the terms the bundled ontology defines (``rdfs:isDefinedBy`` it), read
+    with pyoxigraph (no rdflib graph)."""
+    from mktgraph.namespaces import ONTOLOGY_IRI
+    from mktgraph.oxrdf import ontology_quads
+
+    defined_by = "http://www.w3.org/2000/01/rdf-schema#isDefinedBy"
+    return {
+        quad.subject.value
+        for quad in ontology_quads()
+        if quad.predicate.value == defined_by and quad.object.value == ONTOLOGY_IRI
+    }
+
+
 def defined_store_terms(store) -> set[str]:
     """The IRIs of the terms the ontology copy in a pyoxigraph store defines (the store as an
     embedded store holds it, mktgraph.stores.embedded), and the ontology versions it names."""

@@ -368,7 +368,7 @@ class FileSource(_Source):
         for what that does not cover): the same report, at the store's speed."""
         from mktgraph.fastshacl import validate_store
         from mktgraph.graph import check_input
-        from mktgraph.lint import WrittenTerms, defined_store_terms, unknown_store_terms
+        from mktgraph.lint import WrittenTerms, defined_terms, unknown_store_terms
         from mktgraph.stores.embedded import EmbeddedStore, read_as_blocks
         from mktgraph.validate import (
             check_inference,
@@ -382,8 +382,7 @@ class FileSource(_Source):
         check_inference(inference)
         files = [check_input(item) for item in items]  # every one before the first is read
         store = EmbeddedStore.in_memory()
-        store.ensure_ontology()  # first: the terms it defines need not be collected
-        written = WrittenTerms(skip=defined_store_terms(store.oxigraph))
+        written = WrittenTerms(skip=defined_terms())  # the ontology's: not to collect
         store.watch_blocks = written
         try:
             store.load(files)
