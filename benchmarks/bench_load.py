@@ -108,16 +108,21 @@ def print_rows(size: str, found: dict[str, list[tuple[float, float, int]]], unit
         )
 
 
-def main(argv: list[str] | None = None) -> int:
-    before = {"type": Path, "help": "another checkout (an earlier commit) to run in turn too"}
-    args = arguments(__doc__, argv, 2, ("--before", before))
+def print_header(what: str) -> None:
+    """The commit, the load average, and the table's head (``what``: engine, step...)."""
     commit = subprocess.run(
         ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
     ).stdout.strip()
     load = os.getloadavg()[0]
     print(f"commit {commit}; load average before: {load:.1f} on {os.cpu_count()} cores")
-    print("| size | engine | CPU s (each run) | wall s (each run) | peak MB | CPU ratio (mean) |")
+    print(f"| size | {what} | CPU s (each run) | wall s (each run) | peak MB | CPU ratio (mean) |")
     print("|---|---|---|---|---|---|", flush=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    before = {"type": Path, "help": "another checkout (an earlier commit) to run in turn too"}
+    args = arguments(__doc__, argv, 2, ("--before", before))
+    print_header("engine")
     for size in args.sizes.split(","):
         found = run(size, args.runs, args.folder, args.before)
         print(f"(load average after {size}: {os.getloadavg()[0]:.1f})")

@@ -26,6 +26,7 @@ from bench_load import (  # noqa: E402  (the same baseline, measure and table)
     PYOXIGRAPH,
     arguments,
     measure,
+    print_header,
     print_rows,
     realistic_data,
 )
@@ -63,13 +64,7 @@ def run(
 def main(argv: list[str] | None = None) -> int:
     before = {"type": Path, "help": "a checkout of an earlier commit, validating in turns"}
     args = arguments(__doc__, argv, 3, ("--before", before))
-    commit = subprocess.run(
-        ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
-    ).stdout.strip()
-    load = os.getloadavg()[0]
-    print(f"commit {commit}; load average before: {load:.1f} on {os.cpu_count()} cores")
-    print("| size | step | CPU s (each run) | wall s (each run) | peak MB | CPU ratio (mean) |")
-    print("|---|---|---|---|---|---|")
+    print_header("step")
     for size in args.sizes.split(","):
         print_rows(size, run(size, args.runs, args.folder, args.before), "bulk load")
     print(f"load average after: {os.getloadavg()[0]:.1f}")
