@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from rdflib import Literal
 from rdflib.namespace import XSD
 from written_cases import CASES, graphs, pyshacl_counter, report_counter
@@ -90,3 +92,73 @@ def test_an_encoded_literal_decodes_to_the_writing():
         assert encoded.datatype.value.startswith(lexical.WRITTEN_PREFIX)
         assert lexical.decode(encoded) == literal
     assert Literal("1.00", datatype=XSD.decimal) != Literal("1.0", datatype=XSD.decimal)
+
+
+# rdflib's reading of decimals and dateTimes, done without rdflib (lexical._rdflib_form), against
+# rdflib's own: generated writings, valid or not, and hostile ones.
+_HOSTILE_DECIMALS = (
+    "490.00", "-0.0", "+1.50", "1.", ".5", ".", "", " 1 ", "1 ", "\t2.0\n", "1_000.5", "1e5",
+    "1E-7", "-1E+3", "NaN", "-nan", "sNaN", "Infinity", "-Inf", "inf", "0x10", "１２.５０",
+    "١٢٣.٤٠", "1" * 80 + ".0", "0." + "0" * 60 + "1", "--1", "1.2.3", "½", "1,5",
+)  # fmt: skip
+_HOSTILE_DATETIMES = (
+    "2024-01-01T00:00:00", "2024-01-01T00:00:00Z", "2024-01-01T00:00:00z", "2024-01-01T24:00:00",
+    "2024-01-01", "2024-01-01T00:00:00.123456789", "2024-01-01T00:00:00.5+01:00",
+    "2024-01-01T00:00:00+14:00", "2024-01-01T00:00:00-00:00", "2024-01-01T00:00:00+05:30:15",
+    "2024-01-01T00:00:00+0530", "2024-01-01T00:00:00+05", "2024-01-01 00:00:00", "20240101T000000",
+    "2024-W01-1T10:00", "2024-001T10:00:00", "-0001-01-01T00:00:00", "0000-01-01T00:00:00",
+    "10000-01-01T00:00:00", "2024-02-30T00:00:00", "2024-01-01T10", "2024-01-01T10:00",
+    "2024-01-01T10:00:00,5", "２０２４-01-01T00:00:00", "2024-01-01T00:00:00.000000+00:00", "",
+    " 2024-01-01T00:00:00", "2024-01-01T00:00:60",
+)  # fmt: skip
+_TEXT = st.text(st.characters(blacklist_categories=("Cs",)), max_size=40)
+
+
+def _as_rdflib_reads(text: str, datatype) -> str:
+    from mktgraph.fastshacl.checks import quiet_rdflib
+
+    with quiet_rdflib():
+        return str(Literal(text, datatype=datatype))
+
+
+def _as_read_here(text: str, datatype) -> str:
+    literal = ox.Literal(text, datatype=ox.NamedNode(str(datatype)))
+    return lexical._rdflib_form(literal).value
+
+
+@pytest.mark.parametrize("text", _HOSTILE_DECIMALS)
+def test_hostile_decimals_read_as_rdflib_reads_them(text):
+    assert _as_read_here(text, XSD.decimal) == _as_rdflib_reads(text, XSD.decimal)
+
+
+@pytest.mark.parametrize("text", _HOSTILE_DATETIMES)
+def test_hostile_datetimes_read_as_rdflib_reads_them(text):
+    assert _as_read_here(text, XSD.dateTime) == _as_rdflib_reads(text, XSD.dateTime)
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.one_of(
+        _TEXT,
+        st.from_regex(r"\A[+-]?[0-9]{0,25}(\.[0-9]{0,25})?([eE][+-]?[0-9]{1,3})?\Z"),
+        st.decimals(allow_nan=True, allow_infinity=True).map(str),
+    )
+)
+def test_decimals_read_as_rdflib_reads_them(text):
+    assert _as_read_here(text, XSD.decimal) == _as_rdflib_reads(text, XSD.decimal)
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.one_of(
+        _TEXT,
+        st.from_regex(
+            r"\A-?[0-9]{4,5}-[0-9]{2}-[0-9]{2}"
+            r"([T ][0-9]{2}(:[0-9]{2}(:[0-9]{2}([.,][0-9]{1,12})?)?)?)?"
+            r"(Z|z|[+-][0-9]{2}(:?[0-9]{2}(:[0-9]{2})?)?)?\Z"
+        ),
+        st.datetimes(timezones=st.none() | st.timezones()).map(lambda value: value.isoformat()),
+    )
+)
+def test_datetimes_read_as_rdflib_reads_them(text):
+    assert _as_read_here(text, XSD.dateTime) == _as_rdflib_reads(text, XSD.dateTime)
