@@ -207,3 +207,60 @@ def env_without_proxies() -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if "proxy" not in k.lower()}
     env["NO_PROXY"] = "127.0.0.1,localhost"
     return env
+
+
+class SlowRelay:
+    """A loopback HTTP relay to a server that holds each request ``delay`` seconds before
+    passing it on: a run of many requests takes longer than a given time on any machine, so
+    a timeout test does not depend on how fast the server is."""
+
+    def __init__(self, upstream: str, delay: float) -> None:
+        import http.client
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+        from urllib.parse import urlsplit
+
+        target = urlsplit(upstream)
+        hop_by_hop = {"connection", "keep-alive", "transfer-encoding", "content-length"}
+
+        class Relay(BaseHTTPRequestHandler):
+            def _relay(self) -> None:
+                time.sleep(delay)
+                body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                headers = {k: v for k, v in self.headers.items() if k.lower() not in hop_by_hop}
+                connection = http.client.HTTPConnection(target.hostname, target.port, timeout=60)
+                try:
+                    connection.request(self.command, self.path, body=body, headers=headers)
+                    answer = connection.getresponse()
+                    content = answer.read()
+                except OSError:
+                    return  # the client gave up and went away: nothing to answer
+                finally:
+                    connection.close()
+                try:
+                    self.send_response(answer.status, answer.reason)
+                    for name, value in answer.getheaders():
+                        if name.lower() not in hop_by_hop:
+                            self.send_header(name, value)
+                    self.send_header("Content-Length", str(len(content)))
+                    self.end_headers()
+                    self.wfile.write(content)
+                except OSError:
+                    pass  # the client gave up while the answer was on its way
+
+            do_GET = do_POST = do_PUT = do_DELETE = do_HEAD = _relay
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Relay)
+        self._server.daemon_threads = True
+        self.url = f"http://127.0.0.1:{self._server.server_address[1]}"
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+
+    def __enter__(self) -> SlowRelay:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._server.shutdown()
+        self._server.server_close()

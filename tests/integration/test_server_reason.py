@@ -12,7 +12,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 import requests
-from sparql_servers import Oxigraph, env_without_proxies, oxigraph_executable
+from sparql_servers import Oxigraph, SlowRelay, env_without_proxies, oxigraph_executable
 
 from mktgraph import inferred, resources
 from mktgraph.reason_server import CURRENT, META, STAGING
@@ -220,8 +220,11 @@ def test_a_timeout_leaves_the_inferences_as_they_were(run_cli, target):
     load(run_cli, options, DATA / "classify.ttl", ontology=True)
     assert run_cli("reason", *options).exit_code == 0
     before = current_graph(server, graph), server_inferences(server, graph)
-    # The rounds take more than a second on this data (a dozen rules, several rounds).
-    result = run_cli("reason", *options, "--timeout", "1")
+    # Each request held 0.2 s: the run's dozens of requests take longer than the 1 s allowed,
+    # however fast the server is.
+    with SlowRelay(server.url, delay=0.2) as relay:
+        slowed = [relay.url if option == server.url else option for option in options]
+        result = run_cli("reason", *slowed, "--timeout", "1")
     assert result.exit_code == 2
     assert result.stderr == (
         "error: OWL 2 RL did not finish within 1 s (--timeout); nothing was kept, the graph's "
