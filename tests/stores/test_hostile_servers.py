@@ -51,9 +51,7 @@ class Hostile(BaseHTTPRequestHandler):
         self._head(200, "application/sparql-results+json", len(ONE_ROW))
         self.wfile.write(ONE_ROW)
 
-    def answer_gzip(self) -> None:
-        """The one-row answer compressed (padded with spaces, as a long answer repeats)."""
-        body = gzip.compress(ONE_ROW + b" " * 100_000)
+    def _gzip_labelled(self, body: bytes) -> None:
         self.send_response(200)
         self.send_header("Content-Type", "application/sparql-results+json")
         self.send_header("Content-Encoding", "gzip")
@@ -61,15 +59,13 @@ class Hostile(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body)
 
+    def answer_gzip(self) -> None:
+        """The one-row answer compressed (padded with spaces, as a long answer repeats)."""
+        self._gzip_labelled(gzip.compress(ONE_ROW + b" " * 100_000))
+
     def answer_bad_gzip(self) -> None:
         """Says gzip, sends bytes that are not."""
-        body = b"not gzip at all" * 10
-        self.send_response(200)
-        self.send_header("Content-Type", "application/sparql-results+json")
-        self.send_header("Content-Encoding", "gzip")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
+        self._gzip_labelled(b"not gzip at all" * 10)
 
     def answer_drip(self) -> None:
         """Headers at once, then a byte every 0.2 s for a minute."""
