@@ -343,14 +343,12 @@ class FileSource(_Source):
     def validate(
         self, shapes: Graph, inference: str, *, warn: Warn | None = None
     ) -> ValidationResult:
-        from mktgraph.graph import DataFile
-
         items = self._items()
         if (
             items
             and not self.reasoning
             and inference in ("none", "rdfs")  # what the compiled SHACL reproduces
-            and all(isinstance(i, str | Path | DataFile) for i in items)
+            and all(is_named_file(item) for item in items)
         ):
             return self._validate_in_store(items, shapes, inference, warn)
         # rdflib Graphs (the Python API), --reason and OWL RL inference: pySHACL over the

@@ -263,8 +263,12 @@ class EmbeddedStore:
         except RuntimeError as error:  # RocksDB's "Corruption: ..." and the like
             message = str(error).splitlines()[0] if str(error) else type(error).__name__
             raise InputError(f"{self.path}: cannot open the store (damaged?): {message}") from None
+        self._opened(read_only, _PARTLY_LOADED)
+
+    def _opened(self, read_only: bool, load_note: str) -> None:
+        """The state beside the store itself, for a folder and for memory alike."""
         self.read_only = read_only
-        self._load_note = _PARTLY_LOADED
+        self._load_note = load_note  # what a parse error adds about the triples already in
         # Told each block of N-Triples lines a load reads (validate FILE scans them for
         # mktgraph terms the ontology lacks, without a second pass over the data).
         self.watch_blocks: Callable[[bytes], None] | None = None
@@ -277,9 +281,7 @@ class EmbeddedStore:
         store = cls.__new__(cls)
         store.path = Path(IN_MEMORY)
         store._store = ox.Store()
-        store.read_only = False
-        store._load_note = ""
-        store.watch_blocks = None
+        store._opened(read_only=False, load_note="")
         return store
 
     # -- facts --------------------------------------------------------------------------------
