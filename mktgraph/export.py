@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from functools import cache
 
 from rdflib import Graph, Literal
@@ -105,12 +106,12 @@ def _order_key(term) -> tuple[str, str, str]:
     return (str(term), "", "")
 
 
-def report_turtle(graph: Graph) -> str | None:
-    """A SHACL validation report in Turtle, written by Oxigraph: its blank nodes labelled by
-    RDFC-1.0 and its triples sorted, so that the same results give the same bytes, as
-    ``serialize`` does. A report holds a blank node per result, thousands at a million
-    triples, which rdflib's Turtle writer nests at ten times the cost. None when a term would
-    not go through Oxigraph unchanged (a language tag with capitals, which Oxigraph lowers; a
+def report_turtle(graph: Iterable[tuple]) -> str | None:
+    """A SHACL validation report (a Graph, or its triples) in Turtle, written by Oxigraph: its
+    blank nodes labelled by RDFC-1.0 and its triples sorted, so that the same results give the
+    same bytes, as ``serialize`` does. A report holds a blank node per result, thousands at a
+    million triples, which rdflib's Turtle writer nests at ten times the cost. None when a term
+    would not go through Oxigraph unchanged (a language tag with capitals, which Oxigraph lowers; a
     term it refuses): ``serialize`` writes those."""
     import io
 

@@ -394,7 +394,8 @@ def render_validation(result: ValidationResult, fmt: str) -> str:
     if fmt in GRAPH_FORMATS:
         from mktgraph.export import report_turtle, serialize
 
-        written = report_turtle(result.report) if fmt == "turtle" else None
+        # Turtle straight from the report's triples: no rdflib Graph is built for it.
+        written = report_turtle(result.report_triples) if fmt == "turtle" else None
         return written if written is not None else serialize(result.report, fmt)
     records = [row.as_dict() for row in result.rows]
     # Imported data: where each value came from (see mktgraph.provenance).

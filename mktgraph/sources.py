@@ -370,7 +370,7 @@ class FileSource(_Source):
         from mktgraph.stores.embedded import EmbeddedStore, read_as_blocks
         from mktgraph.validate import (
             check_inference,
-            result_of,
+            fast_result,
             shape_errors,
             term_warnings,
             usable_shapes,
@@ -407,7 +407,7 @@ class FileSource(_Source):
             unknown = unknown_store_terms(store.oxigraph, written.iris() if seen else None)
         finally:
             store.close()
-        return result_of(fast.report, fast.conforms, inference, term_warnings(unknown))
+        return fast_result(fast, inference, term_warnings(unknown))
 
     def export(self, out: IO[bytes], fmt: str = "turtle", *, ontology: bool = True) -> None:
         from mktgraph import graph as graphs
@@ -475,7 +475,7 @@ class StoreSource(_Source):
         # SHACL compiled to SPARQL, run on the store; it says through ``warn`` which shapes,
         # if any, it leaves to pySHACL.
         from mktgraph.fastshacl import validate_store
-        from mktgraph.validate import result_of, usable_shapes
+        from mktgraph.validate import fast_result, usable_shapes
 
         with usable_shapes():
             fast = validate_store(
@@ -486,7 +486,7 @@ class StoreSource(_Source):
                 derived_integers_collapsed=self.store.derived_integers_collapsed(),
                 extra_graphs=self.store.reasoning_graphs()[1:] if self.reasoning else (),
             )
-        return result_of(fast.report, fast.conforms, inference)
+        return fast_result(fast, inference)
 
     def export(self, out: IO[bytes], fmt: str = "turtle", *, ontology: bool = True) -> None:
         self.store.export(out, fmt, ontology=ontology)
@@ -600,12 +600,14 @@ class ServerSource(_Source):
     ) -> ValidationResult:
         # The compiled SHACL queries run in the server; only their answers come back.
         from mktgraph.fastshacl import validate_endpoint
-        from mktgraph.validate import result_of, usable_shapes
+        from mktgraph.validate import fast_result, usable_shapes
 
         self.store.warn_if_empty()  # "conforms" alone would hide a misspelt --graph IRI
         with usable_shapes():
-            fast, _received = validate_endpoint(self.store, shapes, inference=inference, warn=warn)
-        return result_of(_unskolemised(fast.report), fast.conforms, inference)
+            fast, _received = validate_endpoint(
+                self.store, shapes, inference=inference, warn=warn, unskolemise=True
+            )
+        return fast_result(fast, inference)
 
     def export(self, out: IO[bytes], fmt: str = "turtle", *, ontology: bool = True) -> None:
         holds = self.holds_ontology()
@@ -660,7 +662,7 @@ class ServerSource(_Source):
         self.store.close()
 
 
-def _unskolemised(report: Graph) -> Graph:
+def unskolemised(report: Graph) -> Graph:
     """A server's report with the skolem IRIs that blank nodes travel as (mktgraph.stores.chunks)
     turned back into blank nodes, in place: focus nodes and values as files and a store show
     them."""

@@ -63,6 +63,44 @@ class ValidationRow:
         }
 
 
+class ReportTriples:
+    """A SHACL validation report as its triples, its rdflib Graph built only when asked for.
+
+    The fast path writes thousands of results at a million triples: adding them to an rdflib
+    Graph (and reading the rows back out of it) cost more than writing the report, so it keeps
+    a list, and the Graph is built on first use (then it is the report: changes to it count).
+    """
+
+    def __init__(
+        self,
+        triples: Iterable[tuple[Node, Node, Node]] = (),
+        *,
+        graph: Graph | None = None,
+        namespaces: Iterable[tuple[str, Node]] = (),
+    ) -> None:
+        self._triples = list(triples)
+        self._namespaces = list(namespaces)
+        self._graph = graph
+
+    def __iter__(self) -> Iterator[tuple[Node, Node, Node]]:
+        """The report's triples (each once, in no particular order)."""
+        return iter(self._graph if self._graph is not None else self._triples)
+
+    def graph(self) -> Graph:
+        """The report as an rdflib Graph, with the shapes' prefixes and mktgraph's."""
+        if self._graph is None:
+            graph = Graph(bind_namespaces="core")
+            for prefix, namespace in self._namespaces:
+                graph.namespace_manager.bind(prefix, namespace)
+            bind_prefixes(graph)
+            add = graph.add
+            for triple in self._triples:
+                add(triple)
+            self._graph = graph
+            self._triples = []
+        return self._graph
+
+
 @dataclass
 class ValidationResult(Graded):
     """What a validation found: whether the data conforms, the rows, and the report graph."""
@@ -71,11 +109,16 @@ class ValidationResult(Graded):
 
     conforms: bool
     rows: list[ValidationRow]
-    report: Graph = field(repr=False)
+    report_triples: ReportTriples = field(repr=False)
     inference: str = DEFAULT_INFERENCE
     # Problems that are not SHACL results: terms in mktgraph's namespace that mktgraph does
     # not define (shapes never target them, so their nodes would go unchecked in silence).
     warnings: list[str] = field(default_factory=list)
+
+    @property
+    def report(self) -> Graph:
+        """The standard SHACL report (sh:ValidationReport) as an rdflib Graph."""
+        return self.report_triples.graph()
 
     @property
     def graded(self) -> list[ValidationRow]:
@@ -118,22 +161,24 @@ def path_text(graph: Graph, path: Node | None) -> str:
 
 def report_rows(report: Graph) -> list[ValidationRow]:
     """The results of a ``sh:ValidationReport`` graph as rows, in a stable order."""
-    rows = []
-    for result in report.subjects(RDF.type, SH.ValidationResult):
-        severity = report.value(result, SH.resultSeverity)
-        messages = sorted(str(m) for m in report.objects(result, SH.resultMessage))
-        rows.append(
-            ValidationRow(
-                focus=report.value(result, SH.focusNode),
-                path=path_text(report, report.value(result, SH.resultPath)),
-                value=report.value(result, SH.value),
-                severity=_SEVERITY_BY_IRI.get(severity, _display(severity)),
-                message=messages[0] if messages else "",
-                shape=report.value(result, SH.sourceShape),
-                component=report.value(result, SH.sourceConstraintComponent),
-            )
-        )
-    return sorted(rows, key=_row_key)
+    return sorted_rows(
+        result_row(report, result) for result in report.subjects(RDF.type, SH.ValidationResult)
+    )
+
+
+def result_row(report: Graph, result: Node) -> ValidationRow:
+    """The row of one sh:ValidationResult of a report graph."""
+    severity = report.value(result, SH.resultSeverity)
+    messages = [str(m) for m in report.objects(result, SH.resultMessage)]
+    return ValidationRow(
+        focus=report.value(result, SH.focusNode),
+        path=path_text(report, report.value(result, SH.resultPath)),
+        value=report.value(result, SH.value),
+        severity=_SEVERITY_BY_IRI.get(severity, _display(severity)),
+        message=min(messages, default=""),
+        shape=report.value(result, SH.sourceShape),
+        component=report.value(result, SH.sourceConstraintComponent),
+    )
 
 
 def _row_key(row: ValidationRow) -> tuple:
@@ -304,10 +349,27 @@ def result_of(
     return ValidationResult(
         conforms=conforms and not rows,
         rows=rows,
-        report=report,
+        report_triples=ReportTriples(graph=report),
         inference=inference,
         warnings=warnings or [],
     )
+
+
+def fast_result(fast, inference: str, warnings: list[str] | None = None) -> ValidationResult:
+    """A ValidationResult from the fast path's report (a mktgraph.fastshacl.FastReport): its
+    rows and triples as they are, no report graph built (``result.report`` builds it)."""
+    return ValidationResult(
+        conforms=fast.conforms and not fast.rows,
+        rows=fast.rows,
+        report_triples=fast.report_triples,
+        inference=inference,
+        warnings=warnings or [],
+    )
+
+
+def sorted_rows(rows: Iterable[ValidationRow]) -> list[ValidationRow]:
+    """Rows in the order ``report_rows`` gives them: most severe first, then by shape."""
+    return sorted(rows, key=_row_key)
 
 
 def unknown_term_warnings(data: Graph, ontology: Graph) -> list[str]:

@@ -18,18 +18,26 @@ if TYPE_CHECKING:
 
     from mktgraph.fastshacl.runner import QueryRunner
     from mktgraph.stores.http import HttpStore
+    from mktgraph.validate import ReportTriples, ValidationRow
 
 
 @dataclass
 class FastReport:
-    """A validation report of the fast path: the standard report graph and how it was made."""
+    """A validation report of the fast path: its rows and triples, and how it was made; the
+    standard report graph (``report``) is built when first read."""
 
     conforms: bool
-    report: Graph = field(repr=False)
+    rows: list[ValidationRow] = field(repr=False)
+    report_triples: ReportTriples = field(repr=False)
     results: int
     inference: str
     fallback: list[tuple[str, str]] = field(default_factory=list)  # (shape, why) left to pySHACL
     queries: int = 0
+
+    @property
+    def report(self) -> Graph:
+        """The sh:ValidationReport as an rdflib Graph."""
+        return self.report_triples.graph()
 
 
 def validate_store(
@@ -69,15 +77,19 @@ def validate_runner(
     inference: str = "rdfs",
     warn: Callable[[str], None] | None = None,
     derived_integers_collapsed: bool = False,
+    unskolemise: bool = False,
 ) -> FastReport:
     """Validate the graph a query runner reaches (an embedded or in-memory store, or a SPARQL
     server) against ``shapes``: the compiled queries run where the graph is. A shape the
     compiler does not cover is validated by pySHACL over the graph (``warn`` says which and
-    why); a query the server refuses raises ``CompiledQueryError`` naming the shape."""
+    why); a query the server refuses raises ``CompiledQueryError`` naming the shape. With
+    ``unskolemise``, the skolem IRIs a server's blank nodes travel as are blank nodes again in
+    the report (mktgraph.stores.chunks)."""
     from mktgraph.fastshacl.engine import Engine, Unsupported, evaluate_all, term_converter
-    from mktgraph.fastshacl.report import build_report, merge_report, set_conforms
+    from mktgraph.fastshacl.report import ReportBuilder
     from mktgraph.fastshacl.shapes import ShapesModel
     from mktgraph.namespaces import shorten
+    from mktgraph.validate import sorted_rows
 
     model = ShapesModel(shapes)
     targets = model.target_shapes()
@@ -94,9 +106,13 @@ def validate_runner(
             results, fallback = evaluate_all(engine, targets)
         except Unsupported as why:
             results, fallback = [], [(shape, str(why)) for shape in targets]
-    report, count = build_report(
-        results if engine else [], model, runner, engine.to_rdflib if engine else term_converter()
+    builder = ReportBuilder(
+        model,
+        runner,
+        engine.to_rdflib if engine else term_converter(),
+        unskolemise=unskolemise,
     )
+    builder.add_results(results if engine else [])
     for note in sorted(engine.notes) if engine else ():
         say(note)
     named = [(shorten(str(shape.node)), why) for shape, why in fallback]
@@ -107,11 +123,12 @@ def validate_runner(
         else:
             for name, why in named:
                 say(f"fast validation does not cover {why} in shape {name}; pySHACL validates it")
-        count += merge_report(report, _pyshacl_report(runner, model, fallback, inference))
-    set_conforms(report, count == 0)
+        builder.merge(_pyshacl_report(runner, model, fallback, inference))
+    count = builder.count
     return FastReport(
         conforms=count == 0,
-        report=report,
+        rows=sorted_rows(builder.rows),
+        report_triples=builder.finish(),
         results=count,
         inference=inference,
         fallback=named,
@@ -196,12 +213,17 @@ def validate_endpoint(
     *,
     inference: str = "rdfs",
     warn: Callable[[str], None] | None = None,
+    unskolemise: bool = False,
 ) -> tuple[FastReport, int]:
     """Validate a server's graph where it is: the compiled queries go to the server, and only
     their answers come back (never the graph, but the triples pySHACL needs for a shape the
-    compiler does not cover). The report, and the bytes received from the server."""
+    compiler does not cover). The report, and the bytes received from the server. With
+    ``unskolemise``, blank nodes in the report as files and a store show them (not the skolem
+    IRIs they travel as)."""
     from mktgraph.fastshacl.runner import HttpRunner
 
     before = store.bytes_received
-    fast = validate_runner(HttpRunner(store), shapes, inference=inference, warn=warn)
+    fast = validate_runner(
+        HttpRunner(store), shapes, inference=inference, warn=warn, unskolemise=unskolemise
+    )
     return fast, store.bytes_received - before

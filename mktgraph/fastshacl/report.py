@@ -6,11 +6,19 @@ from collections.abc import Iterable
 from typing import Any
 
 import pyoxigraph as ox
-from rdflib import BNode, Graph, Literal
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, SH
 
 from mktgraph.fastshacl.engine import Result
 from mktgraph.fastshacl.shapes import ShapesModel
+from mktgraph.namespaces import display
+from mktgraph.validate import (
+    _SEVERITY_BY_IRI,
+    ReportTriples,
+    ValidationRow,
+    path_text,
+    result_row,
+)
 
 
 def _text(node, graph: Graph) -> str:
@@ -92,104 +100,159 @@ def generic_message(result: Result, model: ShapesModel, focus, value) -> str | N
     return template.format(rule=rule_text, focus=focus_text, value=value_text)
 
 
-def _clone_from_data(runner, node: ox.BlankNode, target: Graph, convert, depth=0):
+def _clone_from_data(runner, node: ox.BlankNode, triples: list, convert, depth=0):
     """Copy a blank node of the data, with what it says, into the report (as pySHACL does)."""
     cloned = BNode(node.value)
     if depth >= 10:
         return cloned
     for predicate, obj in runner.blank_node_triples(node):
         if isinstance(obj, ox.BlankNode):
-            target.add(
+            triples.append(
                 (
                     cloned,
                     convert(predicate),
-                    _clone_from_data(runner, obj, target, convert, depth + 1),
+                    _clone_from_data(runner, obj, triples, convert, depth + 1),
                 )
             )
         else:
-            target.add((cloned, convert(predicate), convert(obj)))
+            triples.append((cloned, convert(predicate), convert(obj)))
     return cloned
 
 
-def build_report(
-    results: Iterable[Result], model: ShapesModel, runner, convert
-) -> tuple[Graph, int]:
-    """The report graph (sh:ValidationReport with one sh:result per result) and the count."""
-    from pyshacl.rdfutil import clone_blank_node
+class ReportBuilder:
+    """The fast path's sh:ValidationReport as triples and rows, without an rdflib Graph: the
+    same triples ``report_rows`` would read the same rows from (adding tens of thousands of
+    triples to an rdflib Graph, and reading the rows back, cost seconds at a million triples).
 
-    sg = model.graph
-    report = Graph(bind_namespaces="core")
-    for prefix, namespace in sg.namespace_manager.namespaces():
-        report.namespace_manager.bind(prefix, namespace)
-    root = BNode()
-    report.add((root, RDF.type, SH.ValidationReport))
-    cloned: dict[Any, Any] = {}
+    ``convert`` turns the data's pyoxigraph terms into rdflib terms (with ``unskolemise``, a
+    server's skolem IRIs become blank nodes again, as files and a store show them)."""
 
-    def from_shapes(node):
+    def __init__(self, model: ShapesModel, runner, convert, *, unskolemise: bool = False) -> None:
+        self.model = model
+        self.runner = runner
+        self.convert = convert
+        self.unskolemise = unskolemise
+        self.root = BNode()
+        self.triples: list[tuple] = [(self.root, RDF.type, SH.ValidationReport)]
+        self.rows: list[ValidationRow] = []
+        self.count = 0  # results at the top level (sh:detail ones not counted)
+        self._shapes_part = Graph()  # blank nodes of the shapes, cloned (pySHACL's keepid)
+        self._cloned: dict[Any, Any] = {}
+        self._paths: dict[Any, str] = {}
+        self._severities: dict[Any, str] = {}
+
+    def _from_shapes(self, node):
         if isinstance(node, BNode):
-            if node not in cloned:
-                cloned[node] = clone_blank_node(sg, node, report, keepid=True)
-            return cloned[node]
+            if node not in self._cloned:
+                from pyshacl.rdfutil import clone_blank_node
+
+                self._cloned[node] = clone_blank_node(
+                    self.model.graph, node, self._shapes_part, keepid=True
+                )
+            return self._cloned[node]
         return node
 
-    def from_data(node):
+    def _from_data(self, node):
         if isinstance(node, ox.BlankNode):
-            if node not in cloned:
-                cloned[node] = _clone_from_data(runner, node, report, convert)
-            return cloned[node]
-        return convert(node)
+            if node not in self._cloned:
+                self._cloned[node] = _clone_from_data(
+                    self.runner, node, self.triples, self._data_term
+                )
+            return self._cloned[node]
+        return self._data_term(node)
 
-    def add_result(result: Result) -> BNode:
+    def _data_term(self, node):
+        term = self.convert(node)
+        if self.unskolemise and isinstance(term, URIRef):
+            from mktgraph.stores.chunks import is_skolem, unskolemise
+
+            if is_skolem(str(term)):
+                return unskolemise(term)
+        return term
+
+    def _path_text(self, path) -> str:
+        text = self._paths.get(path)
+        if text is None:
+            text = self._paths[path] = path_text(self.model.graph, path)
+        return text
+
+    def _severity(self, severity) -> str:
+        word = self._severities.get(severity)
+        if word is None:
+            word = self._severities[severity] = _SEVERITY_BY_IRI.get(severity, display(severity))
+        return word
+
+    def _add_result(self, result: Result) -> BNode:
+        add = self.triples.append
         node = BNode()
         shape = result.shape
-        focus = from_data(result.focus)
-        report.add((node, RDF.type, SH.ValidationResult))
-        report.add((node, SH.sourceConstraintComponent, result.component))
-        report.add((node, SH.sourceShape, from_shapes(shape.node)))
-        report.add((node, SH.resultSeverity, shape.severity))
-        report.add((node, SH.focusNode, focus))
+        focus = self._from_data(result.focus)
+        shape_node = self._from_shapes(shape.node)
+        add((node, RDF.type, SH.ValidationResult))
+        add((node, SH.sourceConstraintComponent, result.component))
+        add((node, SH.sourceShape, shape_node))
+        add((node, SH.resultSeverity, shape.severity))
+        add((node, SH.focusNode, focus))
         value = None
         if result.value is not None:
-            value = from_data(result.value)
-            report.add((node, SH.value, value))
+            value = self._from_data(result.value)
+            add((node, SH.value, value))
         path = result.path if result.path is not None else shape.path
         if path is not None:
-            report.add((node, SH.resultPath, from_shapes(path)))
+            add((node, SH.resultPath, self._from_shapes(path)))
         messages = list(shape.messages)
         if not messages:
-            text = generic_message(result, model, focus, value)
+            text = generic_message(result, self.model, focus, value)
             messages = [Literal(text)] if text else []
         for message in messages:
-            report.add((node, SH.resultMessage, message))
+            add((node, SH.resultMessage, message))
+        # The row report_rows reads from these triples (the first message in text order).
+        self.rows.append(
+            ValidationRow(
+                focus=focus,
+                path=self._path_text(path) if path is not None else "",
+                value=value,
+                severity=self._severity(shape.severity),
+                message=min((str(m) for m in messages), default=""),
+                shape=shape_node,
+                component=result.component,
+            )
+        )
         for detail in result.details:
             # pySHACL nests what made the value fail its sh:node shape under sh:detail.
-            report.add((node, SH.detail, add_result(detail)))
+            add((node, SH.detail, self._add_result(detail)))
         return node
 
-    count = 0
-    for result in results:
-        count += 1
-        report.add((root, SH.result, add_result(result)))
-    report.add((root, SH.conforms, Literal(count == 0)))
-    return report, count
+    def add_results(self, results: Iterable[Result]) -> None:
+        """Add the fast path's results to the report."""
+        for result in results:
+            self.count += 1
+            self.triples.append((self.root, SH.result, self._add_result(result)))
 
+    def merge(self, other: Graph) -> int:
+        """Add the results of another sh:ValidationReport (pySHACL's) to the report, and their
+        rows; their count."""
+        other_root = next(other.subjects(RDF.type, SH.ValidationReport), None)
+        if other_root is None:
+            return 0
+        if self.unskolemise:
+            from mktgraph.sources import unskolemised
 
-def merge_report(into: Graph, other: Graph) -> int:
-    """Add the results of another sh:ValidationReport (pySHACL's) to ``into``; their count."""
-    root = next(into.subjects(RDF.type, SH.ValidationReport))
-    other_root = next(other.subjects(RDF.type, SH.ValidationReport), None)
-    if other_root is None:
-        return 0
-    count = 0
-    for result in other.objects(other_root, SH.result):
-        into.add((root, SH.result, result))
-        count += 1
-    for triple in other:
-        if triple[0] != other_root:
-            into.add(triple)
-    return count
+            unskolemised(other)
+        count = 0
+        for result in other.objects(other_root, SH.result):
+            self.triples.append((self.root, SH.result, result))
+            count += 1
+        self.triples.extend(triple for triple in other if triple[0] != other_root)
+        self.rows.extend(
+            result_row(other, result) for result in other.subjects(RDF.type, SH.ValidationResult)
+        )
+        self.count += count
+        return count
 
-
-def set_conforms(report: Graph, conforms: bool) -> None:
-    root = next(report.subjects(RDF.type, SH.ValidationReport))
-    report.set((root, SH.conforms, Literal(conforms)))
+    def finish(self) -> ReportTriples:
+        """The report's triples, with sh:conforms (true when it has no result)."""
+        self.triples.append((self.root, SH.conforms, Literal(self.count == 0)))
+        self.triples.extend(self._shapes_part)
+        namespaces = list(self.model.graph.namespace_manager.namespaces())
+        return ReportTriples(self.triples, namespaces=namespaces)
