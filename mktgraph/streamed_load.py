@@ -1,5 +1,6 @@
-"""One bulk load of an embedded store fed an import's mapped parts as they come, written into
-the store only when the whole import has succeeded (for `mktgraph import --store`)."""
+"""Oxigraph's bulk loader reading N-Triples from a pipe in a thread of its own, outside the GIL,
+written into the store only when the whole input has succeeded: fed an import's mapped parts
+as they come (`mktgraph import --store`), or a file's lines as they are read (`load`)."""
 
 from __future__ import annotations
 
@@ -16,6 +17,102 @@ from typing import Any
 # Ends the loader's input with a line no N-Triples parser takes: the loader stops with a
 # syntax error and drops what it built.
 _UNPARSABLE = b"\n<mktgraph:stop> stop\n"
+
+
+def _open_writer(pipe: Path, loading: Callable[[], bool]) -> int | None:
+    """The writing end of ``pipe``, blocking, once its loader has opened the other; None if
+    ``loading()`` turns false first (the loader failed before it opened the pipe)."""
+    while True:
+        try:
+            fd = os.open(pipe, os.O_WRONLY | os.O_NONBLOCK)
+        except OSError as error:
+            if error.errno != errno.ENXIO:  # ENXIO: no reader yet
+                raise
+            if not loading():
+                return None
+            time.sleep(0.005)
+            continue
+        flags = fcntl.fcntl(fd, fcntl.F_GETFL)
+        fcntl.fcntl(fd, fcntl.F_SETFL, flags & ~os.O_NONBLOCK)
+        with contextlib.suppress(OSError):  # a bigger pipe: fewer switches between the two
+            fcntl.fcntl(fd, fcntl.F_SETPIPE_SZ, 1 << 20)
+        return fd
+
+
+class PipeLoad:
+    """``store.bulk_load`` reading N-Triples from a pipe, in a thread, while the caller writes
+    into it (``write``): the loader parses outside the GIL as the caller reads on. Nothing
+    reaches the store before ``commit()``; ``abort()`` (or leaving the ``with`` block on an
+    error) ends the input with an unparsable line, and the loader drops what it built.
+
+    A store on disk takes other bulk loads meanwhile (one may wait for ``commit()`` to end
+    with it); a store in memory locks itself for the length of the load."""
+
+    def __init__(self, store: Any) -> None:
+        import tempfile
+
+        import pyoxigraph as ox
+
+        self._folder = tempfile.TemporaryDirectory(prefix="mktgraph-pipe-")
+        self._pipe = Path(self._folder.name) / "load.pipe"
+        os.mkfifo(self._pipe)
+        self.error: BaseException | None = None
+        load = (store, ox.RdfFormat.N_TRIPLES)
+        self._loader = threading.Thread(target=self._load, args=load, daemon=True)
+        self._loader.start()
+        self._fd = _open_writer(self._pipe, self._loader.is_alive)
+        self.done = False
+
+    def _load(self, store: Any, format: Any) -> None:
+        try:
+            store.bulk_load(path=str(self._pipe), format=format)
+        except BaseException as error:  # raised by write() or commit()
+            self.error = error
+
+    def write(self, data: Any) -> None:
+        """Add N-Triples lines (bytes or a buffer); the loader's error if it stopped."""
+        view = memoryview(data)
+        try:
+            if self._fd is None:
+                raise BrokenPipeError
+            while view:
+                view = view[os.write(self._fd, view) :]
+        except BrokenPipeError:  # the loader stopped (a syntax error): say why
+            self._finish()
+            raise self.error or RuntimeError("the bulk loader stopped") from None
+
+    def commit(self) -> None:
+        """End the input: the loader writes what it built into the store (its error, if any,
+        raised here, and then nothing was written)."""
+        if not self.done:
+            self._finish()
+            if self.error is not None:
+                raise self.error
+
+    def abort(self) -> None:
+        """End the input with an unparsable line: the store stays as it was."""
+        if not self.done and self._fd is not None:
+            with contextlib.suppress(OSError):  # the loader ended already
+                os.write(self._fd, _UNPARSABLE)
+        self._finish()
+
+    def _finish(self) -> None:
+        if self.done:
+            return
+        self.done = True
+        if self._fd is not None:
+            os.close(self._fd)
+        self._loader.join()
+        self._folder.cleanup()
+
+    def __enter__(self) -> PipeLoad:
+        return self
+
+    def __exit__(self, kind, *_rest) -> None:
+        if kind is None:
+            self.commit()
+        else:
+            self.abort()
 
 
 class StreamedLoad:
@@ -70,19 +167,8 @@ class StreamedLoad:
     def _open_pipe(self) -> int | None:
         """The pipe's writing end, once the loader has opened the other (None if it ended
         before it could)."""
-        while True:
-            try:
-                fd = os.open(self._pipe, os.O_WRONLY | os.O_NONBLOCK)
-            except OSError as error:
-                if error.errno != errno.ENXIO:  # ENXIO: no reader yet
-                    raise
-                if self._loader is None or not self._loader.is_alive():
-                    return None
-                time.sleep(0.005)
-                continue
-            flags = fcntl.fcntl(fd, fcntl.F_GETFL)
-            fcntl.fcntl(fd, fcntl.F_SETFL, flags & ~os.O_NONBLOCK)
-            return fd
+        loader = self._loader
+        return _open_writer(self._pipe, lambda: loader is not None and loader.is_alive())
 
     def _feed(self, parts: Callable[[threading.Event], Iterable[Path]], count: Callable) -> None:
         fd = None

@@ -8,7 +8,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any
+from typing import IO
 
 import pyoxigraph as ox
 
@@ -41,9 +41,9 @@ _COMMENT_LINES = re.compile(r"(?m)^\s*#.*$")
 # What an in-memory store (EmbeddedStore.in_memory) gives as its path.
 IN_MEMORY = "(in memory)"
 
-_PARTLY_LOADED = (
-    " (triples before that point are in the store; loading the fixed file adds the rest)"
-)
+# A file's triples reach the store all at once or not at all (bulk loads write nothing until
+# their input ends); files before it in the same load are in.
+_NOT_LOADED = " (none of its triples are in the store)"
 
 # Formats of triples only, converted to N-Triples to load (quad formats go through Python
 # quads: their named graphs are merged into the default graph).
@@ -92,34 +92,6 @@ class _Ticker:
                 count = 0
             yield quad
         self.add(count)
-
-
-class _BlockReader(io.RawIOBase):
-    """A binary stream reading the buffers (bytes, views) of an iterator one after the other."""
-
-    def __init__(self, buffers: Iterator[Any]) -> None:
-        super().__init__()
-        self._buffers = buffers
-        self._pending = memoryview(b"")
-        self._offset = 0
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer) -> int:
-        filled, wanted = 0, len(buffer)
-        while filled < wanted:
-            if self._offset >= len(self._pending):
-                pending = next(self._buffers, None)
-                if pending is None:
-                    break
-                self._pending, self._offset = memoryview(pending), 0
-                continue
-            size = min(wanted - filled, len(self._pending) - self._offset)
-            buffer[filled : filled + size] = self._pending[self._offset : self._offset + size]
-            self._offset += size
-            filled += size
-        return filled
 
 
 def _written_canonically(
@@ -263,7 +235,7 @@ class EmbeddedStore:
         except RuntimeError as error:  # RocksDB's "Corruption: ..." and the like
             message = str(error).splitlines()[0] if str(error) else type(error).__name__
             raise InputError(f"{self.path}: cannot open the store (damaged?): {message}") from None
-        self._opened(read_only, _PARTLY_LOADED)
+        self._opened(read_only, _NOT_LOADED)
 
     def _opened(self, read_only: bool, load_note: str) -> None:
         """The state beside the store itself, for a folder and for memory alike."""
@@ -453,33 +425,44 @@ class EmbeddedStore:
 
     def _load_blocks(self, blocks, label: bytes | None, ticker: _Ticker, trailing: list[ox.Quad]):
         """Load N-Triples from ``blocks()`` (a context giving blocks of whole lines, anew each
-        time) with no Python step per triple, in two bulk loads. First the lines without a
-        blank node, parsed by the bulk loader in Rust (it would name blank nodes afresh).
-        Then, in one bulk load: the lines with a ``_:``, set aside, their labels prefixed with
-        ``label`` if given, parsed by pyoxigraph into quads that keep their labels; the few
-        lines whose literal the store may rewrite, held back; the records of the lexical-form
-        recorder; and ``trailing``. Whether a held value was also written canonically is a
-        look-up in the store (which holds the first lines by then) or among the set-aside
-        lines as they go by. Returns the recorder, its records added."""
+        time) with no Python step per triple. The lines without a blank node go through a pipe
+        to the bulk loader, which parses them in Rust, outside the GIL, while the blocks are
+        read (it would name blank nodes afresh). Then, in a bulk load beside it: the lines with
+        a ``_:``, set aside, their labels prefixed with ``label`` if given, parsed by
+        pyoxigraph into quads that keep their labels; the few lines whose literal the store
+        may rewrite, held back; the records of the lexical-form recorder; and ``trailing``.
+
+        Whether a held value was also written canonically is a look-up in the store once it
+        holds the first lines, or among the set-aside lines as they go by. On disk the two
+        loads end together: the pipe's is committed from within the other, after its quads and
+        the recorder's work, just before the look-ups and the records. RocksDB then merges the
+        files of both once, at the end, and not while the rest of the load goes on (a second
+        bulk load after the first, at 3M triples, paid 3 s of merging). A store in memory is
+        locked by a bulk load: there the pipe's load ends first. A syntax error anywhere stops
+        both loads, and the store is as it was. Returns the recorder, its records added."""
         import itertools
         import tempfile
 
         from mktgraph.fastshacl import lexical
         from mktgraph.fastshacl.checks import quiet_rdflib
         from mktgraph.stores.ntriples import RewrittenLiterals, scope_labels
+        from mktgraph.streamed_load import PipeLoad
 
         finder = RewrittenLiterals(
             lexical.by_value_datatypes(), lexical.surely_canonical_patterns()
         )
         nt = ox_format("nt")
         held: list[bytes] = []
+        together = self.path != Path(IN_MEMORY)  # both loads end together (see above)
 
         def scoped(lines: bytes) -> bytes:
             return lines if label is None else scope_labels(lines, label)
 
-        with tempfile.TemporaryFile(prefix="mktgraph-blank-") as aside:
-
-            def plain(source: Iterable[bytes]) -> Iterator[Any]:
+        with (
+            tempfile.TemporaryFile(prefix="mktgraph-blank-") as aside,
+            PipeLoad(self._store) as piped,
+        ):
+            with blocks() as source:
                 for block in source:
                     if ticker.progress is not None:  # counting lines costs 0.05 s a million
                         ticker.add(block.count(b"\n"))
@@ -489,15 +472,11 @@ class EmbeddedStore:
                     held.extend(rewritten)
                     if blank:
                         aside.write(scoped(b"".join(blank)))
-                    # One buffer a block: the stream's reads cost a Python step per piece.
-                    yield rest[0] if len(rest) == 1 else b"".join(rest)
-
-            with blocks() as source:
-                stream = io.BufferedReader(_BlockReader(plain(source)), 1 << 20)
-                self._store.bulk_load(input=stream, format=nt)
+                    # One write a block: a write costs a system call.
+                    piped.write(rest[0] if len(rest) == 1 else b"".join(rest))
+            if not together:
+                piped.commit()
             aside.seek(0)
-            ambiguous: list[tuple] = []
-            in_store = self._held_canonically(ambiguous)
             parsed = list(ox.parse(input=scoped(b"".join(held)), format=nt))
             canonicalise = lexical.Canonicaliser()
             canonicalise.prime(quad.object for quad in parsed)
@@ -520,17 +499,24 @@ class EmbeddedStore:
                             written_aside.add(key)
                     yield quad
 
-            recorder = lexical.Recorder(
-                canonicalise,
-                existing=lambda quad: (
-                    (quad.subject, quad.predicate, quad.object) in written_aside or in_store(quad)
-                ),
-            )
+            asked: list[tuple] = []  # triples to look up once the store holds the first lines
+
+            def ask_later(quad: ox.Quad) -> bool:
+                asked.append((quad.subject, quad.predicate, quad.object))
+                return False  # until the look-up says otherwise
+
+            recorder = lexical.Recorder(canonicalise, existing=ask_later)
 
             def held_and_records() -> Iterator[ox.Quad]:
                 # Once the set-aside quads have gone by (the store does not show them yet).
                 with quiet_rdflib():  # once, not once per literal read through rdflib
                     quads = list(recorder.watch(parsed))
+                piped.commit()  # the first lines in the store (at once if done already)
+                ambiguous: list[tuple] = []
+                in_store = self._held_canonically(ambiguous)
+                recorder.rewritten.update(
+                    (key, True) for key in asked if key in written_aside or in_store(key)
+                )
                 if ambiguous:
                     with blocks() as source:
                         found = _written_canonically(source, finder, label, ambiguous)
@@ -540,8 +526,6 @@ class EmbeddedStore:
                 yield from self._marks(recorder)
                 yield from trailing
 
-            # One bulk load for all of them: a second one after it would set RocksDB merging
-            # the data's files again (see load).
             source = set_aside() if wanted else ox.parse(input=aside, format=nt)
             self._store.bulk_extend(itertools.chain(source, held_and_records()))
         return recorder
@@ -552,20 +536,20 @@ class EmbeddedStore:
             return [ox.Quad(_META_SUBJECT, _COLLAPSED, ox.Literal("true"), META_GRAPH)]
         return []
 
-    def _held_canonically(self, ambiguous: list[tuple]) -> Callable[[ox.Quad], bool]:
-        """``Recorder.existing`` once a file's other lines are loaded: the store holds the
-        triple, written canonically by this file or an earlier one. A triple an earlier load
-        recorded as rewritten may also be written canonically here: such triples are added
-        to ``ambiguous`` (False for now) for the file to say."""
+    def _held_canonically(self, ambiguous: list[tuple]) -> Callable[[tuple], bool]:
+        """Whether the store holds a triple (subject, predicate, object), once a file's other
+        lines are loaded, written canonically by this file or an earlier one. A triple an
+        earlier load recorded as rewritten may also be written canonically here: such triples
+        are added to ``ambiguous`` (False for now) for the file to say."""
         from mktgraph.fastshacl.lexical import CANONICALISED as canonicalised
 
         store, default = self._store, ox.DefaultGraph()
         # No record yet (a first load): nothing rewritten earlier to tell apart.
         records = next(iter(store.quads_for_pattern(None, None, None, canonicalised)), None)
 
-        def existing(quad: ox.Quad) -> bool:
+        def existing(triple: tuple) -> bool:
             # ``in``: one key look-up, a third of the cost of a pattern's first match.
-            s, p, o = quad.subject, quad.predicate, quad.object
+            s, p, o = triple
             if ox.Quad(s, p, o, default) not in store:
                 return False
             if records is None or ox.Quad(s, p, o, canonicalised) not in store:

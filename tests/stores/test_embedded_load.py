@@ -9,6 +9,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
+from mktgraph.errors import InputError
 from mktgraph.fastshacl import lexical
 from mktgraph.stores.chunks import file_digest
 from mktgraph.stores.embedded import EmbeddedStore
@@ -245,3 +246,31 @@ def test_a_later_file_writing_a_recorded_value_canonically_counts_its_writing(tm
         ("https://e.org/c", "3.0"),
         ("https://e.org/c", "3.00"),
     ]
+
+
+@pytest.mark.parametrize(
+    ("where", "line"),
+    [
+        ("on a plain line", "<https://e.org/a> <https://e.org/v> .\n"),
+        ("on a line with a blank node", "_:m <https://e.org/v> .\n"),
+        ("on a held line", f'<https://e.org/a> "1.0"^^<{XSD}decimal> .\n'),
+    ],
+)
+def test_a_syntax_error_leaves_the_store_as_it_was(tmp_path, where, line):
+    # The lines go to two bulk loads (the plain lines through a pipe, the others beside it):
+    # a bad line in either stops both, wherever it is.
+    good = tmp_path / "good.nt"
+    good.write_bytes(AWKWARD.encode())
+    bad = tmp_path / "bad.nt"
+    bad.write_bytes((AWKWARD.replace("_:m", "_:n") + line + AWKWARD).encode())
+    with EmbeddedStore(tmp_path / "store", create=True) as store:
+        store.load([good])
+        before = set(store.oxigraph)
+        with pytest.raises(InputError) as caught:
+            store.load([bad])
+        assert str(caught.value).startswith(f"{bad}:15: malformed N-Triples: "), where
+        assert set(store.oxigraph) == before
+    memory = EmbeddedStore.in_memory()
+    with pytest.raises(InputError) as caught:
+        memory.load([bad])
+    assert str(caught.value).startswith(f"{bad}:15: malformed N-Triples: ")
