@@ -83,7 +83,8 @@ class ReportTriples:
         self._graph = graph
 
     def __iter__(self) -> Iterator[tuple[Node, Node, Node]]:
-        """The report's triples (each once, in no particular order)."""
+        """The report's triples, in no particular order (before the Graph is built, a triple
+        copied twice comes twice: a blank node of the data inside two copied blank nodes)."""
         return iter(self._graph if self._graph is not None else self._triples)
 
     def graph(self) -> Graph:
