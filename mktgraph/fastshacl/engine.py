@@ -74,10 +74,12 @@ _NODE_KINDS = {
 
 
 # Joining focus nodes to their values (Engine.looks_up): up to this many focus nodes may be
-# looked up one by one, where the path has at least _LOOKUP_COST times as many triples. (At 3M
-# triples, 25,000 customers have names among 340,000: looked up, their checks take a fifth of
-# a sweep of the names; counting so many focus nodes costs a fiftieth.)
-_FEW_FOCUS_NODES = 50_000
+# looked up one by one, where the path has at least _LOOKUP_COST times as many triples. In a
+# store in memory a lookup costs less (a hash map, not a seek in RocksDB), and more focus nodes
+# may be: at 3M triples, 25,000 customers have names among 340,000; looked up, their checks
+# take a fifth of a sweep of the names there (and more than the sweep on disk).
+_FEW_FOCUS_NODES = 20_000
+_FEW_FOCUS_NODES_IN_MEMORY = 50_000
 _LOOKUP_COST = 8
 _FRESH = re.compile(r"\?_v[0-9]+")
 # The pattern of a path that is one IRI, neither recorded nor with subproperties (Engine.step).
@@ -257,6 +259,11 @@ class Engine:
         self.records = getattr(runner, "record_graphs", lexical.RecordGraphs())
         layout = getattr(runner, "layout", None)
         self.remote = layout is not None  # a server: what comes back costs bytes
+        # A store in memory: looking a triple up costs little (see _FEW_FOCUS_NODES).
+        self.cheap_lookups = bool(getattr(runner, "in_memory", False))
+        self.few_focus_nodes = (
+            _FEW_FOCUS_NODES_IN_MEMORY if self.cheap_lookups else _FEW_FOCUS_NODES
+        )
         self.transitive_paths_join = layout is None or layout.transitive_paths_join
         self.values_in_union = layout is None or layout.values_in_union
         self.one_row_values = layout is None or layout.one_row_values
@@ -554,8 +561,9 @@ class Engine:
         has many more triples (630 segments among 112,000 names). Both counts stop early."""
         if self.remote:
             return False  # a server plans its own joins
-        nodes = self._count(f"SELECT ?this WHERE {{ {focus('?this')} }}", _FEW_FOCUS_NODES)
-        if nodes >= _FEW_FOCUS_NODES:
+        few = self.few_focus_nodes
+        nodes = self._count(f"SELECT ?this WHERE {{ {focus('?this')} }}", few)
+        if nodes >= few:
             return False
         enough = nodes * _LOOKUP_COST + 1
         return self._count(f"SELECT * WHERE {{ {pattern} }}", enough) >= enough
@@ -871,8 +879,9 @@ class Engine:
         """The groups of property shapes (one path each) whose focus nodes without a value are
         best found together (``_missing_values``): those with a minimum count, going to
         ``_one_pass``, on a path of one plain triple pattern, of focus nodes of a target
-        pattern; only where two or more are (for one path, MINUS costs less)."""
-        if "SELECT" in focus("?this"):
+        pattern; only where two or more are (for one path, MINUS costs less), and only in a
+        store in memory (on disk, a MINUS per path costs less than the lookups)."""
+        if not self.cheap_lookups or "SELECT" in focus("?this"):
             return []
         found = [
             group

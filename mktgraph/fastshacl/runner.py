@@ -50,16 +50,41 @@ def _decoded_pairs(quads: Iterable[ox.Quad]) -> list[tuple[Any, Any]]:
     return [(quad.predicate, quad.object) for quad in quads]
 
 
+def held_in_memory(store: ox.Store) -> bool:
+    """Whether a pyoxigraph store is held in memory, where looking one triple up costs about
+    what reading three does (a hash map), against a seek in RocksDB for a store on disk: the
+    engine plans its joins by it. pyoxigraph says so only by refusing to back an in-memory
+    store up; asked for a backup under a folder that does not exist, a store on disk fails
+    before it writes anything."""
+    import tempfile
+    import uuid
+
+    target = Path(tempfile.gettempdir()) / f"mktgraph-{uuid.uuid4().hex}" / "none" / "backup"
+    try:
+        store.backup(str(target))
+    except RuntimeError as error:
+        return "in-memory" in str(error)
+    except (OSError, ValueError):
+        return False
+    return False
+
+
 class StoreRunner:
     """A pyoxigraph store: the embedded store's, or one in memory (``MemoryRunner``)."""
 
     def __init__(
-        self, store: ox.Store, where: str = "the store", extra: Iterable[ox.NamedNode] = ()
+        self,
+        store: ox.Store,
+        where: str = "the store",
+        extra: Iterable[ox.NamedNode] = (),
+        *,
+        in_memory: bool | None = None,
     ) -> None:
         self.store = store
         self.where = where
         # Named graphs read as part of the default graph: a store's inferences (--reason).
         self.extra = list(extra)
+        self.in_memory = held_in_memory(store) if in_memory is None else in_memory
 
     def select(self, text: str) -> Iterable[Row]:
         try:
@@ -129,7 +154,7 @@ class MemoryRunner(StoreRunner):
     """Data files or an rdflib Graph in a pyoxigraph store in memory, lexical forms recorded."""
 
     def __init__(self, store: ox.Store, where: str = "the data") -> None:
-        super().__init__(store, where)
+        super().__init__(store, where, in_memory=True)
 
     @classmethod
     def from_files(cls, paths: Sequence[str | Path], ontology: bool = False) -> MemoryRunner:

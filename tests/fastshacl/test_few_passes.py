@@ -79,3 +79,21 @@ def test_the_case_takes_the_shared_sweep(tmp_path):
         groups.setdefault(str(member.path), []).append(member)
     together = engine._missing_together(list(groups.values()), engine.target_focus(shape))
     assert sorted(str(group[0].path).rsplit("/", 1)[-1] for group in together) == ["name", "tag"]
+
+
+def test_a_store_in_memory_is_told_from_one_on_disk(tmp_path, monkeypatch):
+    # The engine plans lookups by it; asking writes nothing anywhere.
+    import tempfile
+
+    import pyoxigraph as ox
+
+    from mktgraph.fastshacl.runner import StoreRunner, held_in_memory
+
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    on_disk = ox.Store(str(tmp_path / "store"))
+    assert (held_in_memory(ox.Store()), held_in_memory(on_disk)) == (True, False)
+    assert StoreRunner(on_disk).in_memory is False
+    assert StoreRunner(ox.Store()).in_memory is True
+    assert list(scratch.iterdir()) == []
