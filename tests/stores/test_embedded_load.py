@@ -270,6 +270,11 @@ def test_a_syntax_error_leaves_the_store_as_it_was(tmp_path, where, line):
             store.load([bad])
         assert str(caught.value).startswith(f"{bad}:15: malformed N-Triples: "), where
         assert set(store.oxigraph) == before
+    with EmbeddedStore(tmp_path / "new", create=True) as store:  # its loads end otherwise
+        with pytest.raises(InputError) as caught:
+            store.load([bad])
+        assert str(caught.value).startswith(f"{bad}:15: malformed N-Triples: ")
+        assert not set(store.oxigraph)
     memory = EmbeddedStore.in_memory()
     with pytest.raises(InputError) as caught:
         memory.load([bad])
