@@ -1070,10 +1070,16 @@ def main() -> None:
     """Console-script entry point."""
     import signal
 
+    from mktgraph import exiting
+
     with contextlib.suppress(ValueError):  # not the main thread: leave signals alone
         signal.signal(signal.SIGTERM, _terminate)
+    exiting.process_ends_with_command()
     try:
         cli(prog_name="mktgraph")
+    except SystemExit as done:
+        exiting.end(done.code)  # returns unless a large store was left to the exit
+        raise
     except KeyboardInterrupt:  # before or after a command (while Click parses, say)
         click.echo("interrupted", err=True)
         sys.exit(EXIT_INTERRUPTED)

@@ -364,6 +364,7 @@ class FileSource(_Source):
         """The files loaded into an in-memory embedded store exactly as `load --store` loads
         them, then validated as `validate --store` validates (SHACL compiled to SPARQL; pySHACL
         for what that does not cover): the same report, at the store's speed."""
+        from mktgraph import exiting
         from mktgraph.fastshacl import validate_store
         from mktgraph.graph import check_input
         from mktgraph.lint import WrittenTerms, defined_terms, unknown_store_terms
@@ -406,7 +407,7 @@ class FileSource(_Source):
             seen = all(read_as_blocks(file.format) for file in files)
             unknown = unknown_store_terms(store.oxigraph, written.iris() if seen else None)
         finally:
-            store.close()
+            exiting.release(store, store.close)  # freeing it costs seconds; exit frees it
         return fast_result(fast, inference, term_warnings(unknown))
 
     def export(self, out: IO[bytes], fmt: str = "turtle", *, ontology: bool = True) -> None:
