@@ -486,12 +486,18 @@ class EmbeddedStore:
             canonicalise.prime(quad.object for quad in parsed)
             literal = ox.Literal
             # The triples of the held lines as the store holds them: a set-aside line may
-            # write one of them canonically (a held line is never a set-aside one).
-            wanted = {
-                (quad.subject, quad.predicate, canonicalise(quad.object))
-                for quad in parsed
-                if type(quad.object) is literal
-            }
+            # write one of them canonically (a held line is never a set-aside one). Into an
+            # empty store the second read of the blocks finds those too, with no Python step
+            # per set-aside quad.
+            wanted = (
+                set()
+                if last
+                else {
+                    (quad.subject, quad.predicate, canonicalise(quad.object))
+                    for quad in parsed
+                    if type(quad.object) is literal
+                }
+            )
             written_aside: set[tuple] = set()
 
             def set_aside() -> Iterator[ox.Quad]:
@@ -517,7 +523,7 @@ class EmbeddedStore:
                     quads = list(recorder.watch(parsed))
                 seen = [key for key in asked if key in written_aside]
                 if last:  # nothing in the store yet: the file's other lines say
-                    ambiguous = [key for key in asked if key not in written_aside]
+                    ambiguous = asked
                 else:
                     piped.commit()  # the first lines in the store (at once if done already)
                     ambiguous = []
