@@ -84,6 +84,8 @@ _LOOKUP_COST = 8
 _FRESH = re.compile(r"\?_v[0-9]+")
 # The pattern of a path that is one IRI, neither recorded nor with subproperties (Engine.step).
 _ONE_TRIPLE = re.compile(r"\?this <[^<>\s]+> \?value \.")
+# The instances of a class without subclasses, domains or ranges (Engine.instance_pattern).
+_ONE_TYPE = re.compile(re.escape(f"?value <{RDF.type}> <") + r"[^<>\s]+> \.")
 
 # Constraints that judge each value node on its own (a node shape of only these is a test of a
 # value: sh:or of such shapes is decided in one query).
@@ -1521,7 +1523,18 @@ class Engine:
         if all(check.good is not None for found in checks_of for check in found):
             # Members of class tests only (sh:or ( [ sh:class A ] [ sh:class B ] )): the values
             # that are instances of no member, by MINUS, a hash join, where EXISTS would search
-            # the classes afresh for every value.
+            # the classes afresh for every value; but in memory, where a class of one triple
+            # pattern is one cheap lookup a value (at 3M, a third less than the MINUS).
+            tests = [[c.good.replace("{v}", "?value") for c in found] for found in checks_of]
+            if self.cheap_lookups and all(
+                _ONE_TYPE.fullmatch(test) for group in tests for test in group
+            ):
+                each = " || ".join(
+                    "(" + " && ".join(f"EXISTS {{ {test} }}" for test in group) + ")"
+                    for group in tests
+                )
+                query = f"SELECT DISTINCT ?value WHERE {{ {values('?value')} FILTER(!({each})) }}"
+                return {row[0] for row in self.select(query)}
             members = " UNION ".join(
                 "{ " + " ".join(f"{{ {c.good.replace('{v}', '?value')} }}" for c in found) + " }"
                 for found in checks_of
