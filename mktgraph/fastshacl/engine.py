@@ -658,7 +658,7 @@ class Engine:
 
         work: list[Callable[[], list[Result]]] = [
             *(times(task) for task in self._path_tasks([shape], focus)),
-            times(lambda: self._rest(shape, focus)),
+            _late(times(lambda: self._rest(shape, focus))),
         ]
         # Property shapes on the same path share their queries: one scan of the values for
         # all their per-value checks, one for all their cardinalities.
@@ -684,7 +684,7 @@ class Engine:
                 times(task, inner) for task in self._path_tasks(members, values, missing_elsewhere)
             ]
             for member in members:
-                work.append(times(lambda member=member: self._rest(member, values), inner))
+                work.append(_late(times(lambda member=member: self._rest(member, values), inner)))
                 for node in member.values(SH.property):
                     work.append(
                         lambda node=node, member=member: self.evaluate(
@@ -1642,6 +1642,13 @@ class Engine:
         return [(row[0], row[1]) for row in self.select(query) if row[1] in wanted]
 
 
+def _late(task: Callable[[], list[Result]]) -> Callable[[], list[Result]]:
+    """``task``, marked to be started after the others (``evaluate_all``): the rest of a
+    shape's constraints (``Engine._rest``), most often no query or a short one."""
+    task.late = True  # type: ignore[attr-defined]
+    return task
+
+
 class _Counts:
     """How many times each value node of a property shape is reached from its focus nodes (each
     focus node weighed by its own count): pySHACL evaluates the shape's nested property shapes
@@ -1702,8 +1709,19 @@ def evaluate_all(
         verdicts.append([])
         plans.append((index, work))
     workers = workers or min(4, os.cpu_count() or 1)
+    # The queries over paths first, the rest of each shape's constraints last: the rests are
+    # mostly short, so they fill the cores to the end, where in shape order a path query
+    # started last could leave a core idle for its length (at 3M, 2% of the step's wall time).
+    order = sorted(
+        ((index, position, task) for index, work in plans for position, task in enumerate(work)),
+        key=lambda item: getattr(item[2], "late", False),
+    )
     with checks.quiet_rdflib(), ThreadPoolExecutor(workers) as pool:
-        running = [(index, [pool.submit(task) for task in work]) for index, work in plans]
+        submitted = {(index, position): pool.submit(task) for index, position, task in order}
+        running = [
+            (index, [submitted[index, position] for position in range(len(work))])
+            for index, work in plans
+        ]
         for index, futures in running:
             found: list[Result] = []
             refused: str | None = None
