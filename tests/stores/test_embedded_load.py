@@ -279,3 +279,50 @@ def test_a_syntax_error_leaves_the_store_as_it_was(tmp_path, where, line):
     with pytest.raises(InputError) as caught:
         memory.load([bad])
     assert str(caught.value).startswith(f"{bad}:15: malformed N-Triples: ")
+
+
+def test_in_memory_two_files_keep_their_blank_nodes_apart_and_their_records_on_them(tmp_path):
+    # The first file goes to an empty store in memory in one bulk load (labels kept within it),
+    # the second beside it: the same label in both is two nodes, each with its own record.
+    files = []
+    for name, value in (("one.nt", "1.0"), ("two.nt", "2.0")):
+        path = tmp_path / name
+        path.write_text(
+            f'_:m <https://e.org/v> "{value}"^^<{XSD}decimal> .\n'
+            "_:m <https://e.org/l> <https://e.org/x> .\n"
+        )
+        files.append(path)
+    store = EmbeddedStore.in_memory()
+    store.load(files)
+    assert blank_node_count(store) == 2
+    # Each record is about the node that holds the value and the link: the file's node.
+    rows = store.query_raw(
+        "SELECT ?w WHERE { GRAPH <" + lexical.AS_WRITTEN.value + "> { ?b <https://e.org/v> ?w }"
+        " ?b <https://e.org/l> <https://e.org/x> ; <https://e.org/v> ?o } ORDER BY ?w"
+    )
+    assert [row[0].value for row in rows] == ["1.0", "2.0"]
+
+
+def test_in_memory_the_same_file_twice_adds_nothing_the_second_time(tmp_path):
+    path = tmp_path / "awkward.nt"
+    path.write_bytes(AWKWARD.encode())
+    once, twice = EmbeddedStore.in_memory(), EmbeddedStore.in_memory()
+    once.load([path])
+    twice.load([path, path])
+    assert once.triple_count() == twice.triple_count()
+    assert blank_node_count(twice) == 1
+
+
+def test_in_memory_a_line_naming_a_graph_is_a_syntax_error(tmp_path):
+    # The pipe is read as N-Quads there (for the records' graphs): N-Triples has no fourth term.
+    bad = tmp_path / "quad.nt"
+    bad.write_bytes(
+        (
+            AWKWARD + "<https://e.org/a> <https://e.org/v> <https://e.org/b> <https://e.org/g> .\n"
+        ).encode()
+    )
+    memory = EmbeddedStore.in_memory()
+    with pytest.raises(InputError) as caught:
+        memory.load([bad])
+    assert str(caught.value).startswith(f"{bad}:15: malformed N-Triples: ")
+    assert not set(memory.oxigraph)
