@@ -384,7 +384,7 @@ class FileSource(_Source):
         written = WrittenTerms(skip=defined_terms())  # the ontology's: not to collect
         store.watch_blocks = written
         try:
-            store.load(files, count=False)  # the count: not needed here
+            store.load(files)
             try:
                 fast = validate_store(
                     store.oxigraph,

@@ -48,8 +48,7 @@ class PipeLoad:
     A store on disk takes other bulk loads meanwhile (one may wait for ``commit()`` to end
     with it); a store in memory locks itself for the length of the load."""
 
-    def __init__(self, store: Any, *, quads: bool = False) -> None:
-        """``quads``: the pipe is read as N-Quads (N-Triples and lines naming a graph)."""
+    def __init__(self, store: Any) -> None:
         import tempfile
 
         import pyoxigraph as ox
@@ -58,7 +57,7 @@ class PipeLoad:
         self._pipe = Path(self._folder.name) / "load.pipe"
         os.mkfifo(self._pipe)
         self.error: BaseException | None = None
-        load = (store, ox.RdfFormat.N_QUADS if quads else ox.RdfFormat.N_TRIPLES)
+        load = (store, ox.RdfFormat.N_TRIPLES)
         self._loader = threading.Thread(target=self._load, args=load, daemon=True)
         self._loader.start()
         self._fd = _open_writer(self._pipe, self._loader.is_alive)

@@ -106,7 +106,7 @@ class LoadReport:
     """What a load did, and the triple count of the target graph after it (any backend)."""
 
     triples_before: int | None  # None when a server's graph was replaced (it does not matter)
-    triples_after: int | None  # None: not counted (an embedded load without `count`)
+    triples_after: int
     replaced: bool = False
     files: int = 0
     graph: str | None = None  # a server's named graph; None: its default graph

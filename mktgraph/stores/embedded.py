@@ -307,12 +307,10 @@ class EmbeddedStore:
         replace: bool = False,
         protocol: str | None = None,
         progress: Progress | None = None,
-        count: bool = True,
     ) -> LoadReport:
         """Add RDF files to the store (streamed, bounded memory) and make sure it holds the
         bundled ontology; with ``replace``, drop the data held so far first. ``progress`` gets
-        (triples loaded, seconds) as loading goes on (the CLI shows it on a terminal). Without
-        ``count``, the report's ``triples_after`` is None (counting costs 0.25 s a million)."""
+        (triples loaded, seconds) as loading goes on (the CLI shows it on a terminal)."""
         from mktgraph.graph import check_input
 
         if protocol is not None:
@@ -330,20 +328,15 @@ class EmbeddedStore:
         if not empty:
             self.ensure_ontology()
         ticker = _Ticker(progress)
-        # Into an empty store in memory, the first file in one bulk load (_load_at_once), unless
-        # a later file is the same one: loaded again, it must add nothing, as into a folder.
-        named = [file.name if file.is_stdin else Path(file.name).resolve() for file in files]
-        at_once = empty and self.path == Path(IN_MEMORY) and len(set(named)) == len(named)
         for number, file in enumerate(files, 1):
             trailing: list[ox.Quad] = []
             if empty and number == len(files):
                 trailing = _ontology_quads(_bundled_ontology_digest())
             with _no_cycle_collection():
-                first = at_once and number == 1
                 if file.format == "nt":
-                    self._load_n_triples(file, ticker, trailing, at_once=first)
+                    self._load_n_triples(file, ticker, trailing)
                 elif file.format in _CONVERTED:
-                    self._load_converted(file, ticker, trailing, at_once=first)
+                    self._load_converted(file, ticker, trailing)
                 else:
                     self._load_quads(file, ticker, trailing)
         if empty and not files:
@@ -354,7 +347,7 @@ class EmbeddedStore:
         self._store.flush()
         return LoadReport(
             triples_before=before,
-            triples_after=self.triple_count() if count else None,
+            triples_after=self.triple_count(),
             replaced=replace,
             files=len(files),
             path=str(self.path),
@@ -366,14 +359,11 @@ class EmbeddedStore:
         )
         return int(next(iter(rows))[0].value)
 
-    def _load_n_triples(
-        self, file, ticker: _Ticker, trailing: list[ox.Quad], *, at_once: bool = False
-    ):
+    def _load_n_triples(self, file, ticker: _Ticker, trailing: list[ox.Quad]):
         """Load an N-Triples input (a graph.DataFile: a file, gzipped or not, or standard
         input) by _load_blocks, its blank node labels prefixed with the input's digest
         (ntriples.scope_labels): loading it again gives the same nodes (nothing is added),
-        and two inputs never share a blank node. ``at_once``: by _load_at_once instead.
-        Returns the recorder."""
+        and two inputs never share a blank node. Returns the recorder (_load_blocks)."""
         from mktgraph.graph import reading
         from mktgraph.stores.chunks import input_digest
         from mktgraph.stores.ntriples import line_blocks
@@ -392,8 +382,6 @@ class EmbeddedStore:
                     yield line_blocks(opened.stream)
 
             try:
-                if at_once:
-                    return self._load_at_once(blocks, ticker, trailing)
                 label = b"_:b" + scope.encode("ascii") + b"x"
                 return self._load_blocks(blocks, label, ticker, trailing)
             except SyntaxError:
@@ -404,15 +392,12 @@ class EmbeddedStore:
                     pass
                 raise
 
-    def _load_converted(
-        self, file, ticker: _Ticker, trailing: list[ox.Quad], *, at_once: bool = False
-    ):
+    def _load_converted(self, file, ticker: _Ticker, trailing: list[ox.Quad]):
         """Load a Turtle, RDF/XML or JSON-LD input: parsed once by pyoxigraph and written as
         N-Triples to a temporary file, from Rust, then loaded by _load_blocks. Its blank nodes
         (labelled or not) are named from the input's digest and the order in which they first
         appear (ntriples.number_labels): the same input gives the same nodes. A syntax error
-        stops it before anything is loaded. ``at_once``: by _load_at_once instead. Returns the
-        recorder."""
+        stops it before anything is loaded. Returns the recorder (_load_blocks)."""
         import tempfile
 
         from mktgraph.graph import reading
@@ -436,78 +421,7 @@ class EmbeddedStore:
                 converted.seek(0)
                 yield (number_labels(block, names, prefix) for block in line_blocks(converted))
 
-            if at_once:
-                return self._load_at_once(blocks, ticker, trailing)
             return self._load_blocks(blocks, None, ticker, trailing)
-
-    def _load_at_once(self, blocks, ticker: _Ticker, trailing: list[ox.Quad]):
-        """Load N-Triples from ``blocks()`` (as _load_blocks) into an EMPTY store in memory in
-        one bulk load, through a pipe read as N-Quads: every line but the held ones (those whose
-        literal the store may rewrite) as it is read, then the held lines' quads, the
-        lexical-form records, the marks and ``trailing``, written as N-Quads. The bulk loader
-        names blank nodes afresh, but one label the same throughout one load: the records'
-        blank nodes, written with the file's labels, are the file's nodes. (A folder needs
-        labels that give the same nodes when a file is loaded again: _load_blocks.) The file's
-        other lines say whether a held value was also written canonically (a second read of
-        the blocks). A syntax error (or a line naming a graph) stops the load, and the store
-        stays empty. Returns the recorder, its records added."""
-        from mktgraph.fastshacl import lexical
-        from mktgraph.fastshacl.checks import quiet_rdflib
-        from mktgraph.stores.ntriples import RewrittenLiterals
-        from mktgraph.streamed_load import PipeLoad
-
-        finder = RewrittenLiterals(
-            lexical.by_value_datatypes(), lexical.surely_canonical_patterns()
-        )
-        nt = ox_format("nt")
-        held: list[bytes] = []
-        expected: set[ox.Quad] = set()  # the quads written here into named graphs
-        try:
-            with PipeLoad(self._store, quads=True) as piped:
-                with blocks() as source:
-                    for block in source:
-                        if ticker.progress is not None:  # counting lines: 0.05 s a million
-                            ticker.add(block.count(b"\n"))
-                        if self.watch_blocks is not None:
-                            self.watch_blocks(block)
-                        rewritten, rest = finder.split(block)
-                        held.extend(rewritten)
-                        piped.write(rest)
-                # Parsed as they are written: the labels kept, the file's own.
-                parsed = list(ox.parse(input=b"".join(held), format=nt))
-                canonicalise = lexical.Canonicaliser()
-                canonicalise.prime(quad.object for quad in parsed)
-                asked: list[tuple] = []
-
-                def ask_later(quad: ox.Quad) -> bool:
-                    asked.append((quad.subject, quad.predicate, quad.object))
-                    return False  # until the file's other lines say otherwise
-
-                recorder = lexical.Recorder(canonicalise, existing=ask_later)
-                with quiet_rdflib():  # once, not once per literal read through rdflib
-                    quads = list(recorder.watch(parsed))
-                if asked:
-                    with blocks() as source:
-                        seen = _written_canonically(source, finder, None, asked)
-                    recorder.rewritten.update(dict.fromkeys(seen, True))
-                # The store was empty: no mark of derived integers in it yet.
-                marks = (
-                    [ox.Quad(_META_SUBJECT, _COLLAPSED, ox.Literal("true"), META_GRAPH)]
-                    if recorder.derived_integers
-                    else []
-                )
-                named = [*recorder.records(), *marks, *trailing]
-                expected.update(q for q in named if type(q.graph_name) is not ox.DefaultGraph)
-                piped.write(ox.serialize([*quads, *named], format=ox_format("nquads")))
-        except BaseException:
-            self._store.clear()  # empty before: as it was
-            raise
-        # N-Triples is N-Quads without graphs: a line of the file naming one is an error.
-        rows = self._store.query("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
-        if int(next(iter(rows))[0].value) != len(expected):
-            self._store.clear()
-            raise SyntaxError("a line naming a graph in N-Triples")
-        return recorder
 
     def _load_blocks(self, blocks, label: bytes | None, ticker: _Ticker, trailing: list[ox.Quad]):
         """Load N-Triples from ``blocks()`` (a context giving blocks of whole lines, anew each
