@@ -46,29 +46,12 @@ class _TimedBuilder(report_module.ReportBuilder):
 def _turtle_steps(triples: list) -> dict[str, float]:
     """Each step of mktgraph.export.report_turtle, timed on its own."""
     import pyoxigraph as ox
-    from rdflib import BNode, URIRef
+
+    from mktgraph.export import report_quads
 
     steps: dict[str, float] = {}
     start = time.process_time()
-    terms: dict = {}
-
-    def term(node):
-        known = terms.get(node)
-        if known is None:
-            if isinstance(node, URIRef):
-                known = ox.NamedNode(node)
-            elif isinstance(node, BNode):
-                known = ox.BlankNode(node)
-            elif node.language:
-                known = ox.Literal(node, language=node.language)
-            elif node.datatype is not None:
-                known = ox.Literal(node, datatype=ox.NamedNode(node.datatype))
-            else:
-                known = ox.Literal(node)
-            terms[node] = known
-        return known
-
-    quads = [ox.Quad(term(s), term(p), term(o)) for s, p, o in triples]
+    quads = report_quads(triples)
     steps["quads"] = time.process_time() - start
     start = time.process_time()
     dataset = ox.Dataset(quads)

@@ -106,19 +106,12 @@ def _order_key(term) -> tuple[str, str, str]:
     return (str(term), "", "")
 
 
-def report_turtle(graph: Iterable[tuple]) -> str | None:
-    """A SHACL validation report (a Graph, or its triples) in Turtle, written by Oxigraph: its
-    blank nodes labelled by RDFC-1.0 and its triples sorted, so that the same results give the
-    same bytes, as ``serialize`` does. A report holds a blank node per result, thousands at a
-    million triples, which rdflib's Turtle writer nests at ten times the cost. None when a term
-    would not go through Oxigraph unchanged (a language tag with capitals, which Oxigraph lowers; a
-    term it refuses): ``serialize`` writes those."""
-    import io
-
+def report_quads(graph: Iterable[tuple]) -> list:
+    """A report's triples (a Graph, or its triples) as pyoxigraph quads, each term converted
+    once. ValueError or TypeError when a term would not go through Oxigraph unchanged (a
+    language tag with capitals, which Oxigraph lowers; a term it refuses)."""
     import pyoxigraph as ox
     from rdflib import BNode, URIRef
-
-    from mktgraph.namespaces import PREFIXES
 
     terms: dict = {}
 
@@ -140,8 +133,23 @@ def report_turtle(graph: Iterable[tuple]) -> str | None:
             terms[node] = known
         return known
 
+    return [ox.Quad(term(s), term(p), term(o)) for s, p, o in graph]
+
+
+def report_turtle(graph: Iterable[tuple]) -> str | None:
+    """A SHACL validation report (a Graph, or its triples) in Turtle, written by Oxigraph: its
+    blank nodes labelled by RDFC-1.0 and its triples sorted, so that the same results give the
+    same bytes, as ``serialize`` does. A report holds a blank node per result, thousands at a
+    million triples, which rdflib's Turtle writer nests at ten times the cost. None when a term
+    would not go through Oxigraph unchanged (``report_quads``): ``serialize`` writes those."""
+    import io
+
+    import pyoxigraph as ox
+
+    from mktgraph.namespaces import PREFIXES
+
     try:
-        dataset = ox.Dataset(ox.Quad(term(s), term(p), term(o)) for s, p, o in graph)
+        dataset = ox.Dataset(report_quads(graph))
     except (ValueError, TypeError):
         return None
     dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
