@@ -81,6 +81,18 @@ class PipeLoad:
             self._finish()
             raise self.error or RuntimeError("the bulk loader stopped") from None
 
+    def end_input(self) -> None:
+        """End the input and return at once: the loader sorts what it parsed and writes it into
+        the store on its own while the caller goes on; ``commit()`` then waits for it. Nothing
+        can stop the load after this (``abort()`` only waits)."""
+        if self._fd is not None:
+            os.close(self._fd)
+            self._fd = None
+
+    @property
+    def input_ended(self) -> bool:
+        return self._fd is None
+
     def commit(self) -> None:
         """End the input: the loader writes what it built into the store (its error, if any,
         raised here, and then nothing was written)."""
@@ -90,7 +102,8 @@ class PipeLoad:
                 raise self.error
 
     def abort(self) -> None:
-        """End the input with an unparsable line: the store stays as it was."""
+        """End the input with an unparsable line: the store stays as it was (unless the input
+        was ended already: then wait for the load)."""
         if not self.done and self._fd is not None:
             with contextlib.suppress(OSError):  # the loader ended already
                 os.write(self._fd, _UNPARSABLE)
@@ -100,8 +113,7 @@ class PipeLoad:
         if self.done:
             return
         self.done = True
-        if self._fd is not None:
-            os.close(self._fd)
+        self.end_input()
         self._loader.join()
         self._folder.cleanup()
 

@@ -95,21 +95,23 @@ class _Ticker:
 
 
 def _written_canonically(
-    blocks: Iterable[bytes], finder, label: bytes | None, keys: list[tuple]
+    blocks: Iterable[bytes], label: bytes | None, keys: list[tuple]
 ) -> set[tuple]:
     """Which of ``keys`` (subject, predicate, stored literal) N-Triples blocks write
     canonically (their blank nodes scoped with ``label``, if given)."""
-    from mktgraph.stores.ntriples import scope_labels
+    from mktgraph.stores.ntriples import Writings, scope_labels
 
     xsd = "http://www.w3.org/2001/XMLSchema#"
-    wanted = {
-        (o.value.encode(), o.datatype.value[len(xsd) :].encode())
-        for _s, _p, o in keys
-        if o.datatype.value.startswith(xsd)
-    }
+    writings = Writings(
+        {
+            (o.value.encode(), o.datatype.value[len(xsd) :].encode())
+            for _s, _p, o in keys
+            if o.datatype.value.startswith(xsd)
+        }
+    )
     keyset, found = set(keys), set()
     for block in blocks:
-        lines = finder.writings(block, wanted)
+        lines = writings(block)
         if lines:
             text = b"".join(lines) if label is None else scope_labels(b"".join(lines), label)
             for quad in ox.parse(input=text, format=ox_format("nt")):
@@ -519,6 +521,10 @@ class EmbeddedStore:
 
             def held_and_records() -> Iterator[ox.Quad]:
                 # Once the set-aside quads have gone by (the store does not show them yet).
+                if last:
+                    # Every line is parsed now (no syntax error left to stop the load): the
+                    # pipe's load sorts and writes its quads while this one ends.
+                    piped.end_input()
                 with quiet_rdflib():  # once, not once per literal read through rdflib
                     quads = list(recorder.watch(parsed))
                 seen = [key for key in asked if key in written_aside]
@@ -531,7 +537,7 @@ class EmbeddedStore:
                     seen += [key for key in asked if key not in written_aside and in_store(key)]
                 if ambiguous:
                     with blocks() as source:
-                        seen += _written_canonically(source, finder, label, ambiguous)
+                        seen += _written_canonically(source, label, ambiguous)
                 recorder.rewritten.update(dict.fromkeys(seen, True))
                 yield from quads
                 yield from recorder.records()
@@ -539,13 +545,16 @@ class EmbeddedStore:
                 yield from trailing
 
             source = set_aside() if wanted else ox.parse(input=aside, format=nt)
-            self._store.bulk_extend(itertools.chain(source, held_and_records()))
-            if last:
-                try:
+            try:
+                self._store.bulk_extend(itertools.chain(source, held_and_records()))
+                if last:
                     piped.commit()
-                except BaseException:
-                    self._store.clear()  # empty before: as it was
-                    raise
+            except BaseException:
+                if last and piped.input_ended:  # the pipe's load may be in: empty before
+                    with contextlib.suppress(BaseException):
+                        piped.commit()
+                    self._store.clear()
+                raise
         return recorder
 
     def _marks(self, recorder) -> list[ox.Quad]:
