@@ -67,11 +67,13 @@ _BY_VALUE = frozenset(
 # Writings that are surely canonical already (most data): no need to ask Oxigraph.
 _SURELY_CANONICAL = {
     _XSD + "integer": re.compile(r"(0|-?[1-9][0-9]*)"),
-    _XSD + "decimal": re.compile(r"-?(0|[1-9][0-9]*)(\.[0-9]*[1-9])?"),
+    # Not "-0": Oxigraph keeps it as "0".
+    _XSD + "decimal": re.compile(r"0|-?[1-9][0-9]*(\.[0-9]*[1-9])?|-?0\.[0-9]*[1-9]"),
     _XSD + "boolean": re.compile(r"true|false"),
-    _XSD + "date": re.compile(r"[1-9][0-9]{3}-(0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])(Z)?"),
+    # Any day of the month: Oxigraph keeps a date that does not exist (2023-02-30) as written.
+    _XSD + "date": re.compile(r"[1-9][0-9]{3}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])(Z)?"),
     _XSD + "dateTime": re.compile(
-        r"[1-9][0-9]{3}-(0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])T([01][0-9]|2[0-3]):[0-5][0-9]:"
+        r"[1-9][0-9]{3}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])T([01][0-9]|2[0-3]):[0-5][0-9]:"
         r"[0-5][0-9](\.[0-9]*[1-9])?(Z|[+-](0[1-9]|1[0-3]):[0-5][0-9]|[+-]00:[0-5][1-9])?"
     ),
 }
