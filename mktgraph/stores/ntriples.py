@@ -7,9 +7,12 @@ the first ``"`` of a line opens its literal (IRIs and blank node labels hold no 
 
 from __future__ import annotations
 
+import contextlib
+import io
+import os
 import re
 from collections.abc import Iterable, Iterator
-from typing import IO
+from typing import IO, Any
 
 BLOCK = 1 << 20  # 4 MB blocks were fresh memory each time: 75k page faults, 0.2 s at 3M
 
@@ -41,6 +44,29 @@ def line_blocks(raw: IO[bytes], size: int = BLOCK) -> Iterator[bytes]:
         whole = b"".join((carry, memoryview(block)[:end])) if carry else block[:end]
         carry = block[end:]
         yield whole
+
+
+@contextlib.contextmanager
+def searchable(raw: IO[bytes]) -> Iterator[Iterable[Any]]:
+    """The bytes of ``raw`` (from its start) for C-level searches: the whole file as one
+    read-only map, with no copy, when it is a file on disk with no CR; else its line_blocks.
+    Lines in either are ended by LF."""
+    import mmap
+
+    try:
+        size = os.fstat(raw.fileno()).st_size
+    except (OSError, ValueError, io.UnsupportedOperation):  # in memory (standard input)
+        size = 0
+    if size == 0:
+        raw.seek(0)
+        yield line_blocks(raw)
+        return
+    with mmap.mmap(raw.fileno(), 0, access=mmap.ACCESS_READ) as mapped:
+        if mapped.find(b"\r") >= 0:
+            raw.seek(0)
+            yield line_blocks(raw)
+        else:
+            yield (mapped,)
 
 
 def scope_labels(lines: bytes, label: bytes) -> bytes:
@@ -310,33 +336,28 @@ class RewrittenLiterals:
 
 class Writings:
     """Finds the lines of blocks that write one of the ``wanted`` typed literals, given as
-    (lexical form, XSD datatype name), without escapes: one regular-expression search in C a
-    block, which gives up at the first byte that no wanted form holds (most literals are not
-    numbers or dates: 0.08 s a million triples, against 0.14 s for every typed literal)."""
+    (lexical form, XSD datatype name), without escapes. The datatypes' closing ``"^^<...>`` are
+    found by ``find`` (a vectorised search in C, where a regular expression steps byte by byte:
+    0.05 against 0.5 s at 3M triples), then the lexical form before each is looked up: a
+    Python step per literal of a wanted datatype, none per line."""
 
     def __init__(self, wanted: set[tuple[bytes, bytes]]) -> None:
-        self._wanted = wanted
-        held = sorted({byte for lexical, _name in wanted for byte in lexical} - set(b'"\\\n'))
-        names = sorted({name for _lexical, name in wanted}, key=len, reverse=True)
-        allowed = b"".join(re.escape(bytes([byte])) for byte in held)
-        lexical = b'"([' + allowed + b"]*)" if allowed else b'"()'
-        self._typed = re.compile(
-            lexical + b'"\\^\\^<'
-            + re.escape(_XSD)
-            + b"(" + b"|".join(re.escape(name) for name in names) + b")>"
-        )  # fmt: skip
+        self._forms: dict[bytes, set[bytes]] = {}
+        for lexical, name in wanted:
+            self._forms.setdefault(name, set()).add(lexical)
 
-    def __call__(self, block: bytes) -> list[bytes]:
-        if not self._wanted:
-            return []
-        present = self._wanted.intersection(self._typed.findall(block))
-        if not present:
-            return []
+    def __call__(self, block: Any) -> list[bytes]:
+        """The lines of ``block`` (bytes, or a map of a file) writing a wanted literal."""
         positions: list[int] = []
-        for lexical, name in present:
-            needle = b'"' + lexical + b'"^^<' + _XSD + name + b">"
-            at = block.find(needle)
+        find, rfind = block.find, block.rfind
+        for name, forms in self._forms.items():
+            closing = b'"^^<' + _XSD + name + b">"
+            at = find(closing)
             while at >= 0:
-                positions.append(at)
-                at = block.find(needle, at + 1)
+                # The quote that opens the literal (a wanted form holds none): a quote escaped
+                # in a longer literal gives a line that the parse then tells apart.
+                opening = rfind(b'"', 0, at)
+                if block[opening + 1 : at] in forms:
+                    positions.append(at)
+                at = find(closing, at + 1)
         return _lines_at(block, sorted(positions))
