@@ -301,21 +301,23 @@ class Recorder:
         existing = self.existing
         for quad in quads:
             obj = quad.object
-            if type(obj) is literal and obj.datatype.value in by_value:
+            # Each attribute read of a pyoxigraph term makes a new Python object: read once.
+            if type(obj) is literal and (datatype := obj.datatype.value) in by_value:
                 stored = canonicalise(obj)
                 recorded = canonicalise.record_of(obj, stored)
+                subject, predicate = quad.subject, quad.predicate
                 if recorded is None:
-                    canonical_keys.add(hash((quad.subject, quad.predicate, stored)))
+                    canonical_keys.add(hash((subject, predicate, stored)))
                 else:
-                    written.append(ox.Quad(quad.subject, quad.predicate, recorded, AS_WRITTEN))
+                    written.append(ox.Quad(subject, predicate, recorded, AS_WRITTEN))
                     if writings is not None:
-                        writings.append(ox.Quad(quad.subject, quad.predicate, obj, CANONICALISED))
-                    key = (quad.subject, quad.predicate, stored)
+                        writings.append(ox.Quad(subject, predicate, obj, CANONICALISED))
+                    key = (subject, predicate, stored)
                     if key not in rewritten:
                         rewritten[key] = existing is not None and existing(
-                            ox.Quad(quad.subject, quad.predicate, stored)
+                            ox.Quad(subject, predicate, stored)
                         )
-                    if stored.datatype.value != obj.datatype.value:
+                    if stored.datatype.value != datatype:
                         self.derived_integers = True
             yield quad
 
