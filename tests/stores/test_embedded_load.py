@@ -339,3 +339,23 @@ def test_a_syntax_error_leaves_the_store_as_it_was(tmp_path, where, line):
     with pytest.raises(InputError) as caught:
         memory.load([bad])
     assert str(caught.value).startswith(f"{bad}:15: malformed N-Triples: ")
+
+
+def test_a_failure_after_the_pipe_s_input_ended_leaves_a_new_store_empty(tmp_path, monkeypatch):
+    # Into an empty store the pipe's load is told its input has ended (it then sorts and writes
+    # on its own) before the second read of the file: a failure there empties the store again.
+    from mktgraph.stores import embedded
+
+    def interrupted(*_args):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(embedded, "_written_canonically", interrupted)
+    path = tmp_path / "awkward.nt"
+    path.write_bytes(AWKWARD.encode())
+    with EmbeddedStore(tmp_path / "store", create=True) as store:
+        with pytest.raises(KeyboardInterrupt):
+            store.load([path])
+        assert not set(store.oxigraph)
+        monkeypatch.undo()
+        store.load([path])
+        assert loaded(path, tmp_path / "again") == records(store)
