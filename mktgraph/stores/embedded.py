@@ -368,21 +368,17 @@ class EmbeddedStore:
         and two inputs never share a blank node. Returns the recorder (_load_blocks)."""
         from mktgraph.graph import reading
         from mktgraph.stores.chunks import input_digest
-        from mktgraph.stores.ntriples import line_blocks, searchable
+        from mktgraph.stores.ntriples import line_blocks
 
         scope = input_digest(file)  # first: standard input's copy is rewound by reading()
         with reading(file, note=self._load_note) as opened:
             here = opened.stream.tell() if opened.stream is not None else 0
 
             @contextlib.contextmanager
-            def blocks(search: bool = False):
+            def blocks():
                 if opened.path is not None:
                     with opened.path.open("rb") as raw:
-                        if search:  # the file mapped whole: no copy of its blocks
-                            with searchable(raw) as found:
-                                yield found
-                        else:
-                            yield line_blocks(raw)
+                        yield line_blocks(raw)
                 else:
                     opened.stream.seek(here)
                     yield line_blocks(opened.stream)
@@ -423,7 +419,7 @@ class EmbeddedStore:
             names: dict[bytes, bytes] = {}
 
             @contextlib.contextmanager
-            def blocks(search: bool = False):
+            def blocks():
                 converted.seek(0)
                 yield (number_labels(block, names, prefix) for block in line_blocks(converted))
 
@@ -431,8 +427,7 @@ class EmbeddedStore:
 
     def _load_blocks(self, blocks, label: bytes | None, ticker: _Ticker, trailing: list[ox.Quad]):
         """Load N-Triples from ``blocks()`` (a context giving blocks of whole lines, anew each
-        time; ``blocks(search=True)`` may give larger buffers, for a regular-expression search)
-        with no Python step per triple. The lines without a blank node go through a pipe
+        time) with no Python step per triple. The lines without a blank node go through a pipe
         to the bulk loader, which parses them in Rust, outside the GIL, while the blocks are
         read (it would name blank nodes afresh). Then, in a bulk load beside it: the lines with
         a ``_:``, set aside, their labels prefixed with ``label`` if given, parsed by
@@ -541,7 +536,7 @@ class EmbeddedStore:
                     in_store = self._held_canonically(ambiguous)
                     seen += [key for key in asked if key not in written_aside and in_store(key)]
                 if ambiguous:
-                    with blocks(search=True) as source:
+                    with blocks() as source:
                         seen += _written_canonically(source, label, ambiguous)
                 recorder.rewritten.update(dict.fromkeys(seen, True))
                 yield from quads

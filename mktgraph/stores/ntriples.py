@@ -7,12 +7,9 @@ the first ``"`` of a line opens its literal (IRIs and blank node labels hold no 
 
 from __future__ import annotations
 
-import contextlib
-import io
-import os
 import re
 from collections.abc import Iterable, Iterator
-from typing import IO, Any
+from typing import IO
 
 BLOCK = 1 << 20  # 4 MB blocks were fresh memory each time: 75k page faults, 0.2 s at 3M
 
@@ -44,29 +41,6 @@ def line_blocks(raw: IO[bytes], size: int = BLOCK) -> Iterator[bytes]:
         whole = b"".join((carry, memoryview(block)[:end])) if carry else block[:end]
         carry = block[end:]
         yield whole
-
-
-@contextlib.contextmanager
-def searchable(raw: IO[bytes]) -> Iterator[Iterable[Any]]:
-    """The bytes of ``raw`` (from its start) for C-level searches: the whole file as one
-    read-only map, with no copy, when it is a file on disk with no CR; else its line_blocks.
-    Lines in either are ended by LF."""
-    import mmap
-
-    try:
-        size = os.fstat(raw.fileno()).st_size
-    except (OSError, ValueError, io.UnsupportedOperation):  # in memory (standard input)
-        size = 0
-    if size == 0:
-        raw.seek(0)
-        yield line_blocks(raw)
-        return
-    with mmap.mmap(raw.fileno(), 0, access=mmap.ACCESS_READ) as mapped:
-        if mapped.find(b"\r") >= 0:
-            raw.seek(0)
-            yield line_blocks(raw)
-        else:
-            yield (mapped,)
 
 
 def scope_labels(lines: bytes, label: bytes) -> bytes:
@@ -346,8 +320,8 @@ class Writings:
         for lexical, name in wanted:
             self._forms.setdefault(name, set()).add(lexical)
 
-    def __call__(self, block: Any) -> list[bytes]:
-        """The lines of ``block`` (bytes, or a map of a file) writing a wanted literal."""
+    def __call__(self, block: bytes) -> list[bytes]:
+        """The lines of ``block`` (whole lines) writing a wanted literal."""
         positions: list[int] = []
         find, rfind = block.find, block.rfind
         for name, forms in self._forms.items():

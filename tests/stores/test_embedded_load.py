@@ -18,7 +18,6 @@ from mktgraph.stores.ntriples import (
     Writings,
     line_blocks,
     scope_labels,
-    searchable,
 )
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "scale"))
@@ -100,9 +99,9 @@ def test_the_scan_records_what_a_full_parse_records_on_realistic_data(tmp_path):
 
 
 @pytest.mark.parametrize("ends", ["as written", "LF only", "canonical first"])
-def test_the_second_read_finds_canonical_writings_in_a_mapped_file(tmp_path, ends):
+def test_the_second_read_finds_canonical_writings_before_and_after(tmp_path, ends):
     """Into an empty store, whether a rewritten value is also written canonically comes from a
-    second read of the file: mapped whole when it has no CR, else in blocks."""
+    second read of the file."""
     text = AWKWARD if ends == "as written" else AWKWARD.replace("\r\n", "\n").replace("\r", "\n")
     if ends == "canonical first":
         lines = text.splitlines(keepends=True)
@@ -115,9 +114,7 @@ def test_the_second_read_finds_canonical_writings_in_a_mapped_file(tmp_path, end
     assert written == {"1.0", "1", "1.50", "2.50", "2.5", "5"}
 
 
-def test_writings_are_found_in_blocks_and_maps_alike(tmp_path):
-    import mmap
-
+def test_writings_are_found_by_their_closing_and_lexical_form():
     block = (
         f'<https://e.org/a> <https://e.org/s> "say \\"2"^^<{XSD}decimal> .\n'
         f'<https://e.org/a> <https://e.org/v> "2"^^<{XSD}decimal> .\n'
@@ -129,28 +126,7 @@ def test_writings_are_found_in_blocks_and_maps_alike(tmp_path):
     writings = Writings({(b"2", b"decimal")})
     # The escaped quote's line too (the parse tells it apart), the last line without its LF.
     assert writings(block) == [lines[0], lines[1], lines[4]]
-    path = tmp_path / "data.nt"
-    path.write_bytes(block)
-    with path.open("rb") as raw, mmap.mmap(raw.fileno(), 0, access=mmap.ACCESS_READ) as mapped:
-        assert writings(mapped) == [lines[0], lines[1], lines[4]]
     assert Writings(set())(block) == []
-
-
-def test_searchable_maps_a_plain_file_and_reads_others_in_blocks(tmp_path):
-    import io
-
-    plain, with_cr, empty = tmp_path / "plain.nt", tmp_path / "cr.nt", tmp_path / "empty.nt"
-    plain.write_bytes(b"<a> <b> <c> .\n<a> <b> <d> .\n")
-    with_cr.write_bytes(b"<a> <b> <c> .\r\n<a> <b> <d> .\r\n")
-    empty.write_bytes(b"")
-    with plain.open("rb") as raw, searchable(raw) as found:
-        assert [bytes(part) for part in found] == [plain.read_bytes()]
-    with with_cr.open("rb") as raw, searchable(raw) as found:
-        assert b"".join(found) == b"<a> <b> <c> .\n\n<a> <b> <d> .\n\n"
-    with empty.open("rb") as raw, searchable(raw) as found:
-        assert list(found) == []
-    with searchable(io.BytesIO(b"<a> <b> <c> .")) as found:
-        assert list(found) == [b"<a> <b> <c> .\n"]
 
 
 def test_candidates_are_whole_lines_each_once():
