@@ -227,7 +227,6 @@ class RewrittenLiterals:
         self._plain = re.compile(
             f'"(?<=[ \\t>]")(?!{canonical})[^"\\\\\\n]*"\\^\\^<{xsd}(?:{names})>'.encode()
         )
-        self._typed = re.compile(f'"([^"\\\\\\n]*)"\\^\\^<{xsd}(\\w+)>'.encode())
 
     def _positions(self, block: bytes) -> list[int]:
         """Offsets in the candidate lines of ``block`` (ascending, maybe several a line)."""
