@@ -300,12 +300,6 @@ class RewrittenLiterals:
             pieces.append(view[done:])
         return held, blank, pieces
 
-    def writings(self, block: bytes, wanted: set[tuple[bytes, bytes]]) -> list[bytes]:
-        """The lines of ``block`` holding one of the ``wanted`` typed literals, given as
-        (lexical form, XSD datatype name), written without escapes (for many blocks, build
-        ``Writings(wanted)`` once)."""
-        return Writings(wanted)(block)
-
 
 class Writings:
     """Finds the lines of blocks that write one of the ``wanted`` typed literals, given as

@@ -138,7 +138,7 @@ def test_candidates_are_whole_lines_each_once():
     ).encode()
     lines = block.splitlines(keepends=True)
     assert finder.candidates(block) == [lines[0], lines[2]]
-    assert finder.writings(block, {(b"2", b"decimal")}) == [lines[1]]
+    assert Writings({(b"2", b"decimal")})(block) == [lines[1]]
 
 
 def blank_node_count(store: EmbeddedStore) -> int:
