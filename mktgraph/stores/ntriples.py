@@ -167,27 +167,6 @@ def number_labels(lines: bytes, names: dict[bytes, bytes], prefix: bytes) -> byt
     )
 
 
-def lines_holding(block: bytes, needle: bytes) -> tuple[list[bytes], bytes]:
-    """The lines of ``block`` holding ``needle``, and the block without them (a Python step
-    per such line)."""
-    find, rfind = block.find, block.rfind
-    at = find(needle)
-    if at < 0:
-        return [], block
-    taken: list[bytes] = []
-    pieces: list[bytes] = []
-    done = 0
-    while at >= 0:
-        start = rfind(b"\n", 0, at) + 1
-        end = find(b"\n", at) + 1 or len(block)
-        taken.append(block[start:end])
-        pieces.append(block[done:start])
-        done = end
-        at = find(needle, end)
-    pieces.append(block[done:])
-    return taken, b"".join(pieces)
-
-
 def _lines_at(block: bytes, positions: Iterable[int]) -> list[bytes]:
     """The lines of ``block`` holding the given offsets (ascending), each once."""
     found, last_end = [], -1
@@ -247,25 +226,6 @@ class RewrittenLiterals:
     def candidates(self, block: bytes) -> list[bytes]:
         """The lines of ``block`` (whole lines) that may hold a literal the store rewrites."""
         return _lines_at(block, self._positions(block))
-
-    def split(self, block: bytes) -> tuple[list[bytes], bytes]:
-        """The candidate lines of ``block``, and the block without them."""
-        held: list[bytes] = []
-        pieces: list[bytes] = []
-        done = 0
-        find, rfind = block.find, block.rfind
-        for at in self._positions(block):
-            if at < done:
-                continue
-            start = rfind(b"\n", 0, at) + 1
-            end = find(b"\n", at) + 1 or len(block)
-            held.append(block[start:end])
-            pieces.append(block[done:start])
-            done = end
-        if not held:
-            return held, block
-        pieces.append(block[done:])
-        return held, b"".join(pieces)
 
     def partition(self, block: bytes) -> tuple[list[bytes], list[bytes], list[memoryview]]:
         """``block`` in three: the candidate lines; the other lines holding ``_:``; and the
